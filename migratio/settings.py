@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     redis_url: str = "redis://127.0.0.1:6390/0"
     opensearch_url: str = "http://127.0.0.1:9201"
     opensearch_index_prefix: str = "migratio"
+    opensearch_transport_port: int = Field(9301, description="local stack only: node-to-node port")
     s3_endpoint_url: str | None = "http://127.0.0.1:9100"
     s3_region: str = "us-east-1"
     s3_bucket: str = "migratio"
@@ -36,6 +37,8 @@ class Settings(BaseSettings):
     dependency_timeout_s: float = Field(2.0, description="connect/read timeout for every backing service")
     cors_origins: list[str] = ["http://localhost:3000", "http://127.0.0.1:3000"]
     log_level: str = "INFO"
+    migrate_on_start: bool = True
+    expose_query_stats: bool = Field(True, description="add the Mongo command count to GraphQL extensions")
 
 
 @lru_cache

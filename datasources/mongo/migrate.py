@@ -1,0 +1,98 @@
+"""Ordered, named migrations recorded in Mongo; refuses to run when history and files disagree.
+
+No transactions on FerretDB, so each migration must be idempotent (create-if-missing), and a lock
+document keeps two starting processes from applying the same migration at once.
+"""
+
+import asyncio
+import hashlib
+import importlib.util
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from motor.motor_asyncio import AsyncIOMotorDatabase
+from pymongo.errors import DuplicateKeyError
+
+HISTORY = "_migrations"
+LOCK = "_migration_lock"
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.py$")
+_STALE_LOCK = timedelta(minutes=5)
+
+
+class MigrationError(RuntimeError):
+    """The recorded history no longer matches the migration files: refuse to touch the database."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    checksum: str
+    path: Path
+
+    def load(self) -> Callable[[AsyncIOMotorDatabase], Awaitable[None]]:
+        spec = importlib.util.spec_from_file_location(f"migrations.m{self.name}", self.path)
+        if spec is None or spec.loader is None:
+            raise MigrationError(f"cannot load migration {self.name}")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        up: Callable[[AsyncIOMotorDatabase], Awaitable[None]] = module.up
+        return up
+
+
+def discover(folder: Path) -> list[Migration]:
+    files = sorted(p for p in folder.iterdir() if _NAME.match(p.name))
+    return [Migration(p.stem, hashlib.sha256(p.read_bytes()).hexdigest(), p) for p in files]
+
+
+async def _check_history(db: AsyncIOMotorDatabase, migrations: list[Migration]) -> set[str]:
+    known = {m.name: m.checksum for m in migrations}
+    applied: set[str] = set()
+    async for record in db[HISTORY].find({}):
+        name = record["_id"]
+        if name not in known:
+            raise MigrationError(f"migration {name} was applied but its file is gone")
+        if record["checksum"] != known[name]:
+            raise MigrationError(f"migration {name} was edited after it was applied")
+        applied.add(name)
+    return applied
+
+
+async def _acquire(db: AsyncIOMotorDatabase, timeout_s: float = 60) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while True:
+        now = datetime.now(UTC)
+        await db[LOCK].delete_one({"_id": "lock", "taken_at": {"$lt": now - _STALE_LOCK}})
+        try:
+            await db[LOCK].insert_one({"_id": "lock", "taken_at": now})
+            return
+        except DuplicateKeyError:
+            if asyncio.get_running_loop().time() > deadline:
+                raise MigrationError("another process holds the migration lock") from None
+            await asyncio.sleep(0.2)
+
+
+async def migrate(db: AsyncIOMotorDatabase, folder: Path) -> list[str]:
+    """Apply pending migrations in order; returns the names applied now."""
+    migrations = discover(folder)
+    await _acquire(db)
+    try:
+        applied = await _check_history(db, migrations)
+        done: list[str] = []
+        for migration in migrations:
+            if migration.name in applied:
+                continue
+            await migration.load()(db)
+            record: dict[str, Any] = {
+                "_id": migration.name,
+                "checksum": migration.checksum,
+                "applied_at": datetime.now(UTC),
+            }
+            await db[HISTORY].insert_one(record)
+            done.append(migration.name)
+        return done
+    finally:
+        await db[LOCK].delete_one({"_id": "lock"})

@@ -1,0 +1,82 @@
+"""The ASGI application: GraphQL (HTTP + websockets), liveness, readiness and metrics."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+
+from domain.health import check_health
+from migratio.errors import translate_infrastructure_error
+from migratio.graphql_view import MigratioGraphQL
+from migratio.metrics import Metrics
+from migratio.migrations import apply_migrations
+from migratio.observability import RequestIdMiddleware, configure_logging
+from migratio.services import Services, open_services
+from migratio.settings import Settings, get_settings
+from schema.errors import ErrorCodes
+from migratio.graphql_schema import build_schema
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    services: Services = open_services(settings)
+    metrics = Metrics()
+    schema = build_schema(
+        [lambda: ErrorCodes(debug=settings.debug, translate=translate_infrastructure_error), metrics.extension()]
+    )
+    graphql = MigratioGraphQL(
+        schema,
+        services,
+        graphql_ide="graphiql",
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL),
+    )
+
+    async def healthz(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "alive"})
+
+    async def readyz(_: Request) -> JSONResponse:
+        report = await check_health(services.probes, settings.dependency_timeout_s)
+        body = {
+            "ready": report.ok,
+            "dependencies": {d.name: {"up": d.up, "latencyMs": d.latency_ms, "error": d.error}
+                             for d in report.dependencies},
+        }
+        return JSONResponse(body, status_code=200 if report.ok else 503)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if settings.migrate_on_start:
+            await apply_migrations(services.db)
+        yield
+        await services.close()
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics.endpoint),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+        ],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type", "x-request-id", "apollo-require-preflight"],
+                expose_headers=["x-request-id"],
+            ),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    app.state.metrics = metrics
+    return app
