@@ -1,0 +1,255 @@
+"""New Zealand Skilled Migrant Category: one skill category (3–6 points) plus NZ skilled work (1 a year, max
+3); at least 6 points, on top of the baseline job, age and English requirements.
+
+Sources: https://www.immigration.govt.nz/new-zealand-visas/visas/visa/skilled-migrant-category-resident-visa ;
+INZ Operational Manual SR3 (https://www.immigration.govt.nz/opsmanual) — in force since 2023-10-09.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from domain.language.ielts import ielts_overall
+from domain.points.periods import calendar_years, qualifying_entries
+from domain.points.result import FactorScore, PointsResult, RequirementCheck, decide, offer_paths, plural, unique
+from domain.points.versions import in_force
+from domain.profile import Credential, EducationLevel, JobOffer, Language, Profile
+
+SYSTEM = "nz_smc"
+SOURCE_URL = "https://www.immigration.govt.nz/new-zealand-visas/visas/visa/skilled-migrant-category-resident-visa"
+NEW_ZEALAND = "NZ"
+PASS_MARK = 6
+SKILL_CATEGORY_MAXIMUM = 6
+WORK_YEARS_MAXIMUM = 3
+MAXIMUM_AGE = 55
+FULL_TIME_HOURS = 30
+ENGLISH_IELTS_OVERALL = 6.5
+AUGUST_2026_CHANGES = date(2026, 8, 1)
+"""Announced changes from August 2026 (day and details unconfirmed ⚠): flagged, not applied."""
+
+
+@dataclass(frozen=True, slots=True)
+class NzSmcRules:
+    effective: date
+    median_wage: float  # NZD an hour
+
+
+VERSIONS = (NzSmcRules(date(2023, 10, 9), median_wage=31.61),)
+"""Median wage NZD 31.61/hour ⚠ (INZ updates it; a 2025/2026 change was not confirmed)."""
+
+REGISTRATION: Sequence[tuple[float, int]] = ((6, 6), (5, 5), (4, 4), (2, 3))
+"""(years of training at least, points); one source says 3 years for the 3-point row ⚠."""
+QUALIFICATION_TYPE: Mapping[int, int] = {10: 6, 9: 5, 8: 4, 7: 3}
+"""NZQF level of a recognised qualification type: doctorate, master's, honours/PG diploma, bachelor's/PG cert."""
+QUALIFICATION_LEVEL_ONLY: Mapping[int, int] = {10: 5, 9: 4, 8: 3}
+"""An overseas qualification NZQA assessed only as a level."""
+INCOME: Sequence[tuple[float, int]] = ((3, 6), (2, 4), (1.5, 3))
+"""(multiple of the median wage at least, points)."""
+
+NZ_AWARD_LEVEL: Mapping[EducationLevel, int] = {
+    EducationLevel.DOCTORAL: 10,
+    EducationLevel.MASTER: 9,
+    EducationLevel.TWO_OR_MORE: 7,
+    EducationLevel.BACHELOR: 7,
+}
+
+
+def registration_points(training_years: float) -> int:
+    return next((points for minimum, points in REGISTRATION if training_years >= minimum), 0)
+
+
+def qualification_points(nzqf_level: int, *, type_match: bool) -> int:
+    table = QUALIFICATION_TYPE if type_match else QUALIFICATION_LEVEL_ONLY
+    return table.get(min(nzqf_level, 10), 0)
+
+
+def income_points(multiple: float) -> int:
+    return next((points for minimum, points in INCOME if multiple >= minimum), 0)
+
+
+def nz_smc_score(profile: Profile, on: date) -> PointsResult:
+    rules = in_force(VERSIONS, on)
+    missing: list[str] = []
+    if on >= AUGUST_2026_CHANGES:
+        missing.append("unresolved:nz.august_2026_changes")
+    offer = profile.job_offer_in(NEW_ZEALAND)
+    if profile.job_offers is None:
+        missing.append("job_offers")
+    multiple = _income_multiple(profile, offer, rules)
+    options = [
+        _registration(profile, missing),
+        _qualification(profile.education, missing),
+        _income(multiple, offer is None and profile.job_offers is not None, missing),
+    ]
+    best = max(options, key=lambda option: option[0])
+    others = "; ".join(text for points, text in options if (points, text) != best)
+    skill = FactorScore(
+        "skill_category",
+        "Skill category (one only)",
+        best[0],
+        SKILL_CATEGORY_MAXIMUM,
+        f"{best[1][0].upper()}{best[1][1:]}: {best[0]} points (only the best category counts; {others}).",
+    )
+    years = _nz_work_years(profile, on, missing)
+    work_points = min(years, WORK_YEARS_MAXIMUM)
+    work = FactorScore(
+        "nz_work_experience",
+        "New Zealand skilled work experience",
+        work_points,
+        WORK_YEARS_MAXIMUM,
+        f"{plural(years, 'year')} of NZ skilled work at the required pay: {work_points} points "
+        f"(1 a year, max {WORK_YEARS_MAXIMUM}).",
+    )
+    factors = (skill, work)
+    total = skill.points + work.points
+    requirements = (
+        _job_requirement(offer, multiple, missing),
+        _age_requirement(profile, on, missing),
+        _english_requirement(profile, missing),
+    )
+    return PointsResult(
+        system=SYSTEM,
+        version=rules.effective,
+        total=total,
+        maximum=SKILL_CATEGORY_MAXIMUM + WORK_YEARS_MAXIMUM,
+        pass_mark=PASS_MARK,
+        passed=decide(total, PASS_MARK, requirements, missing),
+        factors=factors,
+        missing=unique(offer_paths(missing, profile.job_offers, offer)),
+        requirements=requirements,
+        source_url=SOURCE_URL,
+    )
+
+
+def _income_multiple(profile: Profile, offer: JobOffer | None, rules: NzSmcRules) -> float | None:
+    if profile.new_zealand.income_multiple is not None:
+        return profile.new_zealand.income_multiple
+    if offer is None or offer.currency not in (None, "NZD"):
+        return None
+    hourly = offer.hourly_rate()
+    return None if hourly is None else hourly / rules.median_wage
+
+
+def _registration(profile: Profile, missing: list[str]) -> tuple[int, str]:
+    facts = profile.new_zealand
+    if facts.occupational_registration is None:
+        missing.append("new_zealand.occupational_registration")
+    if not facts.occupational_registration:
+        return 0, "no occupational registration"
+    years = facts.registration_training_years
+    if years is None:
+        missing.append("new_zealand.registration_training_years")
+        return 0, "occupational registration with unknown training length"
+    return registration_points(years), f"occupational registration needing {years:g} years of training"
+
+
+def _credential_level(credential: Credential) -> tuple[int | None, bool | None]:
+    if credential.nzqf_level is not None:
+        return credential.nzqf_level, True if credential.new_zealand else credential.nzqf_type_match
+    if credential.new_zealand:
+        return NZ_AWARD_LEVEL.get(credential.level), True
+    return None, None
+
+
+def _qualification(credentials: Sequence[Credential] | None, missing: list[str]) -> tuple[int, str]:
+    if credentials is None:
+        missing.append("education")
+        return 0, "education not answered"
+    best, text = 0, "no qualification at NZQF level 7 or higher"
+    for index, credential in enumerate(credentials):
+        level, type_match = _credential_level(credential)
+        if level is None:
+            if credential.level >= EducationLevel.BACHELOR:
+                missing.append(f"education[{index}].nzqf_level")
+            continue
+        if type_match is None:
+            missing.append(f"education[{index}].nzqf_type_match")
+        points = qualification_points(level, type_match=bool(type_match))
+        if points > best:
+            kind = "qualification type" if type_match else "level only"
+            best, text = points, f"a qualification recognised at NZQF level {level} ({kind})"
+    return best, text
+
+
+def _income(multiple: float | None, no_offer: bool, missing: list[str]) -> tuple[int, str]:
+    if multiple is None and no_offer:
+        return 0, "no NZ job or offer to earn income points"
+    if multiple is None:
+        missing.append("new_zealand.income_multiple")
+        return 0, "income from the NZ job not known"
+    return income_points(multiple), f"income of {multiple:.2f}× the median wage"
+
+
+def _nz_work_years(profile: Profile, on: date, missing: list[str]) -> int:
+    """Completed years of NZ work at the required pay; no 5-year window is applied (one source only ⚠)."""
+    if profile.work_history is None:
+        missing.append("work_history")
+        return 0
+    rules = [
+        ("country", lambda e: e.country == NEW_ZEALAND),
+        ("paid_at_required_rate", lambda e: e.paid_at_required_rate),
+        ("hours_per_week", lambda e: None if e.hours_per_week is None else e.hours_per_week >= FULL_TIME_HOURS),
+    ]
+    kept, unknown = qualifying_entries(profile.work_history, rules, "work_history")
+    missing += unknown
+    since = min((e.start for e in kept), default=on)
+    return math.floor(calendar_years(kept, since=since, until=on) + 1e-9)
+
+
+def _job_requirement(offer: JobOffer | None, multiple: float | None, missing: list[str]) -> RequirementCheck:
+    key, label = "job", "Full-time job or offer with an accredited employer at the required pay"
+    if offer is None:
+        return RequirementCheck(key, label, False, "No New Zealand job or job offer was given.")
+    checks: list[tuple[str, bool | None]] = [
+        ("sponsor_licensed", offer.sponsor_licensed),
+        ("hours_per_week", None if offer.hours_per_week is None else offer.hours_per_week >= FULL_TIME_HOURS),
+    ]
+    level = offer.anzsco_skill_level
+    if level is None or multiple is None:
+        checks.append(("anzsco_skill_level" if level is None else "salary", None))
+    else:
+        checks.append(("salary", multiple >= (1.0 if level <= 3 else 1.5)))
+    if any(value is False for _, value in checks):
+        return RequirementCheck(
+            key,
+            label,
+            False,
+            "The NZ job does not meet the accredited employer, 30 h/week "
+            "or pay condition (median wage for ANZSCO 1–3, 1.5× for 4–5).",
+        )
+    unknown = [name for name, value in checks if value is None]
+    missing += [f"job_offers.{name}" for name in unknown]
+    return RequirementCheck(
+        key,
+        label,
+        None if unknown else True,
+        "Accredited employer, 30+ h/week, paid at least the median wage (1.5× for ANZSCO 4–5).",
+    )
+
+
+def _age_requirement(profile: Profile, on: date, missing: list[str]) -> RequirementCheck:
+    age = profile.age_on(on)
+    if age is None:
+        missing.append("age")
+    return RequirementCheck(
+        "age", "Aged 55 or under", None if age is None else age <= MAXIMUM_AGE, "Applicants must be 55 or under."
+    )
+
+
+def _english_requirement(profile: Profile, missing: list[str]) -> RequirementCheck:
+    key, label = "english", "English: IELTS 6.5 overall or equivalent"
+    if profile.language_tests is None:
+        missing.append("language_tests")
+        return RequirementCheck(key, label, None, "English tests were not answered.")
+    overall = [band for band in map(ielts_overall, profile.language_tests) if band is not None]
+    if any(band >= ENGLISH_IELTS_OVERALL for band in overall):
+        return RequirementCheck(key, label, True, f"IELTS overall {max(overall):g} meets 6.5.")
+    others = [r for r in profile.language_tests if r.test_language is Language.ENGLISH and ielts_overall(r) is None]
+    if others:
+        # Equivalent scores on other tests are not in our reference.
+        missing.append("unresolved:nz.english_equivalents")
+        return RequirementCheck(key, label, None, "Only IELTS equivalents are held; other tests are unresolved.")
+    return RequirementCheck(key, label, False, "No IELTS result with 6.5 overall.")

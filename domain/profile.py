@@ -1,0 +1,432 @@
+"""The normalised answer set a questionnaire produces; calculators read it and never write it.
+
+Every optional fact may be ``None``, meaning "not answered", which is not the same as "none": an empty
+tuple says the person has no entries, ``None`` says we do not know. Calculators score an unknown fact as
+0 and list it in ``missing`` so the client can ask for it.
+Countries are ISO 3166-1 alpha-2 codes ("CA", "AU", "NZ", "DE", "GB"); money is gross, in `currency`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import IntEnum, StrEnum
+
+
+class EducationLevel(IntEnum):
+    """The credential ladder the points grids share; the order is the ranking."""
+
+    NONE = 0
+    SECONDARY = 1
+    ONE_YEAR = 2
+    TWO_YEAR = 3
+    BACHELOR = 4  # or any post-secondary program of 3+ years
+    TWO_OR_MORE = 5  # two or more post-secondary credentials, one of them 3+ years
+    MASTER = 6  # or an entry-to-practice professional degree
+    DOCTORAL = 7
+
+
+class MaritalStatus(StrEnum):
+    SINGLE = "single"
+    MARRIED = "married"
+    COMMON_LAW = "common_law"  # de facto; every calculator treats it exactly like married
+    SEPARATED = "separated"
+    DIVORCED = "divorced"
+    WIDOWED = "widowed"
+
+    @property
+    def has_partner(self) -> bool:
+        return self in (MaritalStatus.MARRIED, MaritalStatus.COMMON_LAW)
+
+
+class Language(StrEnum):
+    ENGLISH = "english"
+    FRENCH = "french"
+    GERMAN = "german"
+
+
+class LanguageTest(StrEnum):
+    IELTS_GT = "ielts_gt"
+    IELTS_ACADEMIC = "ielts_academic"
+    CELPIP_G = "celpip_g"
+    PTE_CORE = "pte_core"
+    PTE_ACADEMIC = "pte_academic"
+    TOEFL_IBT = "toefl_ibt"
+    TEF_CANADA = "tef_canada"
+    TCF_CANADA = "tcf_canada"
+    GOETHE = "goethe"
+    TELC = "telc"
+    OSD = "osd"
+    TESTDAF = "testdaf"
+    ECL = "ecl"
+    CAMBRIDGE_ENGLISH = "cambridge_english"
+    OTHER_CEFR = "other_cefr"  # any other ALTE-member certificate that states a CEFR level
+
+
+TEST_LANGUAGE: dict[LanguageTest, Language] = {
+    LanguageTest.IELTS_GT: Language.ENGLISH,
+    LanguageTest.IELTS_ACADEMIC: Language.ENGLISH,
+    LanguageTest.CELPIP_G: Language.ENGLISH,
+    LanguageTest.PTE_CORE: Language.ENGLISH,
+    LanguageTest.PTE_ACADEMIC: Language.ENGLISH,
+    LanguageTest.TOEFL_IBT: Language.ENGLISH,
+    LanguageTest.CAMBRIDGE_ENGLISH: Language.ENGLISH,
+    LanguageTest.TEF_CANADA: Language.FRENCH,
+    LanguageTest.TCF_CANADA: Language.FRENCH,
+    LanguageTest.GOETHE: Language.GERMAN,
+    LanguageTest.OSD: Language.GERMAN,
+    LanguageTest.TESTDAF: Language.GERMAN,
+}
+"""Tests that exist in one language only; telc, ECL and other CEFR certificates need `language`."""
+
+CEFR_CERTIFICATES = frozenset(
+    {
+        LanguageTest.GOETHE,
+        LanguageTest.TELC,
+        LanguageTest.OSD,
+        LanguageTest.TESTDAF,
+        LanguageTest.ECL,
+        LanguageTest.CAMBRIDGE_ENGLISH,
+        LanguageTest.OTHER_CEFR,
+    }
+)
+
+SCORE_RANGES: dict[LanguageTest, tuple[tuple[float, float], tuple[float, float]]] = {
+    # (listening/reading range, writing/speaking range)
+    LanguageTest.IELTS_GT: ((0, 9), (0, 9)),
+    LanguageTest.IELTS_ACADEMIC: ((0, 9), (0, 9)),
+    LanguageTest.CELPIP_G: ((0, 12), (0, 12)),  # 0 stands for "M"
+    LanguageTest.PTE_CORE: ((10, 90), (10, 90)),
+    LanguageTest.PTE_ACADEMIC: ((10, 90), (10, 90)),
+    LanguageTest.TOEFL_IBT: ((0, 30), (0, 30)),
+    LanguageTest.TEF_CANADA: ((0, 699), (0, 699)),
+    LanguageTest.TCF_CANADA: ((0, 699), (0, 20)),
+}
+
+
+class Ability(StrEnum):
+    LISTENING = "listening"
+    READING = "reading"
+    WRITING = "writing"
+    SPEAKING = "speaking"
+
+
+ABILITIES: tuple[Ability, ...] = (Ability.LISTENING, Ability.READING, Ability.WRITING, Ability.SPEAKING)
+
+
+class CefrLevel(IntEnum):
+    A1 = 1
+    A2 = 2
+    B1 = 3
+    B2 = 4
+    C1 = 5
+    C2 = 6
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageTestResult:
+    """One test sitting: a score per ability, or the CEFR level a certificate states."""
+
+    test: LanguageTest
+    listening: float | None = None
+    reading: float | None = None
+    writing: float | None = None
+    speaking: float | None = None
+    test_date: date | None = None
+    cefr_level: CefrLevel | None = None  # as printed on a CEFR certificate or SELT report
+    language: Language | None = None  # needed only for tests offered in several languages
+    overall: float | None = None  # as printed; NZ SMC uses the IELTS overall band
+
+    def __post_init__(self) -> None:
+        ranges = SCORE_RANGES.get(self.test)
+        if ranges is None:
+            return
+        for ability in ABILITIES:
+            value = self.score(ability)
+            low, high = ranges[0] if ability in (Ability.LISTENING, Ability.READING) else ranges[1]
+            if value is not None and not low <= value <= high:
+                raise ValueError(f"{self.test.value} {ability.value} score {value} is outside {low}–{high}")
+
+    def score(self, ability: Ability) -> float | None:
+        return {
+            Ability.LISTENING: self.listening,
+            Ability.READING: self.reading,
+            Ability.WRITING: self.writing,
+            Ability.SPEAKING: self.speaking,
+        }[ability]
+
+    @property
+    def test_language(self) -> Language | None:
+        return TEST_LANGUAGE.get(self.test, self.language)
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """One completed credential; the country-specific flags matter only to that country's calculator."""
+
+    level: EducationLevel
+    country: str | None = None  # where it was earned
+    field_stem: bool | None = None
+    eca: bool | None = None  # a Canadian Educational Credential Assessment exists
+    duration_years: float | None = None  # academic years of full-time study the program takes
+    full_time: bool | None = None
+    by_research: bool | None = None
+    completed_on: date | None = None
+    vocational: bool | None = None
+    state_recognised: bool | None = None  # recognised by the state where it was earned (DE route 2)
+    au_recognised: bool | None = None  # recognised by the Australian assessing authority
+    au_regional: bool | None = None  # studied while living in designated regional Australia
+    nzqf_level: int | None = None  # NZQF level (7–10) from an NZQA assessment or an NZ award
+    nzqf_type_match: bool | None = None  # NZQA matched a qualification type, not just a level
+
+    @property
+    def canadian(self) -> bool:
+        return self.country == "CA"
+
+    @property
+    def australian(self) -> bool:
+        return self.country == "AU"
+
+    @property
+    def new_zealand(self) -> bool:
+        return self.country == "NZ"
+
+    @property
+    def post_secondary(self) -> bool:
+        return self.level >= EducationLevel.ONE_YEAR
+
+
+@dataclass(frozen=True, slots=True)
+class WorkEntry:
+    """A period of work; `end=None` means it is still going on."""
+
+    country: str
+    start: date
+    end: date | None = None
+    hours_per_week: float | None = None
+    occupation_code: str | None = None  # NOC, ANZSCO or SOC code, as the country uses
+    teer: int | None = None  # Canadian NOC 2021 TEER 0–5
+    anzsco_skill_level: int | None = None  # 1–5
+    paid: bool | None = None
+    self_employed: bool | None = None
+    while_full_time_student: bool | None = None
+    authorised: bool | None = None  # held the right to work where it was done
+    relevant: bool | None = None  # closely related to the nominated occupation / qualification (AU, DE)
+    paid_at_required_rate: bool | None = None  # NZ SMC: paid at or above the required median-wage rate
+
+
+class Lmia(StrEnum):
+    SUPPORTED = "supported"
+    EXEMPT = "exempt"
+    NONE = "none"
+
+
+class PayPeriod(StrEnum):
+    YEAR = "year"
+    HOUR = "hour"
+
+
+@dataclass(frozen=True, slots=True)
+class JobOffer:
+    country: str
+    salary: float | None = None
+    currency: str | None = None
+    salary_period: PayPeriod = PayPeriod.YEAR
+    hours_per_week: float | None = None
+    full_time: bool | None = None
+    non_seasonal: bool | None = None
+    at_least_one_year: bool | None = None
+    sponsor_licensed: bool | None = None  # UK licensed sponsor, NZ accredited employer, AU approved sponsor
+    lmia: Lmia | None = None
+    occupation_code: str | None = None  # NOC / ANZSCO / SOC code
+    teer: int | None = None
+    rqf_level: int | None = None
+    anzsco_skill_level: int | None = None
+    on_immigration_salary_list: bool | None = None
+    on_temporary_shortage_list: bool | None = None
+    going_rate: float | None = None  # UK going rate, same currency and period as `salary`
+    national_pay_scale_rate: float | None = None  # UK option F: listed health/education job's pay-scale rate
+
+    def annual_salary(self) -> float | None:
+        if self.salary is None:
+            return None
+        if self.salary_period is PayPeriod.YEAR:
+            return self.salary
+        return None if self.hours_per_week is None else self.salary * self.hours_per_week * 52
+
+    def annual_going_rate(self) -> float | None:
+        if self.going_rate is None or self.salary_period is PayPeriod.YEAR:
+            return self.going_rate
+        return None if self.hours_per_week is None else self.going_rate * self.hours_per_week * 52
+
+    def hourly_rate(self) -> float | None:
+        if self.salary is None:
+            return None
+        if self.salary_period is PayPeriod.HOUR:
+            return self.salary
+        return None if not self.hours_per_week else self.salary / (self.hours_per_week * 52)
+
+
+class NominationKind(StrEnum):
+    PROVINCIAL_EXPRESS_ENTRY = "provincial_express_entry"  # CA enhanced PNP stream
+    PROVINCIAL_BASE = "provincial_base"  # CA base PNP stream: no CRS points
+    STATE_OR_TERRITORY = "state_or_territory"  # AU 190 / 491
+    RELATIVE_SPONSORSHIP = "relative_sponsorship"  # AU 491 eligible relative
+
+
+@dataclass(frozen=True, slots=True)
+class Nomination:
+    country: str
+    kind: NominationKind
+    subclass: str | None = None  # AU visa subclass the nomination is for ("190", "491")
+
+
+class Relationship(StrEnum):
+    PARENT = "parent"
+    GRANDPARENT = "grandparent"
+    CHILD = "child"
+    GRANDCHILD = "grandchild"
+    SIBLING = "sibling"
+    AUNT_UNCLE = "aunt_uncle"
+    NIECE_NEPHEW = "niece_nephew"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Relative:
+    relationship: Relationship
+    country: str  # where the relative lives
+    citizen_or_pr: bool | None = None  # of that country
+    adult: bool | None = None  # 18 or older
+    of_partner: bool = False  # the partner's relative rather than the applicant's
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: float
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    """The spouse or common-law/de facto partner: the facts the calculators score."""
+
+    accompanying: bool | None = None
+    citizen_or_pr_of: frozenset[str] | None = None  # countries where the partner is a citizen or PR
+    citizenships: frozenset[str] | None = None
+    age: int | None = None
+    birth_date: date | None = None
+    education: tuple[Credential, ...] | None = None
+    language_tests: tuple[LanguageTestResult, ...] | None = None
+    work_history: tuple[WorkEntry, ...] | None = None
+    au_skills_assessment: bool | None = None  # suitable assessment in an occupation on the same list
+
+    def age_on(self, day: date) -> int | None:
+        return _age_on(self.age, self.birth_date, day)
+
+    def citizen_or_pr(self, country: str) -> bool | None:
+        return None if self.citizen_or_pr_of is None else country in self.citizen_or_pr_of
+
+
+@dataclass(frozen=True, slots=True)
+class CanadaFacts:
+    first_official_language: Language | None = None  # None: the calculators pick the better choice
+    authorised_to_work: bool | None = None
+    certificate_of_qualification: bool | None = None  # trades, issued by a province/territory/federal body
+
+
+@dataclass(frozen=True, slots=True)
+class AustraliaFacts:
+    skills_assessment: bool | None = None  # suitable assessment in an occupation on the relevant list
+    professional_year: bool | None = None
+    professional_year_completed_on: date | None = None
+    naati_ccl: bool | None = None
+
+
+class GermanRecognition(StrEnum):
+    FULL = "full"
+    PARTIAL = "partial"  # compensation / adaptation measures needed
+    NONE = "none"  # assessed, not equivalent; or never assessed
+
+
+class StayPurpose(StrEnum):
+    TOURISM = "tourism"
+    STUDY = "study"
+    WORK = "work"
+    FAMILY = "family"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Stay:
+    start: date
+    end: date
+    purpose: StayPurpose
+
+
+@dataclass(frozen=True, slots=True)
+class GermanyFacts:
+    recognition: GermanRecognition | None = None
+    shortage_occupation_qualification: bool | None = None
+    chamber_abroad_qualification: bool | None = None  # vocational qualification from a German AHK
+    stays: tuple[Stay, ...] | None = None
+    partner_qualifies_and_applies: bool | None = None
+    living_costs_secured_otherwise: bool | None = None  # declaration of commitment or part-time contract
+    english_native: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewZealandFacts:
+    occupational_registration: bool | None = None  # registration on INZ's list for the job
+    registration_training_years: float | None = None
+    income_multiple: float | None = None  # NZ job's hourly pay ÷ median wage; else read from the NZ offer
+
+
+@dataclass(frozen=True, slots=True)
+class UkFacts:
+    phd_relevant_to_job: bool | None = None
+    new_entrant: bool | None = None  # under 26, switching from Student/Graduate, training, or recent postdoc
+    on_route_before_2025_07_22: bool | None = None
+    last_grant_required_b1: bool | None = None
+    degree_taught_in_english: bool | None = None
+    majority_english_speaking_nationality: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Everything a person told us; `as_of` is the day the answers were given."""
+
+    as_of: date | None = None
+    age: int | None = None  # completed years on `as_of`; `birth_date` wins when both are known
+    birth_date: date | None = None
+    citizenships: frozenset[str] | None = None
+    marital_status: MaritalStatus | None = None
+    partner: Partner | None = None
+    dependent_children: int | None = None
+    education: tuple[Credential, ...] | None = None
+    language_tests: tuple[LanguageTestResult, ...] | None = None
+    work_history: tuple[WorkEntry, ...] | None = None
+    job_offers: tuple[JobOffer, ...] | None = None
+    nominations: tuple[Nomination, ...] | None = None
+    relatives: tuple[Relative, ...] | None = None
+    funds: Money | None = None
+    canada: CanadaFacts = field(default_factory=CanadaFacts)
+    australia: AustraliaFacts = field(default_factory=AustraliaFacts)
+    germany: GermanyFacts = field(default_factory=GermanyFacts)
+    new_zealand: NewZealandFacts = field(default_factory=NewZealandFacts)
+    uk: UkFacts = field(default_factory=UkFacts)
+
+    def age_on(self, day: date) -> int | None:
+        """Completed years on `day` (age points change on the birthday); a bare `age` is taken as given."""
+        return _age_on(self.age, self.birth_date, day)
+
+    def job_offer_in(self, country: str) -> JobOffer | None:
+        return next((offer for offer in self.job_offers or () if offer.country == country), None)
+
+
+def completed_years(birth_date: date, day: date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _age_on(age: int | None, birth_date: date | None, day: date) -> int | None:
+    return completed_years(birth_date, day) if birth_date is not None else age

@@ -1,0 +1,1 @@
+"""Immigration programs: the catalog, the facts vocabulary and the eligibility rule language."""

@@ -1,0 +1,216 @@
+"""Catalog use cases: list and search (with a fallback when search is down), read, and versioned writes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from domain.errors import BadUserInput, NotFound
+from domain.programs.codec import program_from_data, program_to_data
+from domain.programs.model import Country, Program, Status
+from domain.programs.ports import (
+    CatalogCache,
+    CountryRepository,
+    FacetCount,
+    Facets,
+    ProgramFilter,
+    ProgramRecord,
+    ProgramRepository,
+    SearchIndex,
+    SearchUnavailable,
+    VersionConflict,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_PAGE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramPage:
+    records: tuple[ProgramRecord, ...]
+    total: int
+    offset: int
+    facets: Facets
+    highlights: dict[str, tuple[str, ...]]
+    backend: str  # "opensearch" or "mongodb"
+    degraded: bool  # True when search was wanted but answered from the fallback
+
+
+@dataclass
+class Catalog:
+    programs: ProgramRepository
+    countries: CountryRepository
+    index: SearchIndex
+    cache: CatalogCache
+    clock: Callable[[], datetime]
+
+    async def list_programs(self, text: str | None, filter: ProgramFilter, offset: int, limit: int) -> ProgramPage:
+        if not 0 < limit <= MAX_PAGE:
+            raise BadUserInput(f"first must be between 1 and {MAX_PAGE}", field="first")
+        text = (text or "").strip() or None
+        if text and len(text) > 200:
+            raise BadUserInput("search text is limited to 200 characters", field="search")
+        key = _cache_key(text, filter, offset, limit)
+        cached = await self.cache.get(key)
+        if cached is not None:
+            return _page_from_data(cached)
+        page = await self._search(text, filter, offset, limit) if text else await self._browse(filter, offset, limit)
+        if not page.degraded:
+            await self.cache.set(key, _page_to_data(page))
+        return page
+
+    async def _browse(self, filter: ProgramFilter, offset: int, limit: int) -> ProgramPage:
+        records, total = await self.programs.find(None, filter, offset, limit)
+        facets = await self.programs.facets(None, filter)
+        return ProgramPage(tuple(records), total, offset, facets, {}, "mongodb", False)
+
+    async def _search(self, text: str, filter: ProgramFilter, offset: int, limit: int) -> ProgramPage:
+        try:
+            hits = await self.index.search(text, filter, offset, limit)
+        except SearchUnavailable:
+            log.warning("search unavailable, answering from the document store")
+            records, total = await self.programs.find(text, filter, offset, limit)
+            facets = await self.programs.facets(text, filter)
+            return ProgramPage(tuple(records), total, offset, facets, {}, "mongodb", True)
+        found = await self.programs.by_slugs(hits.slugs)
+        hits_in_order = tuple(r for r in found if r is not None)
+        return ProgramPage(hits_in_order, hits.total, offset, hits.facets, hits.highlights, "opensearch", False)
+
+    async def get(self, slug: str) -> ProgramRecord:
+        [record] = await self.programs.by_slugs([slug])
+        if record is None:
+            raise NotFound(f"no program {slug!r}", slug=slug)
+        return record
+
+    async def list_countries(self) -> list[Country]:
+        return await self.countries.all()
+
+    async def history(self, slug: str) -> list[ProgramRecord]:
+        return await self.programs.history(slug)
+
+    async def create(self, data: dict[str, Any], actor: str | None) -> ProgramRecord:
+        program = _parse(data)
+        await self._known_country(program.country)
+        [existing] = await self.programs.by_slugs([program.slug])
+        if existing is not None:
+            raise BadUserInput(f"a program {program.slug!r} exists already", field="slug")
+        record = await self.programs.insert(program, self.clock(), actor)
+        await self._after_write(record)
+        return record
+
+    async def update(
+        self, slug: str, changes: dict[str, Any], expected_version: int, actor: str | None
+    ) -> ProgramRecord:
+        current = await self.get(slug)
+        if "slug" in changes and changes["slug"] != slug:
+            raise BadUserInput("a program's slug cannot change", field="slug")
+        program = _parse({**program_to_data(current.program), **changes})
+        await self._known_country(program.country)
+        return await self._replace(program, expected_version, actor)
+
+    async def set_status(self, slug: str, status: Status, expected_version: int, actor: str | None) -> ProgramRecord:
+        current = await self.get(slug)
+        return await self._replace(replace(current.program, status=status), expected_version, actor)
+
+    async def _replace(self, program: Program, expected_version: int, actor: str | None) -> ProgramRecord:
+        try:
+            record = await self.programs.replace(program, expected_version, self.clock(), actor)
+        except VersionConflict:
+            raise BadUserInput(
+                "the program changed since you read it; reload and apply your change again", field="version"
+            ) from None
+        await self._after_write(record)
+        return record
+
+    async def _after_write(self, record: ProgramRecord) -> None:
+        await self.cache.invalidate()
+        names = await self._country_names()
+        try:
+            await self.index.upsert(record, names.get(record.program.country, record.program.country))
+        except SearchUnavailable:
+            # The document store holds the change; `reindex` brings search up to date later.
+            log.warning("program %s saved but not indexed: search unavailable", record.program.slug)
+
+    async def _known_country(self, code: str) -> None:
+        if code not in await self._country_names():
+            raise BadUserInput(f"unknown country {code!r}", field="country")
+
+    async def _country_names(self) -> dict[str, str]:
+        return {c.code: c.name for c in await self.countries.all()}
+
+    async def reindex(self) -> str:
+        """Build a fresh index from the document store and swap the alias: search keeps answering."""
+        return await self.index.rebuild(await self.programs.all(), await self._country_names())
+
+    async def seed(self, programs: Sequence[Program], countries: Sequence[Country], actor: str) -> int:
+        """Load the curated catalog; a program whose content changed gets a new version. Returns changes."""
+        await self.countries.upsert_many(countries)
+        existing = {r.program.slug: r for r in await self.programs.all()}
+        changed = 0
+        for program in programs:
+            current = existing.get(program.slug)
+            if current is None:
+                await self.programs.insert(program, self.clock(), actor)
+            elif program_to_data(current.program) != program_to_data(program):
+                await self.programs.replace(program, current.version, self.clock(), actor)
+            else:
+                continue
+            changed += 1
+        await self.cache.invalidate()
+        await self.reindex()
+        return changed
+
+
+def _parse(data: dict[str, Any]) -> Program:
+    try:
+        return program_from_data(data)
+    except (KeyError, ValueError, TypeError) as error:
+        raise BadUserInput(f"invalid program: {error}", field="input") from None
+
+
+def _cache_key(text: str | None, filter: ProgramFilter, offset: int, limit: int) -> str:
+    raw = json.dumps([text, filter.countries, filter.categories, filter.statuses, offset, limit], default=str)
+    return "programs:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _page_to_data(page: ProgramPage) -> dict[str, Any]:
+    return {
+        "records": [
+            {
+                "program": program_to_data(r.program),
+                "version": r.version,
+                "updated_at": r.updated_at.isoformat(),
+                "updated_by": r.updated_by,
+            }
+            for r in page.records
+        ],
+        "total": page.total,
+        "offset": page.offset,
+        "facets": {
+            "countries": [[f.value, f.count] for f in page.facets.countries],
+            "categories": [[f.value, f.count] for f in page.facets.categories],
+        },
+        "highlights": {slug: list(snippets) for slug, snippets in page.highlights.items()},
+        "backend": page.backend,
+    }
+
+
+def _page_from_data(data: Any) -> ProgramPage:
+    records = tuple(
+        ProgramRecord(
+            program_from_data(r["program"]), r["version"], datetime.fromisoformat(r["updated_at"]), r["updated_by"]
+        )
+        for r in data["records"]
+    )
+    facets = Facets(
+        tuple(FacetCount(v, c) for v, c in data["facets"]["countries"]),
+        tuple(FacetCount(v, c) for v, c in data["facets"]["categories"]),
+    )
+    highlights = {slug: tuple(s) for slug, s in data["highlights"].items()}
+    return ProgramPage(records, data["total"], data["offset"], facets, highlights, data["backend"], False)
