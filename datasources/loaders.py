@@ -1,14 +1,42 @@
 """Per-request dataloaders: each batches one `$in` query per tick and returns results in key order."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from aiodataloader import DataLoader
 from motor.motor_asyncio import AsyncIOMotorDatabase
+
+from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
+from domain.programs.model import Country
+from domain.programs.ports import ProgramRecord
+
+
+class ProgramBySlugLoader(DataLoader[str, ProgramRecord | None]):
+    def __init__(self, repository: ProgramRepository) -> None:
+        super().__init__()
+        self.repository = repository
+
+    async def batch_load_fn(self, slugs: Sequence[str]) -> list[ProgramRecord | None]:
+        return await self.repository.by_slugs(slugs)
+
+
+class CountryByCodeLoader(DataLoader[str, Country | None]):
+    def __init__(self, repository: CountryRepository) -> None:
+        super().__init__()
+        self.repository = repository
+
+    async def batch_load_fn(self, codes: Sequence[str]) -> list[Country | None]:
+        return await self.repository.by_codes(codes)
 
 
 @dataclass
 class Loaders:
-    db: AsyncIOMotorDatabase
+    program_by_slug: ProgramBySlugLoader
+    country_by_code: CountryByCodeLoader
 
     @classmethod
     def for_request(cls, db: AsyncIOMotorDatabase) -> "Loaders":
-        return cls(db=db)
+        return cls(
+            program_by_slug=ProgramBySlugLoader(ProgramRepository(db)),
+            country_by_code=CountryByCodeLoader(CountryRepository(db)),
+        )

@@ -1,11 +1,15 @@
-"""S3 object storage; boto3 is blocking, so every call runs in a worker thread."""
+"""S3 object storage; boto3 is blocking, so every call that does I/O runs in a worker thread."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import boto3
 from anyio import to_thread
 from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from domain.users.model import JsonValue, PresignedPost, StoredObject
 
 
 def connect(endpoint_url: str | None, region: str, access_key: str, secret_key: str, timeout_s: float) -> Any:
@@ -32,3 +36,71 @@ class ObjectStore:
 
     async def head_bucket(self) -> None:
         await to_thread.run_sync(lambda: self.client.head_bucket(Bucket=self.bucket))
+
+    async def presigned_post(self, key: str, content_type: str, max_bytes: int, expires_s: int,
+                             now: datetime) -> PresignedPost:
+        """The policy pins the key and content type and bounds the size; S3 refuses anything else."""
+        post = self.client.generate_presigned_post(
+            Bucket=self.bucket,
+            Key=key,
+            Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+            ExpiresIn=expires_s,
+        )
+        return PresignedPost(post["url"], dict(post["fields"]), key, now + timedelta(seconds=expires_s), max_bytes)
+
+    async def head(self, key: str) -> StoredObject | None:
+        try:
+            found = await to_thread.run_sync(lambda: self.client.head_object(Bucket=self.bucket, Key=key))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        return StoredObject(key, int(found["ContentLength"]), found.get("ContentType"))
+
+    async def put(self, key: str, body: bytes, content_type: str) -> None:
+        await to_thread.run_sync(
+            lambda: self.client.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type)
+        )
+
+    def download_url(self, key: str, expires_s: int) -> str:
+        url: str = self.client.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_s
+        )
+        return url
+
+    async def delete(self, key: str) -> None:
+        await to_thread.run_sync(lambda: self.client.delete_object(Bucket=self.bucket, Key=key))
+
+    async def list_objects(self, prefix: str) -> list[StoredObject]:
+        def listing() -> list[StoredObject]:
+            pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
+            return [StoredObject(item["Key"], int(item["Size"]), None)
+                    for page in pages for item in page.get("Contents", [])]
+
+        return await to_thread.run_sync(listing)
+
+    async def delete_prefix(self, prefix: str) -> int:
+        keys = [item.key for item in await self.list_objects(prefix)]
+
+        def delete_all() -> None:
+            for start in range(0, len(keys), 1000):
+                batch = [{"Key": key} for key in keys[start:start + 1000]]
+                self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch})
+
+        await to_thread.run_sync(delete_all)
+        return len(keys)
+
+
+@dataclass
+class UserFiles:
+    """Files kept for a person under `users/<id>/`: listed in their export, removed with their account."""
+
+    store: ObjectStore
+    name: str = "files"
+
+    async def export(self, user_id: str) -> JsonValue:
+        return [{"key": item.key, "bytes": item.size} for item in await self.store.list_objects(f"users/{user_id}/")]
+
+    async def erase(self, user_id: str) -> None:
+        await self.store.delete_prefix(f"users/{user_id}/")

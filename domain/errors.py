@@ -48,9 +48,13 @@ class NotFound(DomainError):
 class RateLimited(DomainError):
     code = ErrorCode.RATE_LIMITED
 
-    def __init__(self, message: str, *, retry_after_s: int) -> None:
-        super().__init__(message, retryAfter=retry_after_s)
+    def __init__(self, message: str, *, retry_after_s: int, limit: int | None = None) -> None:
+        details: dict[str, object] = {"retryAfter": retry_after_s}
+        if limit is not None:
+            details["limit"] = limit
+        super().__init__(message, **details)
         self.retry_after_s = retry_after_s
+        self.limit = limit
 
 
 class Unavailable(DomainError):

@@ -13,14 +13,15 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_P
 
 from domain.health import check_health
 from migratio.errors import translate_infrastructure_error
-from migratio.graphql_view import MigratioGraphQL
+from migratio.graphql_schema import build_schema
+from migratio.graphql_view import MigratioGraphQL, ResponseExtensions
 from migratio.metrics import Metrics
 from migratio.migrations import apply_migrations
 from migratio.observability import RequestIdMiddleware, configure_logging
+from migratio.protection import protection_extensions
 from migratio.services import Services, open_services
 from migratio.settings import Settings, get_settings
 from schema.errors import ErrorCodes
-from migratio.graphql_schema import build_schema
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -29,7 +30,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     services: Services = open_services(settings)
     metrics = Metrics()
     schema = build_schema(
-        [lambda: ErrorCodes(debug=settings.debug, translate=translate_infrastructure_error), metrics.extension()]
+        [
+            lambda: ErrorCodes(debug=settings.debug, translate=translate_infrastructure_error),
+            metrics.extension(),
+            ResponseExtensions,
+            *protection_extensions(settings),
+        ]
     )
     graphql = MigratioGraphQL(
         schema,
@@ -71,8 +77,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 CORSMiddleware,
                 allow_origins=settings.cors_origins,
                 allow_methods=["GET", "POST"],
-                allow_headers=["authorization", "content-type", "x-request-id", "apollo-require-preflight"],
-                expose_headers=["x-request-id"],
+                allow_headers=["authorization", "content-type", "x-request-id", "apollo-require-preflight",
+                               "x-api-key"],
+                expose_headers=["x-request-id", "retry-after", "ratelimit-limit", "ratelimit-remaining",
+                                "ratelimit-reset"],
             ),
         ],
         lifespan=lifespan,

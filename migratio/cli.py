@@ -1,4 +1,4 @@
-"""Command line: serve, migrate, seed and export-schema. `python -m migratio.cli --help`."""
+"""Command line: serve, migrate, seed, reindex, export-schema and identity jobs. `python -m migratio.cli --help`."""
 
 import argparse
 import asyncio
@@ -7,11 +7,12 @@ from pathlib import Path
 
 import uvicorn
 
-from datasources.mongo import client as mongo
-from datasources.mongo.monitoring import CommandCounter
-from migratio.migrations import apply_migrations
-from migratio.settings import PROJECT_ROOT, get_settings
+from domain.programs.catalog import CATALOG, COUNTRIES
+from migratio import jobs
 from migratio.graphql_schema import build_schema
+from migratio.migrations import apply_migrations
+from migratio.services import open_services
+from migratio.settings import PROJECT_ROOT, get_settings
 
 SCHEMA_FILE = PROJECT_ROOT / "graphql_schema.graphql"
 
@@ -35,13 +36,32 @@ def export_schema(path: Path, check: bool) -> int:
 
 
 async def _migrate() -> None:
-    settings = get_settings()
-    client = mongo.connect(settings.mongodb_url, settings.dependency_timeout_s, CommandCounter())
+    services = open_services(get_settings())
     try:
-        applied = await apply_migrations(client[settings.mongodb_db])
+        applied = await apply_migrations(services.db)
     finally:
-        client.close()
+        await services.close()
     print("applied: " + (", ".join(applied) if applied else "nothing pending"))
+
+
+async def _seed() -> None:
+    """Demo data: the curated catalog (new versions only where the content changed), then a fresh index."""
+    services = open_services(get_settings())
+    try:
+        await apply_migrations(services.db)
+        changed = await services.catalog.seed(CATALOG, COUNTRIES, actor="seed")
+    finally:
+        await services.close()
+    print(f"catalog: {len(CATALOG)} programs in {len(COUNTRIES)} countries, {changed} new or changed")
+
+
+async def _reindex() -> None:
+    services = open_services(get_settings())
+    try:
+        index = await services.catalog.reindex()
+    finally:
+        await services.close()
+    print(f"search alias now points at {index}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,6 +69,14 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("serve", help="serve GraphQL (migrations run at start-up)")
     commands.add_parser("migrate", help="apply pending migrations")
+    commands.add_parser("seed", help="load the curated program catalog (idempotent) and rebuild search")
+    commands.add_parser("reindex", help="rebuild the search index beside the old one and swap the alias")
+    create_admin = commands.add_parser("create-admin", help="make EMAIL an admin (creating the account, "
+                                       "verified, with a mailed link to set its password, when there is none)")
+    create_admin.add_argument("email")
+    create_admin.add_argument("--name", default="Administrator")
+    commands.add_parser("purge-deleted-accounts", help="remove accounts whose deletion grace period has ended")
+    commands.add_parser("reencrypt-fields", help="re-encrypt sensitive fields with the first FIELD_ENCRYPTION_KEYS")
     export = commands.add_parser("export-schema", help="write graphql_schema.graphql from the code")
     export.add_argument("--check", action="store_true", help="fail when the committed file differs")
     args = parser.parse_args(argv)
@@ -56,10 +84,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         settings = get_settings()
         uvicorn.run("migratio.app:create_app", factory=True, host=settings.host, port=settings.port,
-                    log_config=None, ws="websockets")
+                    log_config=None, ws="websockets-sansio")
         return 0
-    if args.command == "migrate":
-        asyncio.run(_migrate())
+    if args.command == "create-admin":
+        user, created = asyncio.run(jobs.create_admin(get_settings(), args.email, args.name))
+        print(f"{user.email} ({user.id}) is an admin" + (": created, a password link was mailed" if created else ""))
+        return 0
+    if args.command == "purge-deleted-accounts":
+        print(f"purged {len(asyncio.run(jobs.purge_deleted_accounts(get_settings())))} account(s)")
+        return 0
+    if args.command == "reencrypt-fields":
+        print(f"re-encrypted {asyncio.run(jobs.reencrypt_fields(get_settings()))} account(s)")
+        return 0
+    maintenance = {"migrate": _migrate, "seed": _seed, "reindex": _reindex}
+    if args.command in maintenance:
+        asyncio.run(maintenance[args.command]())
         return 0
     return export_schema(SCHEMA_FILE, args.check)
 

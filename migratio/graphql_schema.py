@@ -12,19 +12,22 @@ from strawberry.extensions import SchemaExtension
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from resolvers.admin import AdminMutation, AdminQuery
+from resolvers.assessment import AssessmentMutation, AssessmentQuery, AssessmentSubscription
+from resolvers.auth import AuthMutation, AuthQuery
 from resolvers.health import HealthQuery, HealthSubscription
+from resolvers.program_admin import ProgramAdminMutation
+from resolvers.programs import ProgramsQuery
+from resolvers.recommendations import RecommendationsQuery
+from resolvers.users import UsersMutation, UsersQuery
 
-
-@strawberry.type
-class SystemMutation:
-    @strawberry.mutation(description="Echoes its input; a harmless mutation for clients to check their setup.")
-    def ping(self, message: str = "pong") -> str:
-        return message
-
-
-Query = merge_types("Query", (HealthQuery,))
-Mutation = merge_types("Mutation", (SystemMutation,))
-Subscription = merge_types("Subscription", (HealthSubscription,))
+Query = merge_types(
+    "Query", (HealthQuery, ProgramsQuery, UsersQuery, AuthQuery, AdminQuery, AssessmentQuery, RecommendationsQuery)
+)
+Mutation = merge_types(
+    "Mutation", (AuthMutation, UsersMutation, AdminMutation, ProgramAdminMutation, AssessmentMutation)
+)
+Subscription = merge_types("Subscription", (HealthSubscription, AssessmentSubscription))
 
 
 class MigratioSchema(strawberry.Schema):

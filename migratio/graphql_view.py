@@ -1,16 +1,23 @@
-"""Strawberry's ASGI view, with our typed Context and the request's Mongo command count in `extensions`."""
+"""Strawberry's ASGI view with our typed Context, and the extension that reports per-request facts."""
 
+from collections.abc import Mapping
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.extensions import SchemaExtension
 from strawberry.http import GraphQLHTTPResponse
-from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from datasources.loaders import Loaders
 from datasources.mongo.monitoring import CommandTally, current_tally
+from domain.errors import ErrorCode
+from domain.users.model import ANONYMOUS, RequestMeta, Viewer
+from domain.users.service import Identity
+from domain.users.sessions import authenticate, authenticate_api_key
 from migratio.context import Context
 from migratio.observability import request_id_var
 from migratio.services import Services
@@ -30,11 +37,72 @@ class MigratioGraphQL(GraphQL[Context, None]):
             request_id=request_id_var.get() or "",
             loaders=Loaders.for_request(self.services.db),
             mongo_commands=tally,
+            viewer=await resolve_viewer(self.services.identity, request.headers.get("authorization"),
+                                        request.headers.get("x-api-key")),
+            meta=request_meta(request),
         )
 
-    async def process_result(self, request: Request | WebSocket, result: ExecutionResult) -> GraphQLHTTPResponse:
-        response = await super().process_result(request, result)
-        tally = current_tally.get()
-        if self.services.settings.expose_query_stats and tally is not None:
-            response.setdefault("extensions", {})["mongoCommands"] = tally.count
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Browsers cannot set websocket headers: the token comes in connection_init's payload instead."""
+        params = context.connection_params or {}
+        token = params.get("authorization") or params.get("Authorization")
+        if token is not None:
+            viewer = await resolve_viewer(self.services.identity, str(token), None)
+            if not viewer.is_user:
+                raise ConnectionRejectionError({"message": viewer.auth_error or "invalid token"})
+            context.viewer = viewer
+        return UNSET
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        response.headers.update(rate_limit_headers(response_data))
         return response
+
+
+def request_meta(connection: HTTPConnection) -> RequestMeta:
+    """The client's address as uvicorn sees it (X-Forwarded-For only from its trusted proxies)."""
+    ip = connection.client.host if connection.client else "unknown"
+    return RequestMeta(ip=ip, user_agent=connection.headers.get("user-agent"))
+
+
+async def resolve_viewer(identity: Identity, authorization: str | None, api_key: str | None) -> Viewer:
+    if api_key:
+        return await authenticate_api_key(identity, api_key)
+    if not authorization:
+        return ANONYMOUS
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return Viewer(auth_error="send the access token as 'Authorization: Bearer <token>'")
+    return await authenticate(identity, token.strip())
+
+
+def rate_limit_headers(response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> Mapping[str, str]:
+    """RATE_LIMITED errors also speak HTTP: Retry-After and the RateLimit-* fields, for proxies and clients."""
+    results: list[Any] = response_data if isinstance(response_data, list) else [response_data]
+    extensions: list[dict[str, Any]] = [
+        error.get("extensions") or {} for result in results for error in result.get("errors") or []
+    ]
+    limited = [ext for ext in extensions if ext.get("code") == ErrorCode.RATE_LIMITED.value]
+    if not limited:
+        return {}
+    retry_after = max(int(str(ext.get("retryAfter", 1))) for ext in limited)
+    headers = {"Retry-After": str(retry_after), "RateLimit-Remaining": "0", "RateLimit-Reset": str(retry_after)}
+    limits = [int(str(ext["limit"])) for ext in limited if "limit" in ext]
+    if limits:
+        headers["RateLimit-Limit"] = str(min(limits))
+    return headers
+
+
+class ResponseExtensions(SchemaExtension):
+    """Copies what resolvers noted (e.g. a search fallback) and the Mongo round-trip count to `extensions`."""
+
+    def get_results(self) -> dict[str, Any]:
+        context = self.execution_context.context
+        if not isinstance(context, Context):
+            return {}
+        results: dict[str, Any] = dict(context.response_extensions)
+        if context.services.settings.expose_query_stats:
+            results["mongoCommands"] = context.mongo_commands.count
+        return results

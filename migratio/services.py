@@ -1,16 +1,25 @@
 """The composition root's container: one instance of each adapter per process, opened and closed once."""
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
 from opensearchpy import AsyncOpenSearch
 from redis.asyncio import Redis
 
-from datasources import mail, probes, redis, search, storage
+from datasources import mail, probes, pubsub, redis, search, storage
+from datasources.cache import RedisCatalogCache
 from datasources.mongo import client as mongo
 from datasources.mongo.monitoring import CommandCounter
+from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
+from domain.assessment.service import Assessments
 from domain.health import DependencyProbe
+from domain.programs.service import Catalog
+from domain.recommendations.service import Recommendations
+from domain.users.service import Identity
+from migratio.assessments import build_assessments, build_recommendations
+from migratio.identity import build_identity
 from migratio.settings import Settings
 
 
@@ -24,11 +33,17 @@ class Services:
     store: storage.ObjectStore
     mailer: mail.Mailer
     commands: CommandCounter
+    catalog: Catalog
+    identity: Identity
+    subscriber: Redis  # pub/sub connections: no read timeout, they wait for events
+    assessments: Assessments
+    recommendations: Recommendations
     probes: list[DependencyProbe] = field(default_factory=list)
 
     async def close(self) -> None:
         self.mongo.close()
         await self.redis.aclose()
+        await self.subscriber.aclose()
         await self.search.close()
 
 
@@ -43,15 +58,32 @@ def open_services(settings: Settings) -> Services:
         settings.s3_secret_key.get_secret_value(),
         timeout,
     )
+    db = mongo.database(mongo_client, settings.mongodb_db)
+    redis_client = redis.connect(settings.redis_url, timeout)
+    subscriber = pubsub.connect_subscriber(settings.redis_url, timeout)
+    search_client = search.connect(settings.opensearch_url, timeout)
+    store = storage.ObjectStore(s3, settings.s3_bucket)
+    mailer = mail.Mailer(settings.smtp_url, settings.mail_from, timeout)
     services = Services(
         settings=settings,
         mongo=mongo_client,
-        db=mongo.database(mongo_client, settings.mongodb_db),
-        redis=redis.connect(settings.redis_url, timeout),
-        search=search.connect(settings.opensearch_url, timeout),
-        store=storage.ObjectStore(s3, settings.s3_bucket),
-        mailer=mail.Mailer(settings.smtp_url, settings.mail_from, timeout),
+        db=db,
+        redis=redis_client,
+        search=search_client,
+        store=store,
+        mailer=mailer,
+        identity=build_identity(settings, db, redis_client, store, mailer),
+        subscriber=subscriber,
+        assessments=build_assessments(settings, db, redis_client, subscriber),
+        recommendations=build_recommendations(db),
         commands=commands,
+        catalog=Catalog(
+            programs=ProgramRepository(db),
+            countries=CountryRepository(db),
+            index=search.ProgramSearchIndex(search_client, settings.opensearch_index_prefix),
+            cache=RedisCatalogCache(redis_client, namespace=settings.mongodb_db),
+            clock=lambda: datetime.now(UTC),
+        ),
     )
     services.probes = [
         probes.MongoProbe(services.mongo),

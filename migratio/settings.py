@@ -2,11 +2,16 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal, Self
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Development-only secrets so the local stack works out of the box; refused when environment=production.
+_DEV_JWT_KEY = "dev-only-jwt-signing-key-not-for-production-0001"
+_DEV_FIELD_KEY = "bUTwxwHhbtK2VI9MiBWxP3yXwLaDdS0aGaqd8fXWKsU="
 
 
 class Settings(BaseSettings):
@@ -39,6 +44,58 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     migrate_on_start: bool = True
     expose_query_stats: bool = Field(True, description="add the Mongo command count to GraphQL extensions")
+    redis_key_prefix: str = Field("migratio", description="namespace of every Redis key (rate limits, denylist)")
+
+    # identity and access
+    app_url: str = Field("http://localhost:3000", description="the web app; links in mails point here")
+    jwt_keys: dict[str, SecretStr] = Field(
+        default_factory=lambda: {"dev-1": SecretStr(_DEV_JWT_KEY)},
+        description="kid -> HMAC secret (32+ bytes); any listed kid verifies, so keys rotate by adding one",
+    )
+    jwt_current_kid: str = Field("dev-1", description="the kid new tokens are signed with")
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = Field("HS256", description="the only algorithm accepted")
+    jwt_issuer: str = "migratio"
+    jwt_audience: str = "migratio-api"
+    access_token_ttl_s: int = Field(900, description="access JWT lifetime; also how long a denylist entry lives")
+    refresh_token_ttl_s: int = Field(30 * 86400, description="refresh token lifetime (each use rotates it)")
+    email_verification_ttl_s: int = 86400
+    password_reset_ttl_s: int = 3600
+    mfa_challenge_ttl_s: int = Field(300, description="time to enter the TOTP code after the password")
+    mfa_issuer: str = Field("Migratio", description="name authenticator apps show")
+    password_min_length: int = 10
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 4
+    field_encryption_keys: list[SecretStr] = Field(
+        default_factory=lambda: [SecretStr(_DEV_FIELD_KEY)],
+        description="Fernet keys for fields encrypted at rest; the first encrypts, all decrypt (rotation)",
+    )
+    rate_limit_window_s: int = Field(3600, description="window of the failure counters below")
+    login_failures_per_account: int = 5
+    login_failures_per_ip: int = 5
+    password_resets_per_account: int = Field(5, description="reset (and verification) mails asked per window")
+    password_resets_per_ip: int = 5
+    registrations_per_ip: int = 20
+    graphql_max_depth: int = 10
+    graphql_max_tokens: int = 2000
+    graphql_max_aliases: int = 15
+    graphql_max_cost: int = Field(1000, description="fields counted, lists multiplied by their page size")
+    account_deletion_grace_s: int = Field(30 * 86400, description="time between deleteMyAccount and the purge")
+    photo_max_bytes: int = 5 * 1024 * 1024
+    photo_content_types: list[str] = ["image/jpeg", "image/png", "image/webp"]
+    upload_url_ttl_s: int = 900
+    download_url_ttl_s: int = Field(3600, description="lifetime of presigned links (photos, data exports)")
+
+    @model_validator(mode="after")
+    def _no_dev_secrets_in_production(self) -> Self:
+        if self.environment == "production":
+            if any(key.get_secret_value() == _DEV_JWT_KEY for key in self.jwt_keys.values()):
+                raise ValueError("set JWT_KEYS: the development signing key is not allowed in production")
+            if any(key.get_secret_value() == _DEV_FIELD_KEY for key in self.field_encryption_keys):
+                raise ValueError("set FIELD_ENCRYPTION_KEYS: the development key is not allowed in production")
+        if self.jwt_current_kid not in self.jwt_keys:
+            raise ValueError("jwt_current_kid must be one of jwt_keys")
+        return self
 
 
 @lru_cache

@@ -1,4 +1,4 @@
-"""Collections and indexes the foundation uses: the audit trail every later area writes to."""
+"""Collections and indexes of the first release: the program catalog and the audit trail."""
 
 from motor.motor_asyncio import AsyncIOMotorDatabase
 from pymongo import ASCENDING, DESCENDING, IndexModel
@@ -6,9 +6,18 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 
 async def up(db: AsyncIOMotorDatabase) -> None:
     existing = set(await db.list_collection_names())
-    for name in ("audit_events",):
+    for name in ("programs", "program_versions", "countries", "audit_events"):
         if name not in existing:
             await db.create_collection(name)
+    await db.programs.create_indexes(
+        [
+            IndexModel([("country", ASCENDING), ("status", ASCENDING)]),
+            IndexModel([("category", ASCENDING), ("status", ASCENDING)]),
+            IndexModel([("status", ASCENDING), ("name", ASCENDING)]),
+        ]
+    )
+    await db.program_versions.create_indexes([IndexModel([("slug", ASCENDING), ("version", DESCENDING)], unique=True)])
+    await db.countries.create_indexes([IndexModel([("name", ASCENDING)])])
     await db.audit_events.create_indexes(
         [IndexModel([("user_id", ASCENDING), ("at", DESCENDING)]), IndexModel([("kind", ASCENDING)])]
     )

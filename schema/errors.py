@@ -6,6 +6,7 @@ coercion) are the client's input; anything else is masked as INTERNAL and logged
 
 import logging
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -37,6 +38,13 @@ class ErrorCodes(SchemaExtension):
         pre = self.execution_context.pre_execution_errors
         if pre:
             self.execution_context.pre_execution_errors = [self._shape(error) for error in pre]
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Subscriptions deliver results one by one; shape each before it reaches the socket."""
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [self._shape(error) for error in errors]
+        yield None
 
     def _shape(self, error: GraphQLError) -> GraphQLError:
         if error.extensions and "code" in error.extensions:

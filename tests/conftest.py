@@ -7,9 +7,11 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from motor.motor_asyncio import AsyncIOMotorDatabase
 
-from datasources.mongo import client as mongo
-from datasources.mongo.monitoring import CommandCounter
+from datasources.search import ProgramSearchIndex
 from datasources.storage import connect as s3_connect
+from domain.programs.catalog import CATALOG, COUNTRIES
+from migratio.migrations import apply_migrations
+from migratio.services import Services, open_services
 from migratio.settings import Settings
 from migratio.stack import ensure_stack_running
 from tests.server import LiveServer, start_server
@@ -22,6 +24,7 @@ def _run_settings() -> Settings:
         mongodb_db=f"migratio_test_{run}",
         opensearch_index_prefix=f"migratio-test-{run}",
         s3_bucket=f"migratio-test-{run}",
+        redis_key_prefix=f"migratio-test-{run}",
         log_level="WARNING",
     )
 
@@ -48,8 +51,25 @@ def server(settings: Settings) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="session")
-async def db(settings: Settings) -> AsyncIterator[AsyncIOMotorDatabase]:
-    client = mongo.connect(settings.mongodb_url, settings.dependency_timeout_s, CommandCounter())
-    yield client[settings.mongodb_db]
-    await client.drop_database(settings.mongodb_db)
-    client.close()
+async def services(settings: Settings) -> AsyncIterator[Services]:
+    """The app's own adapters, opened in the test loop, for arranging data and checking what changed."""
+    services = open_services(settings)
+    yield services
+    await services.mongo.drop_database(settings.mongodb_db)
+    await ProgramSearchIndex(services.search, settings.opensearch_index_prefix).drop()
+    async for key in services.redis.scan_iter(f"{settings.mongodb_db}:*"):
+        await services.redis.delete(key)
+    await services.close()
+
+
+@pytest.fixture(scope="session")
+def db(services: Services) -> AsyncIOMotorDatabase:
+    return services.db
+
+
+@pytest.fixture(scope="session")
+async def seeded(services: Services) -> Services:
+    """The curated catalog, loaded once per run into this run's database and index."""
+    await apply_migrations(services.db)
+    await services.catalog.seed(CATALOG, COUNTRIES, actor="test")
+    return services

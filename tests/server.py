@@ -48,7 +48,7 @@ class LiveServer:
 def start_server(settings: Settings) -> LiveServer:
     port = free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None,
-                            ws="websockets", lifespan="on")
+                            ws="websockets-sansio", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

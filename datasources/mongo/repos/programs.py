@@ -1,0 +1,128 @@
+"""Programs in Mongo: the current version in `programs`, every version's snapshot in `program_versions`."""
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from motor.motor_asyncio import AsyncIOMotorDatabase
+from pymongo import ASCENDING, DESCENDING
+
+from domain.programs.codec import country_from_data, country_to_data, program_from_data, program_to_data
+from domain.programs.model import Country, Program
+from domain.programs.ports import FacetCount, Facets, ProgramFilter, ProgramRecord, VersionConflict
+
+
+def _record(doc: dict[str, Any]) -> ProgramRecord:
+    return ProgramRecord(program_from_data(doc["data"]), doc["version"], doc["updated_at"], doc.get("updated_by"))
+
+
+def _document(program: Program, version: int, at: datetime, actor: str | None) -> dict[str, Any]:
+    # Query fields sit at the top level beside the full snapshot, so filters need no nested paths.
+    return {
+        "_id": program.slug,
+        "version": version,
+        "updated_at": at,
+        "updated_by": actor,
+        "name": program.name,
+        "summary": program.summary,
+        "country": program.country,
+        "category": program.category.value,
+        "status": program.status.value,
+        "data": program_to_data(program),
+    }
+
+
+def _query(text: str | None, filter: ProgramFilter) -> dict[str, Any]:
+    query: dict[str, Any] = {}
+    if filter.countries:
+        query["country"] = {"$in": list(filter.countries)}
+    if filter.categories:
+        query["category"] = {"$in": [c.value for c in filter.categories]}
+    if filter.statuses:
+        query["status"] = {"$in": [s.value for s in filter.statuses]}
+    if text:
+        # User text is escaped: a search string is never a pattern (platform notes: no $text on FerretDB).
+        pattern = {"$regex": re.escape(text), "$options": "i"}
+        query["$or"] = [{"name": pattern}, {"summary": pattern}, {"_id": pattern}]
+    return query
+
+
+class ProgramRepository:
+    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+        self.current = db["programs"]
+        self.versions = db["program_versions"]
+
+    async def by_slugs(self, slugs: Sequence[str]) -> list[ProgramRecord | None]:
+        found = {doc["_id"]: _record(doc) async for doc in self.current.find({"_id": {"$in": list(slugs)}})}
+        return [found.get(slug) for slug in slugs]
+
+    async def find(
+        self, text: str | None, filter: ProgramFilter, offset: int, limit: int
+    ) -> tuple[list[ProgramRecord], int]:
+        query = _query(text, filter)
+        cursor = self.current.find(query).sort([("name", ASCENDING), ("_id", ASCENDING)]).skip(offset).limit(limit)
+        records = [_record(doc) async for doc in cursor]
+        return records, await self.current.count_documents(query)
+
+    async def facets(self, text: str | None, filter: ProgramFilter) -> Facets:
+        """One aggregation grouped by (country, category); both facets are summed from it."""
+        pipeline = [
+            {"$match": _query(text, filter)},
+            {"$group": {"_id": {"country": "$country", "category": "$category"}, "n": {"$sum": 1}}},
+        ]
+        countries: Counter[str] = Counter()
+        categories: Counter[str] = Counter()
+        async for row in self.current.aggregate(pipeline):
+            countries[row["_id"]["country"]] += row["n"]
+            categories[row["_id"]["category"]] += row["n"]
+        return Facets(_counts(countries), _counts(categories))
+
+    async def insert(self, program: Program, at: datetime, actor: str | None) -> ProgramRecord:
+        document = _document(program, 1, at, actor)
+        await self.current.insert_one(document)
+        await self._snapshot(document)
+        return _record(document)
+
+    async def replace(self, program: Program, expected_version: int, at: datetime, actor: str | None) -> ProgramRecord:
+        document = _document(program, expected_version + 1, at, actor)
+        # The version in the filter makes this a compare-and-set: no transactions needed.
+        result = await self.current.replace_one({"_id": program.slug, "version": expected_version}, document)
+        if result.matched_count == 0:
+            raise VersionConflict(program.slug)
+        await self._snapshot(document)
+        return _record(document)
+
+    async def _snapshot(self, document: dict[str, Any]) -> None:
+        snapshot = {**document, "_id": f"{document['_id']}@{document['version']}", "slug": document["_id"]}
+        await self.versions.replace_one({"_id": snapshot["_id"]}, snapshot, upsert=True)
+
+    async def history(self, slug: str) -> list[ProgramRecord]:
+        cursor = self.versions.find({"slug": slug}).sort("version", DESCENDING)
+        return [_record(doc) async for doc in cursor]
+
+    async def all(self) -> list[ProgramRecord]:
+        return [_record(doc) async for doc in self.current.find({}).sort("_id", ASCENDING)]
+
+
+class CountryRepository:
+    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+        self.collection = db["countries"]
+
+    async def upsert_many(self, countries: Sequence[Country]) -> None:
+        for country in countries:
+            await self.collection.replace_one({"_id": country.code}, country_to_data(country), upsert=True)
+
+    async def all(self) -> list[Country]:
+        return [country_from_data(doc) async for doc in self.collection.find({}).sort("name", ASCENDING)]
+
+    async def by_codes(self, codes: Sequence[str]) -> list[Country | None]:
+        found = {
+            doc["_id"]: country_from_data(doc) async for doc in self.collection.find({"_id": {"$in": list(codes)}})
+        }
+        return [found.get(code) for code in codes]
+
+
+def _counts(counter: Counter[str]) -> tuple[FacetCount, ...]:
+    return tuple(FacetCount(value, n) for value, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -1,0 +1,1 @@
+"""Eligibility per program, ranked recommendations with official points, and gap analysis."""

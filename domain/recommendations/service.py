@@ -1,0 +1,115 @@
+"""Recommendation use cases for the signed-in person: ranked programs, one program's points, its gaps.
+
+All three read the person's latest profile snapshot (from their latest completed assessment) and score on
+today's date, so age and test expiry are current.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from domain.assessment.snapshot import ProfileSnapshot
+from domain.errors import BadUserInput, NotFound
+from domain.points import PointsResult, score
+from domain.programs.model import Country, Program
+from domain.programs.ports import ProgramRecord
+from domain.recommendations.gaps import GapReport, gap_report
+from domain.recommendations.ranking import CutoffComparison, Recommendation, cutoff_comparison, rank_programs
+
+MAX_PAGE = 100
+GAP_TOP = 3
+"""Gap analysis is offered for the best few programs and every near miss."""
+
+
+class SnapshotReader(Protocol):
+    async def latest_for_owner(self, user_id: str) -> ProfileSnapshot | None: ...
+
+
+class ProgramReader(Protocol):
+    async def all(self) -> list[ProgramRecord]: ...
+
+    async def by_slugs(self, slugs: Sequence[str]) -> list[ProgramRecord | None]: ...
+
+
+class CountryReader(Protocol):
+    async def all(self) -> list[Country]: ...
+
+    async def by_codes(self, codes: Sequence[str]) -> list[Country | None]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RankedPage:
+    snapshot: ProfileSnapshot
+    on: date
+    items: tuple[Recommendation, ...]
+    total: int
+    offset: int
+    countries: dict[str, Country]
+
+
+@dataclass(frozen=True, slots=True)
+class PointsBreakdown:
+    program: Program
+    result: PointsResult
+    cutoff: CutoffComparison | None
+
+
+def gap_targets(ranked: Sequence[Recommendation]) -> frozenset[str]:
+    """Slugs worth a gap analysis: the top few, and every near miss."""
+    return frozenset(r.program.slug for r in ranked if r.rank <= GAP_TOP or r.near_miss)
+
+
+class NoCompletedAssessment(NotFound):
+    def __init__(self) -> None:
+        super().__init__("complete an assessment first", reason="NO_COMPLETED_ASSESSMENT")
+
+
+@dataclass
+class Recommendations:
+    snapshots: SnapshotReader
+    programs: ProgramReader
+    countries: CountryReader
+    clock: Callable[[], datetime]
+
+    async def _snapshot(self, user_id: str) -> ProfileSnapshot:
+        snapshot = await self.snapshots.latest_for_owner(user_id)
+        if snapshot is None:
+            raise NoCompletedAssessment()
+        return snapshot
+
+    async def ranked(self, user_id: str, offset: int, first: int) -> RankedPage:
+        if not 0 < first <= MAX_PAGE:
+            raise BadUserInput(f"first must be between 1 and {MAX_PAGE}", field="first")
+        snapshot = await self._snapshot(user_id)
+        records = await self.programs.all()
+        countries = {c.code: c for c in await self.countries.all()}
+        on = self.clock().date()
+        ranked = rank_programs(
+            snapshot.profile, snapshot.supplement, (r.program for r in records), countries, on
+        )
+        return RankedPage(snapshot, on, ranked[offset : offset + first], len(ranked), offset, countries)
+
+    async def _program(self, slug: str) -> tuple[Program, Country]:
+        [record] = await self.programs.by_slugs([slug])
+        if record is None:
+            raise NotFound(f"no program {slug!r}", slug=slug)
+        [country] = await self.countries.by_codes([record.program.country])
+        if country is None:
+            raise NotFound(f"no country {record.program.country!r}", slug=slug)
+        return record.program, country
+
+    async def points(self, user_id: str, slug: str) -> PointsBreakdown:
+        snapshot = await self._snapshot(user_id)
+        program, _ = await self._program(slug)
+        if program.points_system is None:
+            raise BadUserInput(f"{program.name} has no points test", field="programSlug")
+        result = score(program.points_system, snapshot.profile, self.clock().date())
+        return PointsBreakdown(program, result, cutoff_comparison(program, result))
+
+    async def gaps(self, user_id: str, slug: str) -> GapReport:
+        snapshot = await self._snapshot(user_id)
+        program, country = await self._program(slug)
+        return gap_report(snapshot.profile, snapshot.supplement, program, country, self.clock().date())

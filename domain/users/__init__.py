@@ -1,0 +1,1 @@
+"""Identity and access: accounts, sessions, passwords, MFA, roles, API keys and privacy requests."""

@@ -1,0 +1,101 @@
+"""A person's rights over their data: a full export, and deletion after a grace period."""
+
+import json
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from domain.errors import BadUserInput
+from domain.users.model import AuditKind, JsonValue, RequestMeta, User, Viewer
+from domain.users.service import (
+    Identity,
+    check_limits,
+    count_attempt,
+    live_user,
+    new_id,
+    record,
+    revoke_sessions,
+    signed_in,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DataExport:
+    url: str
+    expires_at: datetime
+    key: str
+
+
+def account_record(user: User) -> dict[str, JsonValue]:
+    """Everything the account document holds, decrypted, minus secrets that prove nothing to its owner."""
+    prefs = user.preferences
+    return {
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "locale": user.locale,
+        "role": user.role.value,
+        "createdAt": user.created_at.isoformat(),
+        "emailVerifiedAt": user.email_verified_at.isoformat() if user.email_verified_at else None,
+        "dateOfBirth": user.date_of_birth.isoformat() if user.date_of_birth else None,
+        "passportNumber": user.passport_number,
+        "photoKey": user.photo_key,
+        "advisorId": user.advisor_id,
+        "mfaEnabled": user.mfa.enabled,
+        "recoveryCodesLeft": len(user.mfa.recovery_code_hashes),
+        "preferences": {
+            "language": prefs.language,
+            "notificationChannels": [c.value for c in prefs.notification_channels],
+            "currency": prefs.currency,
+            "ui": dict(prefs.ui),
+        },
+    }
+
+
+async def export_my_data(identity: Identity, viewer: Viewer, meta: RequestMeta) -> DataExport:
+    user = await live_user(identity, signed_in(viewer))
+    now = identity.clock.now()
+    document: dict[str, object] = {"exportedAt": now.isoformat(), "account": account_record(user)}
+    for source in identity.personal_data:
+        document[source.name] = await source.export(user.id)
+    key = f"users/{user.id}/exports/{now:%Y%m%dT%H%M%S}-{new_id()}.json"
+    await identity.store.put(key, json.dumps(document, indent=2, default=str).encode(), "application/json")
+    ttl = identity.config.download_ttl_s
+    await record(identity, AuditKind.DATA_EXPORTED, user.id, meta)
+    return DataExport(identity.store.download_url(key, ttl), now + timedelta(seconds=ttl), key)
+
+
+async def delete_my_account(identity: Identity, viewer: Viewer, password: str, meta: RequestMeta) -> datetime:
+    """Sign out everywhere now; everything is removed once the grace period ends. Returns when."""
+    user = await live_user(identity, signed_in(viewer))
+    key = f"login:account:{user.email}"
+    await check_limits(identity, [(key, identity.config.login_failures_per_account)])
+    if not identity.hasher.verify(user.password_hash, password):
+        await count_attempt(identity, [key])
+        raise BadUserInput("wrong password", field="password")
+    now = identity.clock.now()
+    purge_after = now + timedelta(seconds=identity.config.deletion_grace_s)
+    await identity.users.update(replace(user, deletion_requested_at=now, purge_after=purge_after),
+                                "deletion_requested_at", "purge_after")
+    await revoke_sessions(identity, user.id)
+    await record(identity, AuditKind.DELETION_SCHEDULED, user.id, meta, purge_after=purge_after.isoformat())
+    await identity.mailer.send(
+        user.email,
+        "Your Migratio account will be deleted",
+        f"Hello {user.name},\n\nAs you asked, your account and everything in it will be deleted on "
+        f"{purge_after:%Y-%m-%d %H:%M} UTC. You have been signed out everywhere.\n",
+    )
+    return purge_after
+
+
+async def purge_deleted_accounts(identity: Identity) -> list[str]:
+    """Remove accounts whose grace period has ended: every data source, stored files, then the account
+    itself last, so a purge cut short is simply finished by the next run."""
+    purged = []
+    for user in await identity.users.due_for_purge(identity.clock.now()):
+        for source in identity.personal_data:
+            await source.erase(user.id)
+        await identity.store.delete_prefix(f"users/{user.id}/")
+        await identity.users.delete(user.id)
+        await record(identity, AuditKind.ACCOUNT_PURGED, user.id, None)
+        purged.append(user.id)
+    return purged

@@ -1,0 +1,96 @@
+"""Sign-up and email verification. The answer never tells whether an address already has an account."""
+
+from dataclasses import replace
+from urllib.parse import quote
+
+from domain.errors import BadUserInput
+from domain.users.model import AuditKind, RequestMeta, Role, TicketPurpose, User
+from domain.users.password_policy import password_problem
+from domain.users.ports import EmailAlreadyRegistered, InvalidToken
+from domain.users.service import Identity, check_limits, count_attempt, issue_ticket, new_id, record
+from domain.users.validation import check_locale, check_name, normalise_email
+
+
+async def register(identity: Identity, email: str, password: str, name: str, locale: str, meta: RequestMeta) -> str:
+    """Create an unverified account and mail a verification link; returns the normalised address."""
+    ip_key = f"register:ip:{meta.ip}"
+    await check_limits(identity, [(ip_key, identity.config.registrations_per_ip)])
+    await count_attempt(identity, [ip_key])
+    address = normalise_email(email)
+    name = check_name(name)
+    locale = check_locale(locale)
+    problem = password_problem(password, min_length=identity.config.password_min_length, email=address, name=name)
+    if problem:
+        raise BadUserInput(problem, field="password")
+    if await identity.users.by_email(address) is not None:
+        await _mail_already_registered(identity, address)
+        return address
+    user = User(
+        id=new_id(),
+        email=address,
+        name=name,
+        locale=locale,
+        password_hash=identity.hasher.hash(password),
+        created_at=identity.clock.now(),
+        role=Role.USER,
+    )
+    try:
+        await identity.users.add(user)
+    except EmailAlreadyRegistered:
+        await _mail_already_registered(identity, address)
+        return address
+    await record(identity, AuditKind.REGISTERED, user.id, meta)
+    await send_verification(identity, user)
+    return address
+
+
+async def send_verification(identity: Identity, user: User) -> None:
+    token, _ = await issue_ticket(identity, TicketPurpose.VERIFY_EMAIL, user.id, identity.config.verify_email_ttl_s)
+    hours = identity.config.verify_email_ttl_s // 3600
+    await identity.mailer.send(
+        user.email,
+        "Confirm your email address",
+        f"Hello {user.name},\n\nConfirm your email address to start using Migratio:\n\n"
+        f"{identity.config.app_url}/verify-email?token={quote(token)}\n\n"
+        f"The link works once, for {hours} hours. If you did not sign up, ignore this message.\n",
+    )
+
+
+async def _mail_already_registered(identity: Identity, address: str) -> None:
+    await identity.mailer.send(
+        address,
+        "You already have a Migratio account",
+        "Someone (probably you) tried to sign up with this address, which already has an account.\n\n"
+        f"Forgot your password? Reset it at {identity.config.app_url}/forgot-password\n",
+    )
+
+
+async def resend_verification(identity: Identity, email: str, meta: RequestMeta) -> None:
+    address = normalise_email(email)
+    keys = [f"verify:ip:{meta.ip}", f"verify:account:{address}"]
+    config = identity.config
+    await check_limits(
+        identity, list(zip(keys, (config.reset_requests_per_ip, config.reset_requests_per_account), strict=True))
+    )
+    await count_attempt(identity, keys)
+    user = await identity.users.by_email(address)
+    if user is not None and user.email_verified_at is None:
+        await send_verification(identity, user)
+
+
+async def verify_email(identity: Identity, token: str, meta: RequestMeta) -> User:
+    invalid = BadUserInput("this verification link is invalid, used or expired", field="token")
+    try:
+        ticket = identity.signer.verify_ticket(token, TicketPurpose.VERIFY_EMAIL)
+    except InvalidToken:
+        raise invalid from None
+    if not await identity.tickets.consume(TicketPurpose.VERIFY_EMAIL, ticket.ticket_id, identity.clock.now()):
+        raise invalid
+    user = await identity.users.by_id(ticket.user_id)
+    if user is None:
+        raise invalid
+    if user.email_verified_at is None:
+        user = replace(user, email_verified_at=identity.clock.now())
+        await identity.users.update(user, "email_verified_at")
+        await record(identity, AuditKind.EMAIL_VERIFIED, user.id, meta)
+    return user

@@ -1,0 +1,35 @@
+"""Wires the assessment and recommendation areas: each port gets its concrete adapter."""
+
+from datetime import UTC, datetime
+
+from motor.motor_asyncio import AsyncIOMotorDatabase
+from redis.asyncio import Redis
+
+from datasources.mongo.repos.assessments import AssessmentRepository, SnapshotRepository
+from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
+from datasources.pubsub import RedisProgressEvents
+from domain.assessment.service import Assessments
+from domain.recommendations.service import Recommendations
+from migratio.settings import Settings
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_assessments(settings: Settings, db: AsyncIOMotorDatabase, redis: Redis, subscriber: Redis) -> Assessments:
+    return Assessments(
+        assessments=AssessmentRepository(db),
+        snapshots=SnapshotRepository(db),
+        events=RedisProgressEvents(redis, subscriber, settings.redis_key_prefix),
+        clock=_now,
+    )
+
+
+def build_recommendations(db: AsyncIOMotorDatabase) -> Recommendations:
+    return Recommendations(
+        snapshots=SnapshotRepository(db),
+        programs=ProgramRepository(db),
+        countries=CountryRepository(db),
+        clock=_now,
+    )

@@ -1,0 +1,124 @@
+"""up / down / status for the whole local stack; services are brought up side by side.
+
+`up` is idempotent: a healthy service is left alone, a starting one is waited for, a missing one is
+installed (once, into the cache) and started detached. A file lock keeps two callers (say, two pytest
+workers) from starting the same service twice.
+"""
+
+import fcntl
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from migratio.settings import Settings
+from migratio.stack.ferretdb import FerretDBService
+from migratio.stack.layout import StackPaths
+from migratio.stack.opensearch import OpenSearchService
+from migratio.stack.process import StackError, running_pid, spawn, stop, tail
+from migratio.stack.redis import RedisService
+from migratio.stack.s3 import S3Service
+from migratio.stack.service import Service
+from migratio.stack.smtp import SmtpService
+
+SERVICE_TYPES: list[type[Service]] = [FerretDBService, RedisService, OpenSearchService, S3Service, SmtpService]
+NAMES = [kind.name for kind in SERVICE_TYPES]
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    name: str
+    address: str
+    healthy: bool
+    pid: int | None
+
+    def __str__(self) -> str:
+        state = "up" if self.healthy else "down"
+        owner = f"pid {self.pid}" if self.pid else ("not ours" if self.healthy else "")
+        return f"{self.name:<11} {state:<5} {self.address:<21} {owner}".rstrip()
+
+
+def services(settings: Settings, only: list[str] | None = None) -> list[Service]:
+    unknown = set(only or []) - set(NAMES)
+    if unknown:
+        raise StackError(f"unknown service(s) {', '.join(sorted(unknown))}; known: {', '.join(NAMES)}")
+    paths = StackPaths(settings.stack_dir)
+    return [kind(settings, paths) for kind in SERVICE_TYPES if not only or kind.name in only]
+
+
+def up(settings: Settings, only: list[str] | None = None, *, prepare: bool = True) -> None:
+    """Install, start and health-wait every selected service; with `prepare`, also run `on_ready` hooks."""
+    selected = services(settings, only)
+    with _lock(StackPaths(settings.stack_dir)), ThreadPoolExecutor(len(selected)) as pool:
+        outcomes = list(pool.map(_up_one, selected))
+    failures = [message for message in outcomes if message]
+    if failures:
+        raise StackError("\n\n".join(failures))
+    if prepare:
+        for service in selected:
+            service.on_ready()
+
+
+def down(settings: Settings, only: list[str] | None = None) -> list[str]:
+    """Stop the services this stack started (by pid file); returns the names of those stopped."""
+    return [s.name for s in services(settings, only) if stop(s.pid_file)]
+
+
+def status(settings: Settings, only: list[str] | None = None) -> list[ServiceStatus]:
+    selected = services(settings, only)
+    with ThreadPoolExecutor(len(selected)) as pool:
+        healthy = list(pool.map(lambda s: s.is_healthy(), selected))
+    return [
+        ServiceStatus(s.name, str(s.address), ok, running_pid(s.pid_file))
+        for s, ok in zip(selected, healthy, strict=True)
+    ]
+
+
+def ensure_stack_running(settings: Settings) -> None:
+    """For a test session fixture: a few pings when the stack is up, a full `up` when it is not.
+
+    No bucket is created here: each test run makes its own (named in its settings).
+    """
+    if not all(s.healthy for s in status(settings)):
+        up(settings, prepare=False)
+
+
+def _up_one(service: Service) -> str | None:
+    """Bring one service up; on failure, a message with the tail of its log (never raises)."""
+    try:
+        if service.is_healthy():
+            return None
+        service.paths.ensure(service.name)
+        service.data_dir.mkdir(parents=True, exist_ok=True)
+        if running_pid(service.pid_file) is None:
+            service.install()
+            spawn(
+                service.argv(),
+                log_file=service.log_file,
+                pid_file=service.pid_file,
+                env=service.env(),
+                cwd=service.data_dir,
+            )
+        _wait_healthy(service)
+        return None
+    except Exception as exc:
+        return f"{service.name} failed: {exc}\n--- last lines of {service.log_file}:\n{tail(service.log_file)}"
+
+
+def _wait_healthy(service: Service) -> None:
+    deadline = time.monotonic() + service.startup_timeout_s
+    while not service.is_healthy():
+        if running_pid(service.pid_file) is None:
+            raise StackError(f"the process exited before {service.address} answered")
+        if time.monotonic() > deadline:
+            raise StackError(f"not healthy on {service.address} after {service.startup_timeout_s:.0f}s")
+        time.sleep(0.25)
+
+
+@contextmanager
+def _lock(paths: StackPaths) -> Iterator[None]:
+    paths.run.mkdir(parents=True, exist_ok=True)
+    with (paths.run / "up.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield

@@ -1,0 +1,49 @@
+"""Operations too deep, too long, too aliased or too costly are refused before they run."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from migratio.settings import Settings
+from tests.builders.accounts import Client, error_code
+from tests.server import LiveServer, start_server
+
+
+@pytest.fixture(scope="module")
+def shallow(settings: Settings) -> Iterator[LiveServer]:
+    """The schema itself nests only a few levels, so the depth limit is shown with a limit of 1."""
+    live = start_server(settings.model_copy(update={"graphql_max_depth": 1}))
+    yield live
+    live.stop()
+
+
+def test_a_query_deeper_than_the_depth_limit_is_refused_before_it_runs(shallow: LiveServer) -> None:
+    body = Client(shallow).gql("{ me { preferences { language } } }")
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert "exceeds maximum operation depth of 1" in body["errors"][0]["message"]
+    assert "errors" not in Client(shallow).gql("{ health { ok } }")
+
+
+def test_more_than_fifteen_aliases_are_refused(server: LiveServer) -> None:
+    body = Client(server).gql("{ " + " ".join(f"a{i}: __typename" for i in range(16)) + " }")
+    assert error_code(body) == "BAD_USER_INPUT"
+    assert "aliases" in body["errors"][0]["message"]
+
+
+def test_a_document_of_more_than_2000_tokens_is_refused(server: LiveServer) -> None:
+    body = Client(server).gql("{ " + "__typename " * 2100 + "}")
+    assert error_code(body) == "BAD_USER_INPUT"
+    assert "token" in body["errors"][0]["message"].lower()
+
+
+def test_a_query_costing_more_than_1000_is_refused_before_any_permission_check(server: LiveServer) -> None:
+    costly = "{ users(limit: 100) { id email name locale role createdAt dateOfBirth photoUrl mfaEnabled " \
+             "preferences { language currency notificationChannels ui } } }"
+    body = Client(server).gql(costly)
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert body["errors"][0]["message"] == "query cost 1401 exceeds the limit of 1000"
+
+
+def test_a_reasonable_query_passes_every_limit(server: LiveServer) -> None:
+    body = Client(server).gql("{ __typename }")
+    assert "errors" not in body and body["data"] == {"__typename": "Query"}

@@ -1,0 +1,65 @@
+"""Migrations apply once, in order, and refuse to run when the recorded history no longer matches the files."""
+
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from motor.motor_asyncio import AsyncIOMotorDatabase
+
+from datasources.mongo.migrate import HISTORY, MigrationError, migrate
+from migratio.migrations import MIGRATIONS_DIR
+from migratio.services import Services
+
+
+@pytest.fixture
+async def fresh_db(services: Services) -> AsyncIterator[AsyncIOMotorDatabase]:
+    name = f"migratio_test_migrations_{uuid.uuid4().hex[:8]}"
+    yield services.mongo[name]
+    await services.mongo.drop_database(name)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    for path in MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.py"):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+async def test_pending_migrations_apply_in_order_then_nothing_is_pending(fresh_db: AsyncIOMotorDatabase) -> None:
+    expected = sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.py"))
+    assert await migrate(fresh_db, MIGRATIONS_DIR) == expected
+    assert await migrate(fresh_db, MIGRATIONS_DIR) == []
+    assert [r["_id"] async for r in fresh_db[HISTORY].find({}).sort("_id")] == expected
+
+
+async def test_initial_migration_creates_the_catalog_indexes(fresh_db: AsyncIOMotorDatabase) -> None:
+    await migrate(fresh_db, MIGRATIONS_DIR)
+    indexes = await fresh_db.program_versions.index_information()
+    assert any(spec.get("unique") and spec["key"] == [("slug", 1), ("version", -1)] for spec in indexes.values())
+    assert "programs" in await fresh_db.list_collection_names()
+
+
+async def test_an_edited_migration_is_refused(fresh_db: AsyncIOMotorDatabase, folder: Path) -> None:
+    await migrate(fresh_db, folder)
+    first = sorted(folder.glob("0001_*.py"))[0]
+    first.write_text(first.read_text() + "\n# edited after it ran\n")
+    with pytest.raises(MigrationError, match="edited"):
+        await migrate(fresh_db, folder)
+
+
+async def test_a_removed_migration_is_refused(fresh_db: AsyncIOMotorDatabase, folder: Path) -> None:
+    await migrate(fresh_db, folder)
+    sorted(folder.glob("0001_*.py"))[0].unlink()
+    with pytest.raises(MigrationError, match="gone"):
+        await migrate(fresh_db, folder)
+
+
+async def test_a_new_migration_is_applied_after_the_recorded_ones(fresh_db: AsyncIOMotorDatabase, folder: Path) -> None:
+    await migrate(fresh_db, folder)
+    (folder / "9999_add_marker.py").write_text(
+        "async def up(db):\n    await db.markers.insert_one({'_id': 'added'})\n"
+    )
+    assert await migrate(fresh_db, folder) == ["9999_add_marker"]
+    assert await fresh_db.markers.count_documents({}) == 1
