@@ -17,13 +17,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from domain.assessment.profile_builder import build_profile, build_supplement  # noqa: E402
-from domain.assessment.spec import JsonValue  # noqa: E402
-from domain.programs.catalog import CATALOG, COUNTRY_BY_CODE  # noqa: E402
-from domain.programs.codec import program_from_data, program_to_data  # noqa: E402
-from domain.programs.model import Program  # noqa: E402
-from domain.recommendations.gaps import gap_report  # noqa: E402
-from domain.recommendations.ranking import rank_programs  # noqa: E402
+from domain.assessment.profile_builder import build_profile, build_supplement
+from domain.assessment.spec import JsonValue
+from domain.programs.catalog import CATALOG, COUNTRY_BY_CODE
+from domain.programs.codec import program_from_data, program_to_data
+from domain.programs.model import Program
+from domain.recommendations.gaps import gap_report
+from domain.recommendations.ranking import rank_programs
 
 ON = date(2026, 11, 25)
 REPEATS = 5

@@ -1,5 +1,6 @@
 """S3 object storage; boto3 is blocking, so every call that does I/O runs in a worker thread."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -9,6 +10,7 @@ from anyio import to_thread
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from domain.documents.model import PresignedForm, StoredFile
 from domain.users.model import JsonValue, PresignedPost, StoredObject
 
 
@@ -104,3 +106,43 @@ class UserFiles:
 
     async def erase(self, user_id: str) -> None:
         await self.store.delete_prefix(f"users/{user_id}/")
+
+
+def _metadata_fields(metadata: Mapping[str, str]) -> dict[str, str]:
+    return {f"x-amz-meta-{name}": value for name, value in metadata.items()}
+
+
+@dataclass
+class DocumentFileStore:
+    """Files with metadata the upload policy pins, for documents and reports (over the same bucket)."""
+
+    store: ObjectStore
+
+    async def presigned_upload(
+        self, key: str, content_type: str, max_bytes: int, metadata: Mapping[str, str], expires_s: int
+    ) -> PresignedForm:
+        fields = {"Content-Type": content_type, **_metadata_fields(metadata)}
+        conditions: list[Any] = [{name: value} for name, value in fields.items()]
+        conditions.append(["content-length-range", 1, max_bytes])
+        post = await to_thread.run_sync(lambda: self.store.client.generate_presigned_post(
+            Bucket=self.store.bucket, Key=key, Fields=fields, Conditions=conditions, ExpiresIn=expires_s,
+        ))
+        return PresignedForm(post["url"], dict(post["fields"]))
+
+    async def stat(self, key: str) -> StoredFile | None:
+        try:
+            found = await to_thread.run_sync(lambda: self.store.client.head_object(Bucket=self.store.bucket, Key=key))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        return StoredFile(key, int(found["ContentLength"]), found.get("ContentType"), dict(found.get("Metadata", {})))
+
+    async def put(self, key: str, body: bytes, content_type: str) -> None:
+        await self.store.put(key, body, content_type)
+
+    async def delete(self, key: str) -> None:
+        await self.store.delete(key)
+
+    def download_url(self, key: str, expires_s: int) -> str:
+        return self.store.download_url(key, expires_s)

@@ -11,13 +11,16 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 
+from datasources.persisted_queries import RedisPersistedQueryStore
 from domain.health import check_health
 from migratio.errors import translate_infrastructure_error
+from migratio.graphiql import strawberry_graphiql
 from migratio.graphql_schema import build_schema
 from migratio.graphql_view import MigratioGraphQL, ResponseExtensions
 from migratio.metrics import Metrics
 from migratio.migrations import apply_migrations
 from migratio.observability import RequestIdMiddleware, configure_logging
+from migratio.persisted_queries import PersistedQueries
 from migratio.protection import protection_extensions
 from migratio.services import Services, open_services
 from migratio.settings import Settings, get_settings
@@ -37,11 +40,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *protection_extensions(settings),
         ]
     )
+    graphiql = strawberry_graphiql(settings.graphiql_packages_dir)
     graphql = MigratioGraphQL(
         schema,
         services,
         graphql_ide="graphiql",
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL),
+        persisted_queries=PersistedQueries(
+            RedisPersistedQueryStore(services.redis, settings.redis_key_prefix, settings.persisted_query_ttl_s)
+        ),
+        get_max_age_s=settings.graphql_get_max_age_s,
+        graphiql=graphiql,
     )
 
     async def healthz(_: Request) -> JSONResponse:
@@ -70,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/metrics", metrics.endpoint),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            Route("/graphiql/{name:path}", graphiql.endpoint),
         ],
         middleware=[
             Middleware(RequestIdMiddleware),

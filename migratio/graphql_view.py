@@ -1,4 +1,5 @@
-"""Strawberry's ASGI view with our typed Context, and the extension that reports per-request facts."""
+"""Strawberry's ASGI view (made to speak GraphQL over HTTP in graphql_http.py) with our typed Context, and the
+extension that reports per-request facts."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -6,7 +7,6 @@ from typing import Any
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import SchemaExtension
 from strawberry.http import GraphQLHTTPResponse
@@ -19,11 +19,12 @@ from domain.users.model import ANONYMOUS, RequestMeta, Viewer
 from domain.users.service import Identity
 from domain.users.sessions import authenticate, authenticate_api_key
 from migratio.context import Context
+from migratio.graphql_http import GraphQLOverHTTP
 from migratio.observability import request_id_var
 from migratio.services import Services
 
 
-class MigratioGraphQL(GraphQL[Context, None]):
+class MigratioGraphQL(GraphQLOverHTTP):
     def __init__(self, schema: Any, services: Services, **options: Any) -> None:
         super().__init__(schema, **options)
         self.services = services

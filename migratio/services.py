@@ -7,19 +7,25 @@ from typing import Any
 from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
 from opensearchpy import AsyncOpenSearch
 from redis.asyncio import Redis
+from saq import Queue
 
-from datasources import mail, probes, pubsub, redis, search, storage
+from datasources import jobs, mail, probes, pubsub, redis, search, storage
 from datasources.cache import RedisCatalogCache
 from datasources.mongo import client as mongo
 from datasources.mongo.monitoring import CommandCounter
 from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
 from domain.assessment.service import Assessments
+from domain.documents.service import Documents
 from domain.health import DependencyProbe
+from domain.jobs.service import JobTracker
 from domain.programs.service import Catalog
 from domain.recommendations.service import Recommendations
+from domain.roadmaps.reporting import Reports
+from domain.roadmaps.service import Roadmaps
 from domain.users.service import Identity
 from migratio.assessments import build_assessments, build_recommendations
 from migratio.identity import build_identity
+from migratio.roadmaps import build_roadmap_area, scope_of
 from migratio.settings import Settings
 
 
@@ -38,6 +44,11 @@ class Services:
     subscriber: Redis  # pub/sub connections: no read timeout, they wait for events
     assessments: Assessments
     recommendations: Recommendations
+    roadmaps: Roadmaps
+    documents: Documents
+    reports: Reports
+    jobs: JobTracker
+    job_queue: Queue
     probes: list[DependencyProbe] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -45,6 +56,7 @@ class Services:
         await self.redis.aclose()
         await self.subscriber.aclose()
         await self.search.close()
+        await self.job_queue.disconnect()
 
 
 def open_services(settings: Settings) -> Services:
@@ -64,6 +76,8 @@ def open_services(settings: Settings) -> Services:
     search_client = search.connect(settings.opensearch_url, timeout)
     store = storage.ObjectStore(s3, settings.s3_bucket)
     mailer = mail.Mailer(settings.smtp_url, settings.mail_from, timeout)
+    job_queue = jobs.connect_queue(settings.redis_url, settings.job_queue, timeout)
+    area = build_roadmap_area(settings, scope_of(settings), db, store, redis_client, subscriber, mailer, job_queue)
     services = Services(
         settings=settings,
         mongo=mongo_client,
@@ -76,6 +90,11 @@ def open_services(settings: Settings) -> Services:
         subscriber=subscriber,
         assessments=build_assessments(settings, db, redis_client, subscriber),
         recommendations=build_recommendations(db),
+        roadmaps=area.roadmaps,
+        documents=area.documents,
+        reports=area.reports,
+        jobs=area.jobs,
+        job_queue=job_queue,
         commands=commands,
         catalog=Catalog(
             programs=ProgramRepository(db),

@@ -43,8 +43,18 @@ class Settings(BaseSettings):
     cors_origins: list[str] = ["http://localhost:3000", "http://127.0.0.1:3000"]
     log_level: str = "INFO"
     migrate_on_start: bool = True
-    expose_query_stats: bool = Field(True, description="add the Mongo command count to GraphQL extensions")
+    expose_query_stats: bool = Field(
+        False, description="add the Mongo command count to GraphQL extensions (tests; it leaks timing-like facts)"
+    )
     redis_key_prefix: str = Field("migratio", description="namespace of every Redis key (rate limits, denylist)")
+
+    # clients: GraphQL over HTTP, persisted queries, GraphiQL
+    persisted_query_ttl_s: int = Field(30 * 86400, description="how long an unused persisted query stays in Redis")
+    graphql_get_max_age_s: int = Field(60, description="shared-cache lifetime of an anonymous GET query's answer")
+    graphiql_packages_dir: Path | None = Field(
+        PROJECT_ROOT / "clients" / "node_modules",
+        description="npm packages GraphiQL's files are served from; files missing there load from unpkg",
+    )
 
     # identity and access
     app_url: str = Field("http://localhost:3000", description="the web app; links in mails point here")
@@ -85,6 +95,17 @@ class Settings(BaseSettings):
     photo_content_types: list[str] = ["image/jpeg", "image/png", "image/webp"]
     upload_url_ttl_s: int = 900
     download_url_ttl_s: int = Field(3600, description="lifetime of presigned links (photos, data exports)")
+
+    # roadmaps, documents, reports and the job queue
+    job_queue: str = Field("migratio-jobs", description="saq queue name; the same for the API and its worker")
+    job_attempts: int = Field(3, description="tries of a job before it is marked failed (backoff between)")
+    job_timeout_s: int = Field(120, description="a job attempt running longer is cancelled and retried")
+    worker_concurrency: int = 4
+    reminder_days_ahead: int = Field(3, description="remind of unfinished tasks due within this many days")
+    reminder_cron: str = Field("0 * * * *", description="when the worker looks for reminders to send (UTC)")
+    document_max_bytes: int = 20 * 1024 * 1024
+    document_content_types: list[str] = ["application/pdf", "image/jpeg", "image/png"]
+    share_link_max_minutes: int = Field(7 * 24 * 60, description="longest a document share link may live")
 
     @model_validator(mode="after")
     def _no_dev_secrets_in_production(self) -> Self:

@@ -26,6 +26,7 @@ def _run_settings() -> Settings:
         s3_bucket=f"migratio-test-{run}",
         redis_key_prefix=f"migratio-test-{run}",
         log_level="WARNING",
+        expose_query_stats=True,
     )
 
 

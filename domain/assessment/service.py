@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
@@ -155,7 +155,7 @@ class Assessments:
             return None
         return await self.snapshots.for_assessment(assessment.id, assessment.latest_snapshot_id)
 
-    async def watch(self, holder: Holder, assessment_id: str) -> AsyncIterator[tuple[Progress, Assessment]]:
+    async def watch(self, holder: Holder, assessment_id: str) -> AsyncGenerator[tuple[Progress, Assessment], None]:
         """Progress now, then after every change from any process; ends if the caller loses access."""
         await self.get(holder, assessment_id)
         async with self.events.subscribe(assessment_id) as revisions:

@@ -21,8 +21,10 @@ from migratio.stack.redis import RedisService
 from migratio.stack.s3 import S3Service
 from migratio.stack.service import Service
 from migratio.stack.smtp import SmtpService
+from migratio.stack.worker import WorkerService
 
-SERVICE_TYPES: list[type[Service]] = [FerretDBService, RedisService, OpenSearchService, S3Service, SmtpService]
+SERVICE_TYPES: list[type[Service]] = [FerretDBService, RedisService, OpenSearchService, S3Service, SmtpService,
+                                      WorkerService]
 NAMES = [kind.name for kind in SERVICE_TYPES]
 
 
@@ -80,14 +82,16 @@ def ensure_stack_running(settings: Settings) -> None:
 
     No bucket is created here: each test run makes its own (named in its settings).
     """
-    if not all(s.healthy for s in status(settings)):
+    if not all(s.healthy for s in status(settings)) or any(s.is_stale() for s in services(settings)):
         up(settings, prepare=False)
 
 
 def _up_one(service: Service) -> str | None:
     """Bring one service up; on failure, a message with the tail of its log (never raises)."""
     try:
-        if service.is_healthy():
+        if service.is_stale():
+            stop(service.pid_file)
+        elif service.is_healthy():
             return None
         service.paths.ensure(service.name)
         service.data_dir.mkdir(parents=True, exist_ok=True)

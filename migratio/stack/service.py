@@ -50,3 +50,7 @@ class Service(ABC):
 
     def on_ready(self) -> None:  # noqa: B027 - most services need nothing here
         """Runs after every successful `up` (e.g. create the bucket); must be idempotent."""
+
+    def is_stale(self) -> bool:
+        """True when the running process should be restarted (the worker, after a code change)."""
+        return False

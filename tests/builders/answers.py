@@ -15,7 +15,6 @@ from domain.assessment import branching
 from domain.assessment.model import StoredAnswer
 from domain.assessment.questions import BANK
 
-
 OMIT = object()
 """An override that leaves a question out (e.g. the scores once the test is "none")."""
 
@@ -39,7 +38,8 @@ def reference_quiz(today: date | None = None, **overrides: Any) -> list[tuple[st
                             "test_date": (today - timedelta(days=60)).isoformat()},
         "second_language_test": "none",
         "work_history": [{"country": "IN", "start": years_ago(6, today), "hours_per_week": 40, "teer": "1",
-                          "occupation_code": "21231", "paid": True, "self_employed": False, "authorised": True, "relevant": True}],
+                          "occupation_code": "21231", "paid": True, "self_employed": False, "authorised": True,
+                          "relevant": True}],
         "has_job_offer": False,
         "nominations": [],
         "relatives": [],

@@ -49,7 +49,7 @@ def test_ensure_stack_running_is_a_fast_no_op_when_up(stack: Settings) -> None:
 
 def test_status_reports_every_service_up(stack: Settings) -> None:
     lines = status(stack)
-    assert [line.name for line in lines] == ["mongodb", "redis", "opensearch", "s3", "smtp"]
+    assert [line.name for line in lines] == ["mongodb", "redis", "opensearch", "s3", "smtp", "worker"]
     assert all(line.healthy for line in lines)
 
 

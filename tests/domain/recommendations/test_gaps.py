@@ -33,6 +33,7 @@ def test_a_year_of_canadian_work_comes_first_for_cec_because_it_makes_you_eligib
     assert (first.change.key, first.verdict_before, first.verdict_after) == (
         "work.year_in_ca", Verdict.NOT_ELIGIBLE, Verdict.ELIGIBLE)
     assert (second.change.key, second.points_delta) == ("nomination.provincial", 600)
+    assert second.points_before is not None
     assert second.effect == f"+600 points ({second.points_before} → {second.points_before + 600})"
 
 

@@ -1,0 +1,117 @@
+"""The job queue (saq over Redis) and job progress events (Redis pub/sub).
+
+One queue serves every database the API writes to: each job carries its `Scope` (database, bucket and
+key prefix), so a worker started with the deployment's settings still works on the data of whoever
+enqueued it — which is what lets tests, each with their own database, share the stack's worker.
+"""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.asyncio.client import PubSub
+from redis.exceptions import RedisError
+from saq import Job, Queue, Status
+from saq.queue.redis import RedisQueue
+
+log = logging.getLogger(__name__)
+
+PRODUCE_REPORT = "produce_report"
+SEND_REMINDERS = "send_reminders"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a job's data lives; passed in every job so the worker never assumes its own."""
+
+    database: str
+    bucket: str
+    key_prefix: str
+
+    def to_data(self) -> dict[str, str]:
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> "Scope":
+        return cls(str(data["database"]), str(data["bucket"]), str(data["key_prefix"]))
+
+
+def connect_queue(url: str, name: str, timeout_s: float | None = None) -> Queue:
+    """The API enqueues with timeouts (a down Redis fails fast); the worker passes None, as its dequeue blocks."""
+    return RedisQueue(Redis.from_url(url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s), name=name)
+
+
+@dataclass
+class SaqJobQueue:
+    """Enqueues work for the worker; a job's key is its tracked id, so enqueuing twice runs it once."""
+
+    queue: Queue
+    scope: Scope
+    attempts: int
+    timeout_s: int
+
+    async def enqueue_report(self, job_id: str, report_id: str) -> None:
+        await self.queue.enqueue(Job(
+            function=PRODUCE_REPORT,
+            key=f"report:{job_id}",
+            kwargs={"scope": self.scope.to_data(), "job_id": job_id, "report_id": report_id},
+            retries=self.attempts,
+            retry_delay=1.0,
+            retry_backoff=30.0,
+            timeout=self.timeout_s,
+            ttl=3600,
+        ))
+
+    async def run_reminders(self, wait_s: float) -> int:
+        """Send due reminders through the worker now and wait for it; returns the number sent."""
+        job = Job(function=SEND_REMINDERS, kwargs={"scope": self.scope.to_data()}, retries=1,
+                  timeout=self.timeout_s)
+        await self.queue.enqueue(job)
+        await job.refresh(until_complete=wait_s)
+        if job.status is not Status.COMPLETE:
+            raise RuntimeError(f"the reminder job ended {job.status.value}: {job.error}")
+        return int(job.result)
+
+
+class RedisJobEvents:
+    """A channel per job: the worker publishes each change, API processes relay it to subscribers."""
+
+    def __init__(self, publisher: Redis, subscriber: Redis | None, namespace: str) -> None:
+        self.publisher = publisher
+        self.subscriber = subscriber
+        self.namespace = namespace
+
+    def channel(self, job_id: str) -> str:
+        return f"{self.namespace}:job-progress:{job_id}"
+
+    async def publish(self, job_id: str, revision: int) -> None:
+        try:
+            await self.publisher.publish(self.channel(job_id), str(revision))
+        except RedisError as error:  # the record is saved; a subscriber re-reads it on the next event
+            log.warning("progress of job %s not published: %s", job_id, error)
+
+    @asynccontextmanager
+    async def subscribe(self, job_id: str) -> AsyncIterator[AsyncIterator[int]]:
+        if self.subscriber is None:
+            raise RuntimeError("this process only publishes job events")
+        pubsub = self.subscriber.pubsub(ignore_subscribe_messages=True)
+        await pubsub.subscribe(self.channel(job_id))
+        try:
+            yield _revisions(pubsub)
+        finally:
+            try:
+                await pubsub.unsubscribe()
+            finally:
+                await pubsub.aclose()
+
+
+async def _revisions(pubsub: PubSub) -> AsyncIterator[int]:
+    async for message in pubsub.listen():
+        if message.get("type") == "message":
+            try:
+                yield int(message["data"])
+            except ValueError:
+                log.warning("ignored malformed job event %r", message["data"])

@@ -1,0 +1,91 @@
+"""Document metadata in Mongo; the file itself is in object storage under the owner's prefix."""
+
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+from motor.motor_asyncio import AsyncIOMotorDatabase
+from pymongo import DESCENDING, ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from datasources.mongo.repos.programs import ProgramRepository
+from domain.documents.model import Document, DocumentStatus
+
+
+def _document(doc: Mapping[str, Any]) -> Document:
+    return Document(
+        id=doc["_id"],
+        owner_id=doc["owner_id"],
+        category=doc["category"],
+        object_key=doc["object_key"],
+        content_type=doc["content_type"],
+        size=doc["size"],
+        status=DocumentStatus(doc["status"]),
+        uploaded_at=doc["uploaded_at"],
+        updated_at=doc["updated_at"],
+        reviewer_id=doc.get("reviewer_id"),
+        rejection_reason=doc.get("rejection_reason"),
+    )
+
+
+def _plain(changes: Mapping[str, object]) -> dict[str, object]:
+    return {k: v.value if isinstance(v, Enum) else v for k, v in changes.items()}
+
+
+class DocumentRepository:
+    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+        self.collection = db["documents"]
+
+    async def insert(self, document: Document) -> bool:
+        try:
+            await self.collection.insert_one({
+                "_id": document.id, "owner_id": document.owner_id, "category": document.category,
+                "object_key": document.object_key, "content_type": document.content_type, "size": document.size,
+                "status": document.status.value, "uploaded_at": document.uploaded_at,
+                "updated_at": document.updated_at, "reviewer_id": document.reviewer_id,
+                "rejection_reason": document.rejection_reason,
+            })
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def for_owner(self, owner_id: str, document_id: str) -> Document | None:
+        doc = await self.collection.find_one({"_id": document_id, "owner_id": owner_id})
+        return None if doc is None else _document(doc)
+
+    async def list_for_owner(self, owner_id: str, limit: int) -> list[Document]:
+        cursor = self.collection.find({"owner_id": owner_id}).sort("uploaded_at", DESCENDING).limit(limit)
+        return [_document(doc) async for doc in cursor]
+
+    async def owner_of(self, document_id: str) -> str | None:
+        doc = await self.collection.find_one({"_id": document_id}, {"owner_id": 1})
+        return None if doc is None else str(doc["owner_id"])
+
+    async def transition(
+        self, owner_id: str, document_id: str, expected: DocumentStatus, changes: dict[str, object]
+    ) -> Document | None:
+        doc = await self.collection.find_one_and_update(
+            {"_id": document_id, "owner_id": owner_id, "status": expected.value},
+            {"$set": _plain(changes)},
+            return_document=ReturnDocument.AFTER,
+        )
+        return None if doc is None else _document(doc)
+
+    async def delete_for_owner(self, owner_id: str, document_id: str) -> bool:
+        result = await self.collection.delete_one({"_id": document_id, "owner_id": owner_id})
+        return bool(result.deleted_count)
+
+    async def verified_categories(self, owner_id: str) -> frozenset[str]:
+        cursor = self.collection.find({"owner_id": owner_id, "status": DocumentStatus.VERIFIED.value},
+                                      {"category": 1})
+        return frozenset([doc["category"] async for doc in cursor])
+
+
+class CatalogDocumentKeys:
+    """Document keys the catalog's programs name: the categories an upload may be filed under."""
+
+    def __init__(self, programs: ProgramRepository) -> None:
+        self.programs = programs
+
+    async def document_keys(self) -> frozenset[str]:
+        return frozenset(d.key for record in await self.programs.all() for d in record.program.documents)

@@ -1,0 +1,55 @@
+"""Job records in Mongo: what a job's owner reads; the queue in Redis only delivers the work."""
+
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+from motor.motor_asyncio import AsyncIOMotorDatabase
+from pymongo import ReturnDocument
+
+from domain.jobs.model import Job, JobKind, JobStatus
+
+
+def _job(doc: Mapping[str, Any]) -> Job:
+    return Job(
+        id=doc["_id"],
+        owner_id=doc["owner_id"],
+        kind=JobKind(doc["kind"]),
+        subject_id=doc["subject_id"],
+        status=JobStatus(doc["status"]),
+        progress=doc["progress"],
+        message=doc["message"],
+        attempts=doc["attempts"],
+        revision=doc["revision"],
+        created_at=doc["created_at"],
+        updated_at=doc["updated_at"],
+        error=doc.get("error"),
+    )
+
+
+class JobRepository:
+    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+        self.collection = db["jobs"]
+
+    async def insert(self, job: Job) -> None:
+        await self.collection.insert_one({
+            "_id": job.id, "owner_id": job.owner_id, "kind": job.kind.value, "subject_id": job.subject_id,
+            "status": job.status.value, "progress": job.progress, "message": job.message,
+            "attempts": job.attempts, "revision": job.revision, "created_at": job.created_at,
+            "updated_at": job.updated_at, "error": job.error,
+        })
+
+    async def for_owner(self, owner_id: str, job_id: str) -> Job | None:
+        doc = await self.collection.find_one({"_id": job_id, "owner_id": owner_id})
+        return None if doc is None else _job(doc)
+
+    async def by_id(self, job_id: str) -> Job | None:
+        doc = await self.collection.find_one({"_id": job_id})
+        return None if doc is None else _job(doc)
+
+    async def change(self, job_id: str, changes: dict[str, Any]) -> Job | None:
+        plain = {k: v.value if isinstance(v, Enum) else v for k, v in changes.items()}
+        doc = await self.collection.find_one_and_update(
+            {"_id": job_id}, {"$set": plain, "$inc": {"revision": 1}}, return_document=ReturnDocument.AFTER
+        )
+        return None if doc is None else _job(doc)

@@ -1,0 +1,1 @@
+"""Documents a person uploads for their checklist, reviewed by their assigned advisor."""

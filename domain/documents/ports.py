@@ -1,0 +1,58 @@
+"""What the document use cases need: metadata storage scoped to the owner, the file store, who advises whom."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+from domain.documents.model import Document, DocumentStatus, PresignedForm, StoredFile
+
+
+class DocumentRepository(Protocol):
+    async def insert(self, document: Document) -> bool:
+        """False when a document with this id exists already (a repeated confirmation)."""
+        ...
+
+    async def for_owner(self, owner_id: str, document_id: str) -> Document | None: ...
+
+    async def list_for_owner(self, owner_id: str, limit: int) -> list[Document]: ...
+
+    async def owner_of(self, document_id: str) -> str | None:
+        """Only to find whose advisor may review it; the document itself is read scoped to that owner."""
+        ...
+
+    async def transition(
+        self, owner_id: str, document_id: str, expected: DocumentStatus, changes: dict[str, object]
+    ) -> Document | None:
+        """Apply `changes` only if the status is still `expected` (one atomic update); the result or None."""
+        ...
+
+    async def delete_for_owner(self, owner_id: str, document_id: str) -> bool: ...
+
+    async def verified_categories(self, owner_id: str) -> frozenset[str]: ...
+
+
+class DocumentFiles(Protocol):
+    async def presigned_upload(
+        self, key: str, content_type: str, max_bytes: int, metadata: Mapping[str, str], expires_s: int
+    ) -> PresignedForm:
+        """A POST form whose policy pins the key, content type and metadata and caps the size."""
+        ...
+
+    async def stat(self, key: str) -> StoredFile | None: ...
+
+    async def delete(self, key: str) -> None: ...
+
+    def download_url(self, key: str, expires_s: int) -> str: ...
+
+
+class Advising(Protocol):
+    async def advisor_of(self, user_id: str) -> str | None:
+        """The id of the person's assigned advisor, if any."""
+        ...
+
+
+class CategoryCatalog(Protocol):
+    async def document_keys(self) -> frozenset[str]:
+        """Every document key the program catalog names."""
+        ...

@@ -1,0 +1,157 @@
+"""Document use cases: presigned upload and its confirmation, review by the assigned advisor, share, delete.
+
+Nothing is recorded until `confirm_upload` finds the object in the store: an upload the store refused (too
+large, wrong type) leaves no trace. The category travels with the object as metadata the upload policy
+pins, so the confirmation needs no state kept between the two calls.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from domain.documents.model import Document, DocumentPolicy, DocumentStatus, ShareLink, UploadTicket
+from domain.documents.ports import Advising, CategoryCatalog, DocumentFiles, DocumentRepository
+from domain.errors import BadUserInput, NotFound
+
+MAX_LISTED = 200
+MAX_REASON = 500
+CATEGORY_METADATA = "category"
+_ID = re.compile(r"^[0-9a-f]{24}$")
+_CATEGORY = re.compile(r"^(?P<key>[a-z0-9]+(?:[_-][a-z0-9]+)*)(?::(?P<country>[A-Z]{2}))?$")
+
+
+class DocumentNotFound(NotFound):
+    def __init__(self, document_id: str) -> None:
+        super().__init__(f"no document {document_id!r} that you may see", id=document_id)
+
+
+def document_key(owner_id: str, document_id: str) -> str:
+    """Under the owner's prefix, so their data export lists it and account deletion removes it."""
+    return f"users/{owner_id}/documents/{document_id}"
+
+
+@dataclass
+class Documents:
+    documents: DocumentRepository
+    files: DocumentFiles
+    advising: Advising
+    categories: CategoryCatalog
+    policy: DocumentPolicy
+    clock: Callable[[], datetime]
+    new_id: Callable[[], str] = field(default=lambda: secrets.token_hex(12))
+
+    async def _check_category(self, category: str) -> str:
+        match = _CATEGORY.match(category.strip())
+        if match is None or match["key"] not in await self.categories.document_keys():
+            raise BadUserInput(f"{category!r} is not a checklist category (e.g. 'passport', "
+                               "'police_certificates:IN')", field="category")
+        return match.group(0)
+
+    async def request_upload(self, owner_id: str, category: str, content_type: str, size: int) -> UploadTicket:
+        """A presigned POST whose policy allows exactly this type and at most `size` bytes."""
+        checked = await self._check_category(category)
+        if content_type not in self.policy.content_types:
+            raise BadUserInput(f"{content_type!r} is not accepted; send one of "
+                               f"{', '.join(self.policy.content_types)}", field="contentType")
+        if not 0 < size <= self.policy.max_bytes:
+            raise BadUserInput(f"size must be between 1 and {self.policy.max_bytes} bytes", field="size")
+        document_id = self.new_id()
+        form = await self.files.presigned_upload(
+            document_key(owner_id, document_id), content_type, size, {CATEGORY_METADATA: checked},
+            self.policy.upload_ttl_s,
+        )
+        expires_at = self.clock() + timedelta(seconds=self.policy.upload_ttl_s)
+        return UploadTicket(document_id, form.url, form.fields, expires_at, size, content_type)
+
+    async def confirm_upload(self, owner_id: str, document_id: str) -> Document:
+        """Record an upload once the store holds it (a HEAD request); confirming twice is harmless."""
+        if not _ID.match(document_id):
+            raise DocumentNotFound(document_id)
+        existing = await self.documents.for_owner(owner_id, document_id)
+        if existing is not None:
+            return existing
+        key = document_key(owner_id, document_id)
+        stored = await self.files.stat(key)
+        if stored is None:
+            raise NotFound("nothing was uploaded for this id (or the store refused the file)", id=document_id)
+        category = await self._check_category(stored.metadata.get(CATEGORY_METADATA, ""))
+        content_type = stored.content_type or ""
+        if content_type not in self.policy.content_types or stored.size > self.policy.max_bytes:
+            await self.files.delete(key)
+            raise BadUserInput("the stored file breaks the upload policy and was removed", field="id")
+        now = self.clock()
+        document = Document(document_id, owner_id, category, key, content_type, stored.size,
+                            DocumentStatus.UPLOADED, now, now)
+        if not await self.documents.insert(document):
+            found = await self.documents.for_owner(owner_id, document_id)
+            if found is None:
+                raise DocumentNotFound(document_id)
+            return found
+        return document
+
+    async def get(self, owner_id: str, document_id: str) -> Document:
+        found = await self.documents.for_owner(owner_id, document_id)
+        if found is None:
+            raise DocumentNotFound(document_id)
+        return found
+
+    async def mine(self, owner_id: str) -> list[Document]:
+        return await self.documents.list_for_owner(owner_id, MAX_LISTED)
+
+    async def share_link(self, owner_id: str, document_id: str, minutes: int) -> ShareLink:
+        if not 0 < minutes <= self.policy.max_share_minutes:
+            raise BadUserInput(f"expiresInMinutes must be between 1 and {self.policy.max_share_minutes}",
+                               field="expiresInMinutes")
+        document = await self.get(owner_id, document_id)
+        url = self.files.download_url(document.object_key, minutes * 60)
+        return ShareLink(url, self.clock() + timedelta(minutes=minutes))
+
+    async def delete(self, owner_id: str, document_id: str) -> None:
+        """The file first: a failure after it leaves a record to delete again, never an orphaned file."""
+        document = await self.get(owner_id, document_id)
+        await self.files.delete(document.object_key)
+        await self.documents.delete_for_owner(owner_id, document_id)
+
+    # --- advisors ---------------------------------------------------------------------------------------
+
+    async def _client_of(self, advisor_id: str, owner_id: str | None, document_id: str) -> str:
+        if owner_id is None or await self.advising.advisor_of(owner_id) != advisor_id:
+            raise DocumentNotFound(document_id)
+        return owner_id
+
+    async def client_documents(self, advisor_id: str, client_id: str) -> list[Document]:
+        if await self.advising.advisor_of(client_id) != advisor_id:
+            raise NotFound(f"no client {client_id!r} of yours", id=client_id)
+        return await self.documents.list_for_owner(client_id, MAX_LISTED)
+
+    async def _move(
+        self, advisor_id: str, document_id: str, expected: DocumentStatus, changes: dict[str, object]
+    ) -> Document:
+        owner_id = await self._client_of(advisor_id, await self.documents.owner_of(document_id), document_id)
+        moved = await self.documents.transition(
+            owner_id, document_id, expected, {**changes, "reviewer_id": advisor_id, "updated_at": self.clock()}
+        )
+        if moved is None:
+            current = await self.get(owner_id, document_id)
+            raise BadUserInput(f"the document is {current.status.value.replace('_', ' ')}, not "
+                               f"{expected.value.replace('_', ' ')}", field="id")
+        return moved
+
+    async def start_review(self, advisor_id: str, document_id: str) -> Document:
+        return await self._move(advisor_id, document_id, DocumentStatus.UPLOADED,
+                                {"status": DocumentStatus.IN_REVIEW})
+
+    async def verify(self, advisor_id: str, document_id: str) -> Document:
+        return await self._move(advisor_id, document_id, DocumentStatus.IN_REVIEW,
+                                {"status": DocumentStatus.VERIFIED, "rejection_reason": None})
+
+    async def reject(self, advisor_id: str, document_id: str, reason: str) -> Document:
+        reason = reason.strip()
+        if not 0 < len(reason) <= MAX_REASON:
+            raise BadUserInput(f"give a reason of 1 to {MAX_REASON} characters", field="reason")
+        return await self._move(advisor_id, document_id, DocumentStatus.IN_REVIEW,
+                                {"status": DocumentStatus.REJECTED, "rejection_reason": reason})

@@ -1,0 +1,1 @@
+"""Background jobs as their owner sees them: status, progress and outcome, whatever runs them."""

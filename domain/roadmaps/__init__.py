@@ -1,0 +1,1 @@
+"""Roadmaps: planned steps, milestones, a personalised document checklist, reminders and PDF reports."""

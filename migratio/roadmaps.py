@@ -1,0 +1,116 @@
+"""Wires the roadmap, document, report and job areas for one Scope (database, bucket, key prefix).
+
+The API builds them once for its own settings; the worker builds them per job, for the scope the job
+names, over the worker's own connections.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from motor.motor_asyncio import AsyncIOMotorDatabase
+from redis.asyncio import Redis
+from saq import Queue
+
+from datasources.jobs import RedisJobEvents, SaqJobQueue, Scope
+from datasources.mail import Mailer
+from datasources.mongo.repos.assessments import SnapshotRepository
+from datasources.mongo.repos.documents import CatalogDocumentKeys, DocumentRepository
+from datasources.mongo.repos.jobs import JobRepository
+from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
+from datasources.mongo.repos.roadmaps import ReportRepository, RoadmapRepository, TaskReminders
+from datasources.mongo.repos.users import MongoUserRepository
+from datasources.pdf import PdfReportRenderer
+from datasources.people import UserDirectory
+from datasources.storage import DocumentFileStore, ObjectStore
+from domain.documents.model import DocumentPolicy
+from domain.documents.service import Documents
+from domain.jobs.service import JobTracker
+from domain.roadmaps.reminders import Reminders
+from domain.roadmaps.reporting import ReportProduction, Reports
+from domain.roadmaps.service import Roadmaps
+from migratio.assessments import build_recommendations
+from migratio.identity import field_cipher
+from migratio.settings import Settings
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def scope_of(settings: Settings) -> Scope:
+    return Scope(settings.mongodb_db, settings.s3_bucket, settings.redis_key_prefix)
+
+
+@dataclass
+class RoadmapArea:
+    roadmaps: Roadmaps
+    documents: Documents
+    reports: Reports
+    jobs: JobTracker
+    production: ReportProduction
+    reminders: Reminders
+
+
+def build_roadmap_area(
+    settings: Settings,
+    scope: Scope,
+    db: AsyncIOMotorDatabase,
+    store: ObjectStore,
+    redis: Redis,
+    subscriber: Redis | None,
+    mailer: Mailer,
+    queue: Queue,
+) -> RoadmapArea:
+    files = DocumentFileStore(ObjectStore(store.client, scope.bucket))
+    people = UserDirectory(MongoUserRepository(db, field_cipher(settings)))
+    documents = DocumentRepository(db)
+    roadmaps = RoadmapRepository(db)
+    reports = ReportRepository(db)
+    snapshots = SnapshotRepository(db)
+    jobs = JobTracker(JobRepository(db), RedisJobEvents(redis, subscriber, scope.key_prefix), _now)
+    return RoadmapArea(
+        roadmaps=Roadmaps(roadmaps, snapshots, ProgramRepository(db), CountryRepository(db), documents, _now),
+        documents=Documents(
+            documents=documents,
+            files=files,
+            advising=people,
+            categories=CatalogDocumentKeys(ProgramRepository(db)),
+            policy=DocumentPolicy(
+                max_bytes=settings.document_max_bytes,
+                content_types=tuple(settings.document_content_types),
+                upload_ttl_s=settings.upload_url_ttl_s,
+                max_share_minutes=settings.share_link_max_minutes,
+            ),
+            clock=_now,
+        ),
+        reports=Reports(
+            reports=reports,
+            roadmaps=roadmaps,
+            jobs=jobs,
+            queue=SaqJobQueue(queue, scope, settings.job_attempts, settings.job_timeout_s),
+            files=files,
+            clock=_now,
+            link_ttl_s=settings.download_url_ttl_s,
+        ),
+        jobs=jobs,
+        production=ReportProduction(
+            reports=reports,
+            roadmaps=roadmaps,
+            snapshots=snapshots,
+            recommendations=build_recommendations(db),
+            contacts=people,
+            documents=documents,
+            renderer=PdfReportRenderer(),
+            files=files,
+            jobs=jobs,
+            clock=_now,
+        ),
+        reminders=Reminders(
+            tasks=TaskReminders(db),
+            contacts=people,
+            mailer=mailer,
+            clock=_now,
+            app_url=settings.app_url.rstrip("/"),
+            days_ahead=settings.reminder_days_ahead,
+        ),
+    )

@@ -1,0 +1,76 @@
+"""The job worker (`python -m migratio.worker`) as a stack service, with the API's settings.
+
+It reads the same environment as the API (`spawn` passes it on) and the project's `.env`. Health is the
+worker's own registration in Redis (saq's worker info), found by pid; it carries a fingerprint of the code
+it was started with, so `up` restarts a worker left running from before a code change.
+"""
+
+import hashlib
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from migratio.settings import PROJECT_ROOT
+from migratio.stack.layout import Address, address_of
+from migratio.stack.process import running_pid
+from migratio.stack.service import Service
+
+_SOURCES = ("migratio", "domain", "datasources", "migrations")
+
+
+def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
+    """Names, sizes and modification times of the Python sources a worker runs."""
+    digest = hashlib.sha256()
+    for folder in _SOURCES:
+        for path in sorted((root / folder).rglob("*.py")):
+            stat = path.stat()
+            digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+class WorkerService(Service):
+    name = "worker"
+    startup_timeout_s = 30.0
+
+    @property
+    def address(self) -> Address:
+        return address_of(self.settings.redis_url, 6379)
+
+    def install(self) -> None:
+        """Nothing to fetch: the worker is this project's own code."""
+
+    def argv(self) -> Sequence[str]:
+        return [sys.executable, "-m", "migratio.worker", "--env-file", str(PROJECT_ROOT / ".env")]
+
+    def _registration(self) -> dict[str, Any] | None:
+        """Our worker's saq registration (found by the pid we started), or None."""
+        pid = running_pid(self.pid_file)
+        if pid is None:
+            return None
+        client = redis.Redis(host=self.address.host, port=self.address.port, socket_timeout=1,
+                             socket_connect_timeout=1)
+        queue = self.settings.job_queue
+        try:
+            keys = client.zrange(f"saq:{queue}:stats", 0, -1)  # members are the worker_info keys
+            infos = client.mget(keys) if keys else []
+        except redis.RedisError:
+            return None
+        finally:
+            client.close()
+        for raw in infos:
+            info = json.loads(raw) if raw else {}
+            metadata = info.get("metadata") or {}
+            if metadata.get("pid") == pid:
+                return dict(metadata)
+        return None
+
+    def is_healthy(self) -> bool:
+        return self._registration() is not None
+
+    def is_stale(self) -> bool:
+        registration = self._registration()
+        return registration is not None and registration.get("code") != code_fingerprint()

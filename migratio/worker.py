@@ -1,0 +1,137 @@
+"""The background worker: `python -m migratio.worker` (the local stack runs it as its `worker` service).
+
+Why saq (over arq): both are asyncio job queues on Redis, but saq retries a job on any exception with
+exponential backoff (arq retries only on an explicit `Retry`), sweeps jobs whose worker died, tracks status
+and progress itself, has cron jobs and per-job timeouts, and is released often (0.26, 2026); arq pins
+redis-py below 6, saq's optional extra below 8, and its core runs on the redis-py this project uses.
+The job record clients read (status, progress, owner) stays in Mongo (`domain.jobs`); saq delivers work.
+
+Each job names the Scope (database, bucket, key prefix) it works on, so one worker, started with the
+deployment's settings, serves every database the API writes to.
+"""
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+from saq import CronJob, Worker
+
+from datasources import jobs, mail, redis, storage
+from datasources.jobs import PRODUCE_REPORT, SEND_REMINDERS, Scope
+from datasources.mongo import client as mongo
+from datasources.mongo.monitoring import CommandCounter
+from migratio.observability import configure_logging
+from migratio.roadmaps import RoadmapArea, build_roadmap_area, scope_of
+from migratio.settings import Settings
+from migratio.stack.worker import code_fingerprint
+
+log = logging.getLogger("migratio.worker")
+
+MAX_SCOPES = 64
+
+
+class WorkerRuntime:
+    """Connections opened once per process; each scope's use cases are built over them on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        timeout = settings.dependency_timeout_s
+        self.settings = settings
+        self.mongo = mongo.connect(settings.mongodb_url, timeout, CommandCounter())
+        self.redis = redis.connect(settings.redis_url, timeout)
+        s3 = storage.connect(settings.s3_endpoint_url, settings.s3_region, settings.s3_access_key,
+                             settings.s3_secret_key.get_secret_value(), timeout)
+        self.store = storage.ObjectStore(s3, settings.s3_bucket)
+        self.mailer = mail.Mailer(settings.smtp_url, settings.mail_from, timeout)
+        self.queue = jobs.connect_queue(settings.redis_url, settings.job_queue, timeout)
+        self._areas: OrderedDict[Scope, RoadmapArea] = OrderedDict()
+
+    def area(self, scope: Scope) -> RoadmapArea:
+        found = self._areas.get(scope)
+        if found is None:
+            found = build_roadmap_area(self.settings, scope, mongo.database(self.mongo, scope.database), self.store,
+                                       self.redis, None, self.mailer, self.queue)
+            self._areas[scope] = found
+            if len(self._areas) > MAX_SCOPES:
+                self._areas.popitem(last=False)
+        self._areas.move_to_end(scope)
+        return found
+
+    async def close(self) -> None:
+        self.mongo.close()
+        await self.redis.aclose()
+        await self.queue.disconnect()
+
+
+def _runtime(ctx: dict[str, Any]) -> WorkerRuntime:
+    runtime: WorkerRuntime = ctx["runtime"]
+    return runtime
+
+
+async def produce_report(ctx: dict[str, Any], *, scope: dict[str, Any], job_id: str, report_id: str) -> str:
+    """Render a roadmap's PDF report into the store; the last failed attempt marks the report failed."""
+    final_attempt = not ctx["job"].retryable
+    area = _runtime(ctx).area(Scope.from_data(scope))
+    await area.production.produce(job_id, report_id, final_attempt=final_attempt)
+    return report_id
+
+
+async def send_reminders(ctx: dict[str, Any], *, scope: dict[str, Any]) -> int:
+    """Mail reminders of tasks due soon; safe to run any number of times."""
+    sent = await _runtime(ctx).area(Scope.from_data(scope)).reminders.send_due()
+    log.info("sent %d reminder(s) for %s", sent, scope["database"])
+    return sent
+
+
+assert produce_report.__qualname__ == PRODUCE_REPORT and send_reminders.__qualname__ == SEND_REMINDERS
+
+
+def worker_options(settings: Settings) -> dict[str, Any]:
+    async def startup(ctx: dict[str, Any]) -> None:
+        ctx["runtime"] = WorkerRuntime(settings)
+
+    async def shutdown(ctx: dict[str, Any]) -> None:
+        if "runtime" in ctx:
+            await _runtime(ctx).close()
+
+    return {
+        "queue": jobs.connect_queue(settings.redis_url, settings.job_queue),
+        "functions": [produce_report, send_reminders],
+        "cron_jobs": [
+            CronJob(send_reminders, cron=settings.reminder_cron, timeout=settings.job_timeout_s,
+                    kwargs={"scope": scope_of(settings).to_data()}),
+        ],
+        "concurrency": settings.worker_concurrency,
+        "startup": startup,
+        "shutdown": shutdown,
+        "metadata": {"pid": os.getpid(), "code": code_fingerprint()},
+        "shutdown_grace_period_s": 10,
+    }
+
+
+async def run(settings: Settings) -> None:
+    worker: Worker[dict[str, Any]] = Worker(**worker_options(settings))
+    await worker.queue.connect()
+    try:
+        await worker.start()
+    finally:
+        await worker.queue.disconnect()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m migratio.worker", description="Run the background worker.")
+    parser.add_argument("--env-file", type=Path, help="settings file to read (default: .env in the working dir)")
+    args = parser.parse_args(argv)
+    settings = Settings(_env_file=args.env_file) if args.env_file else Settings()  # type: ignore[call-arg]
+    configure_logging(settings.log_level)
+    log.info("worker for queue %s starting (pid %d)", settings.job_queue, os.getpid())
+    asyncio.run(run(settings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
