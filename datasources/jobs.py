@@ -5,10 +5,13 @@ key prefix), so a worker started with the deployment's settings still works on t
 enqueued it — which is what lets tests, each with their own database, share the stack's worker.
 """
 
+import asyncio
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
 from redis.asyncio import Redis
@@ -16,6 +19,9 @@ from redis.asyncio.client import PubSub
 from redis.exceptions import RedisError
 from saq import Job, Queue, Status
 from saq.queue.redis import RedisQueue
+
+from domain.jobs.model import Job as TrackedJob
+from domain.jobs.model import JobKind, JobStatus
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +45,22 @@ class Scope:
         return cls(str(data["database"]), str(data["bucket"]), str(data["key_prefix"]))
 
 
+class PatientRedisQueue(RedisQueue):
+    """saq's worker loops straight back into dequeue after an error: pause instead of spinning while Redis is down."""
+
+    async def dequeue(self, timeout: float = 0.0, poll_interval: float = 0.0) -> Job | None:  # noqa: ASYNC109 - saq API
+        try:
+            return await super().dequeue(timeout, poll_interval)
+        except RedisError as error:
+            log.warning("cannot reach the job queue (%s); retrying in a second", error)
+            await asyncio.sleep(1)
+            return None
+
+
 def connect_queue(url: str, name: str, timeout_s: float | None = None) -> Queue:
     """The API enqueues with timeouts (a down Redis fails fast); the worker passes None, as its dequeue blocks."""
-    return RedisQueue(Redis.from_url(url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s), name=name)
+    client = Redis.from_url(url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s)
+    return PatientRedisQueue(client, name=name)
 
 
 @dataclass
@@ -87,20 +106,20 @@ class RedisJobEvents:
     def channel(self, job_id: str) -> str:
         return f"{self.namespace}:job-progress:{job_id}"
 
-    async def publish(self, job_id: str, revision: int) -> None:
+    async def publish(self, job: TrackedJob) -> None:
         try:
-            await self.publisher.publish(self.channel(job_id), str(revision))
-        except RedisError as error:  # the record is saved; a subscriber re-reads it on the next event
-            log.warning("progress of job %s not published: %s", job_id, error)
+            await self.publisher.publish(self.channel(job.id), json.dumps(_job_to_data(job)))
+        except RedisError as error:
+            log.warning("progress of job %s not published: %s", job.id, error)
 
     @asynccontextmanager
-    async def subscribe(self, job_id: str) -> AsyncIterator[AsyncIterator[int]]:
+    async def subscribe(self, job_id: str) -> AsyncIterator[AsyncIterator[TrackedJob]]:
         if self.subscriber is None:
             raise RuntimeError("this process only publishes job events")
         pubsub = self.subscriber.pubsub(ignore_subscribe_messages=True)
         await pubsub.subscribe(self.channel(job_id))
         try:
-            yield _revisions(pubsub)
+            yield _changes(pubsub)
         finally:
             try:
                 await pubsub.unsubscribe()
@@ -108,10 +127,23 @@ class RedisJobEvents:
                 await pubsub.aclose()
 
 
-async def _revisions(pubsub: PubSub) -> AsyncIterator[int]:
+def _job_to_data(job: TrackedJob) -> dict[str, Any]:
+    data = asdict(job)
+    data.update(kind=job.kind.value, status=job.status.value, created_at=job.created_at.isoformat(),
+                updated_at=job.updated_at.isoformat())
+    return data
+
+
+def _job_from_data(data: dict[str, Any]) -> TrackedJob:
+    return TrackedJob(**{**data, "kind": JobKind(data["kind"]), "status": JobStatus(data["status"]),
+                         "created_at": datetime.fromisoformat(data["created_at"]),
+                         "updated_at": datetime.fromisoformat(data["updated_at"])})
+
+
+async def _changes(pubsub: PubSub) -> AsyncIterator[TrackedJob]:
     async for message in pubsub.listen():
         if message.get("type") == "message":
             try:
-                yield int(message["data"])
-            except ValueError:
+                yield _job_from_data(json.loads(message["data"]))
+            except (ValueError, KeyError, TypeError):
                 log.warning("ignored malformed job event %r", message["data"])

@@ -15,19 +15,24 @@ from strawberry.types import ExecutionContext
 from resolvers.admin import AdminMutation, AdminQuery
 from resolvers.assessment import AssessmentMutation, AssessmentQuery, AssessmentSubscription
 from resolvers.auth import AuthMutation, AuthQuery
+from resolvers.documents import DocumentsMutation, DocumentsQuery
 from resolvers.health import HealthQuery, HealthSubscription
+from resolvers.jobs import JobsQuery, JobsSubscription
 from resolvers.program_admin import ProgramAdminMutation
 from resolvers.programs import ProgramsQuery
 from resolvers.recommendations import RecommendationsQuery
+from resolvers.roadmaps import RoadmapsMutation, RoadmapsQuery
 from resolvers.users import UsersMutation, UsersQuery
 
 Query = merge_types(
-    "Query", (HealthQuery, ProgramsQuery, UsersQuery, AuthQuery, AdminQuery, AssessmentQuery, RecommendationsQuery)
+    "Query", (HealthQuery, ProgramsQuery, UsersQuery, AuthQuery, AdminQuery, AssessmentQuery, RecommendationsQuery,
+              RoadmapsQuery, DocumentsQuery, JobsQuery)
 )
 Mutation = merge_types(
-    "Mutation", (AuthMutation, UsersMutation, AdminMutation, ProgramAdminMutation, AssessmentMutation)
+    "Mutation", (AuthMutation, UsersMutation, AdminMutation, ProgramAdminMutation, AssessmentMutation,
+                 RoadmapsMutation, DocumentsMutation)
 )
-Subscription = merge_types("Subscription", (HealthSubscription, AssessmentSubscription))
+Subscription = merge_types("Subscription", (HealthSubscription, AssessmentSubscription, JobsSubscription))
 
 
 class MigratioSchema(strawberry.Schema):

@@ -8,6 +8,7 @@ from datasources.crypto import Argon2PasswordHasher, FieldCipher, TotpAuthentica
 from datasources.mail import Mailer
 from datasources.mongo.repos.api_keys import MongoApiKeyRepository
 from datasources.mongo.repos.audit import AuditRecords, MongoAuditLog
+from datasources.mongo.repos.roadmaps import RoadmapRecords
 from datasources.mongo.repos.sessions import MongoSessionStore, SessionRecords
 from datasources.mongo.repos.tickets import MongoTokenStore, TicketRecords
 from datasources.mongo.repos.users import MongoUserRepository
@@ -73,6 +74,7 @@ def build_identity(settings: Settings, db: AsyncIOMotorDatabase, redis: Redis, s
         audit=MongoAuditLog(db),
         store=store,
         api_keys=MongoApiKeyRepository(db),
-        personal_data=(SessionRecords(db), TicketRecords(db), AuditRecords(db), UserFiles(store)),
+        personal_data=(SessionRecords(db), TicketRecords(db), AuditRecords(db), UserFiles(store),
+                       RoadmapRecords(db)),
         config=identity_config(settings),
     )

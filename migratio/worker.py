@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from saq import CronJob, Worker
+from saq.types import Context
 
 from datasources import jobs, mail, redis, storage
 from datasources.jobs import PRODUCE_REPORT, SEND_REMINDERS, Scope
@@ -67,20 +68,23 @@ class WorkerRuntime:
         await self.queue.disconnect()
 
 
-def _runtime(ctx: dict[str, Any]) -> WorkerRuntime:
-    runtime: WorkerRuntime = ctx["runtime"]
-    return runtime
+class WorkerContext(Context, total=False):
+    runtime: WorkerRuntime
 
 
-async def produce_report(ctx: dict[str, Any], *, scope: dict[str, Any], job_id: str, report_id: str) -> str:
+def _runtime(ctx: WorkerContext) -> WorkerRuntime:
+    return ctx["runtime"]
+
+
+async def produce_report(ctx: WorkerContext, *, scope: dict[str, Any], job_id: str, report_id: str) -> str:
     """Render a roadmap's PDF report into the store; the last failed attempt marks the report failed."""
-    final_attempt = not ctx["job"].retryable
+    final_attempt = not ctx["job"].retryable if "job" in ctx else True
     area = _runtime(ctx).area(Scope.from_data(scope))
     await area.production.produce(job_id, report_id, final_attempt=final_attempt)
     return report_id
 
 
-async def send_reminders(ctx: dict[str, Any], *, scope: dict[str, Any]) -> int:
+async def send_reminders(ctx: WorkerContext, *, scope: dict[str, Any]) -> int:
     """Mail reminders of tasks due soon; safe to run any number of times."""
     sent = await _runtime(ctx).area(Scope.from_data(scope)).reminders.send_due()
     log.info("sent %d reminder(s) for %s", sent, scope["database"])
@@ -91,10 +95,10 @@ assert produce_report.__qualname__ == PRODUCE_REPORT and send_reminders.__qualna
 
 
 def worker_options(settings: Settings) -> dict[str, Any]:
-    async def startup(ctx: dict[str, Any]) -> None:
+    async def startup(ctx: WorkerContext) -> None:
         ctx["runtime"] = WorkerRuntime(settings)
 
-    async def shutdown(ctx: dict[str, Any]) -> None:
+    async def shutdown(ctx: WorkerContext) -> None:
         if "runtime" in ctx:
             await _runtime(ctx).close()
 
@@ -109,12 +113,12 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         "startup": startup,
         "shutdown": shutdown,
         "metadata": {"pid": os.getpid(), "code": code_fingerprint()},
-        "shutdown_grace_period_s": 10,
+        "shutdown_grace_period_s": 5,
     }
 
 
 async def run(settings: Settings) -> None:
-    worker: Worker[dict[str, Any]] = Worker(**worker_options(settings))
+    worker: Worker[WorkerContext] = Worker(**worker_options(settings))
     await worker.queue.connect()
     try:
         await worker.start()

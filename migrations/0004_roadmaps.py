@@ -2,9 +2,10 @@
 
 Lookups by `_id` (with the owner beside it) use the primary key; the rest:
 - roadmaps: the owner's list, newest first;
-- roadmap_tasks: a roadmap's tasks (scoped to the owner), and the reminder sweep — unreminded, by due day;
+- roadmap_tasks: a roadmap's tasks (scoped to the owner; the owner prefix also serves export and erasure),
+  and the reminder sweep — unreminded, by due day;
 - documents: the owner's list, newest first, and the owner's documents of one status (verified categories);
-- reports and jobs: read by `_id` with the owner only.
+- reports and jobs: read by `_id` with the owner; the owner index serves export and erasure.
 """
 
 from motor.motor_asyncio import AsyncIOMotorDatabase
@@ -20,7 +21,7 @@ async def up(db: AsyncIOMotorDatabase) -> None:
         IndexModel([("owner_id", ASCENDING), ("created_at", DESCENDING)], name="owner_recent"),
     ])
     await db.roadmap_tasks.create_indexes([
-        IndexModel([("roadmap_id", ASCENDING), ("owner_id", ASCENDING)], name="roadmap"),
+        IndexModel([("owner_id", ASCENDING), ("roadmap_id", ASCENDING)], name="owner_roadmap"),
         IndexModel([("reminded_at", ASCENDING), ("due_on", ASCENDING)], name="reminder_due"),
     ])
     await db.documents.create_indexes([

@@ -1,7 +1,10 @@
-"""The Mongo connection: short timeouts so a down server gives UNAVAILABLE quickly, never a hang."""
+"""The Mongo connection: short timeouts so a down server gives UNAVAILABLE quickly, never a hang.
+
+Repositories use motor directly rather than odmantic: they need nested rule trees stored as data, atomic
+find-and-modify, compare-and-set version filters and per-field encryption, which odmantic's models fight.
+"""
 
 from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
-from odmantic import AIOEngine
 
 from datasources.mongo.monitoring import CommandCounter
 
@@ -16,10 +19,6 @@ def connect(url: str, timeout_s: float, counter: CommandCounter) -> AsyncIOMotor
         event_listeners=[counter],
         tz_aware=True,
     )
-
-
-def engine(client: AsyncIOMotorClient, database: str) -> AIOEngine:
-    return AIOEngine(client=client, database=database)
 
 
 def database(client: AsyncIOMotorClient, name: str) -> AsyncIOMotorDatabase:

@@ -26,8 +26,10 @@ class JobRepository(Protocol):
 
 
 class JobEvents(Protocol):
-    async def publish(self, job_id: str, revision: int) -> None: ...
+    async def publish(self, job: Job) -> None:
+        """Best effort: the record is saved already, a lost event only delays a watcher."""
+        ...
 
-    def subscribe(self, job_id: str) -> AbstractAsyncContextManager[AsyncIterator[int]]:
-        """Subscribed on entry, so nothing published afterwards is missed; yields revisions."""
+    def subscribe(self, job_id: str) -> AbstractAsyncContextManager[AsyncIterator[Job]]:
+        """Subscribed on entry, so nothing published afterwards is missed; yields each state published."""
         ...

@@ -1,12 +1,12 @@
 """Job tracking: create, read and watch (owner only), and the transitions a worker reports while running.
 
-The record in the document store is the truth clients read; each change is published so subscribers on any
-API process re-read it. A failed attempt that the queue will retry shows as RETRYING, the last as FAILED.
+The record in the document store is the truth clients read; each change is published whole, so a
+subscriber on any API process sees every state in order without reading the store again. An attempt that
+fails while the queue will retry shows as RETRYING, the last as FAILED.
 """
 
 from __future__ import annotations
 
-import logging
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -15,8 +15,6 @@ from datetime import datetime
 from domain.errors import NotFound
 from domain.jobs.model import Job, JobKind, JobStatus
 from domain.jobs.ports import JobEvents, JobRepository
-
-log = logging.getLogger(__name__)
 
 Progress = Callable[[int, str], Awaitable[None]]
 """What a running job calls to report how far it got: percent and a short message."""
@@ -50,28 +48,28 @@ class JobTracker:
     async def watch(self, owner_id: str, job_id: str) -> AsyncIterator[Job]:
         """The job now, then after every change, until it succeeds or fails for good."""
         await self.get(owner_id, job_id)
-        async with self.events.subscribe(job_id) as revisions:
+        async with self.events.subscribe(job_id) as changes:
             current = await self.get(owner_id, job_id)  # read after subscribing: no change falls in between
             yield current
             if current.status.terminal:
                 return
-            async for revision in revisions:
-                if revision <= current.revision:
+            async for changed in changes:
+                if changed.revision <= current.revision or changed.owner_id != owner_id:
                     continue
-                found = await self.jobs.for_owner(owner_id, job_id)
-                if found is None:
-                    return
-                if found.revision > current.revision:
-                    current = found
-                    yield current
+                current = changed
+                yield current
                 if current.status.terminal:
                     return
 
     async def _change(self, job_id: str, **changes: object) -> Job | None:
         changed = await self.jobs.change(job_id, {**changes, "updated_at": self.clock()})
         if changed is not None:
-            await self.events.publish(job_id, changed.revision)
+            await self.events.publish(changed)
         return changed
+
+    async def abandon(self, job_id: str, reason: str) -> None:
+        """A job that never reached the queue: failed at once, so nobody waits for it."""
+        await self._change(job_id, status=JobStatus.FAILED, message="failed", error=reason)
 
     async def run(self, job_id: str, work: Callable[[Progress], Awaitable[None]], *, final_attempt: bool) -> None:
         """Run one attempt of `work`, recording each state; re-raises a failure so the queue can retry."""

@@ -58,7 +58,13 @@ class Reports:
         job = await self.jobs.create(owner_id, JobKind.REPORT, report_id)
         report = Report(report_id, owner_id, roadmap_id, job.id, ReportStatus.PENDING, self.clock())
         await self.reports.insert(report)
-        await self.queue.enqueue_report(job.id, report.id)
+        try:
+            await self.queue.enqueue_report(job.id, report.id)
+        except Exception as error:
+            reason = f"could not queue the job: {type(error).__name__}"
+            await self.jobs.abandon(job.id, reason)
+            await self.reports.mark_failed(report.id, reason, self.clock())
+            raise
         return report, job
 
     async def get(self, owner_id: str, report_id: str) -> Report:

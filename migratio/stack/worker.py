@@ -8,6 +8,7 @@ it was started with, so `up` restarts a worker left running from before a code c
 import hashlib
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,8 @@ import redis
 
 from migratio.settings import PROJECT_ROOT
 from migratio.stack.layout import Address, address_of
-from migratio.stack.process import running_pid
+from migratio.stack.process import StackError, running_pid
+from migratio.stack.redis import RedisService
 from migratio.stack.service import Service
 
 _SOURCES = ("migratio", "domain", "datasources", "migrations")
@@ -41,7 +43,13 @@ class WorkerService(Service):
         return address_of(self.settings.redis_url, 6379)
 
     def install(self) -> None:
-        """Nothing to fetch: the worker is this project's own code."""
+        """Nothing to fetch (it is this project's code); wait for Redis, which `up` may be installing meanwhile."""
+        redis_service = RedisService(self.settings, self.paths)
+        deadline = time.monotonic() + 900
+        while not redis_service.is_healthy():
+            if time.monotonic() > deadline:
+                raise StackError(f"redis did not answer on {redis_service.address}; the worker needs it")
+            time.sleep(0.5)
 
     def argv(self) -> Sequence[str]:
         return [sys.executable, "-m", "migratio.worker", "--env-file", str(PROJECT_ROOT / ".env")]
@@ -55,8 +63,8 @@ class WorkerService(Service):
                              socket_connect_timeout=1)
         queue = self.settings.job_queue
         try:
-            keys = client.zrange(f"saq:{queue}:stats", 0, -1)  # members are the worker_info keys
-            infos = client.mget(keys) if keys else []
+            members: Any = client.zrange(f"saq:{queue}:stats", 0, -1)  # the worker_info keys
+            infos: Any = client.mget(members) if members else []
         except redis.RedisError:
             return None
         finally:

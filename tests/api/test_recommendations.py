@@ -166,4 +166,6 @@ def test_the_dashboard_costs_the_same_mongo_round_trips_for_3_or_30_programs(
     assert "errors" not in few and "errors" not in many, many
     assert len(many["data"]["myRecommendations"]["edges"]) == 30
     assert {e["node"]["country"]["name"] for e in many["data"]["myRecommendations"]["edges"]} >= {"Canada"}
-    assert many["extensions"]["mongoCommands"] == few["extensions"]["mongoCommands"] <= 6
+    # me, the snapshot, the programs (one getMore once other tests push the catalog past 101), the countries,
+    # then one batched query each for the program and country loaders: the same for 3 as for 30.
+    assert many["extensions"]["mongoCommands"] == few["extensions"]["mongoCommands"] <= 7

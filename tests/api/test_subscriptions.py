@@ -3,14 +3,17 @@
 import json
 
 from websockets.sync.client import connect
+from websockets.typing import Subprotocol
 
 from tests.server import LiveServer
 
+TRANSPORT_WS = Subprotocol("graphql-transport-ws")
+LEGACY_WS = Subprotocol("graphql-ws")
 COUNTDOWN = "subscription { countdown(start: 3, intervalMs: 10) { remaining } }"
 
 
 def test_countdown_streams_over_graphql_transport_ws(server: LiveServer) -> None:
-    with connect(server.ws_url, subprotocols=["graphql-transport-ws"], open_timeout=10) as ws:
+    with connect(server.ws_url, subprotocols=[TRANSPORT_WS], open_timeout=10) as ws:
         ws.send(json.dumps({"type": "connection_init", "payload": {}}))
         assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
         ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": COUNTDOWN}}))
@@ -22,7 +25,7 @@ def test_countdown_streams_over_graphql_transport_ws(server: LiveServer) -> None
 
 
 def test_countdown_streams_over_legacy_graphql_ws(server: LiveServer) -> None:
-    with connect(server.ws_url, subprotocols=["graphql-ws"], open_timeout=10) as ws:
+    with connect(server.ws_url, subprotocols=[LEGACY_WS], open_timeout=10) as ws:
         ws.send(json.dumps({"type": "connection_init", "payload": {}}))
         assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
         ws.send(json.dumps({"id": "7", "type": "start", "payload": {"query": COUNTDOWN}}))
@@ -35,7 +38,7 @@ def test_countdown_streams_over_legacy_graphql_ws(server: LiveServer) -> None:
 
 
 def test_bad_subscription_argument_is_a_coded_error(server: LiveServer) -> None:
-    with connect(server.ws_url, subprotocols=["graphql-transport-ws"], open_timeout=10) as ws:
+    with connect(server.ws_url, subprotocols=[TRANSPORT_WS], open_timeout=10) as ws:
         ws.send(json.dumps({"type": "connection_init"}))
         ws.recv(timeout=10)
         ws.send(json.dumps({"id": "1", "type": "subscribe",

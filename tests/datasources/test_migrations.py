@@ -27,8 +27,24 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _first(folder: Path) -> Path:
+    return sorted(folder.glob("0001_*.py"))[0]
+
+
+def _edit(path: Path) -> None:
+    path.write_text(path.read_text() + "\n# edited after it ran\n")
+
+
+def _add_marker_migration(folder: Path) -> None:
+    (folder / "9999_add_marker.py").write_text("async def up(db):\n    await db.markers.insert_one({'_id': 'added'})\n")
+
+
+def _names(folder: Path) -> list[str]:
+    return sorted(p.stem for p in folder.glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
 async def test_pending_migrations_apply_in_order_then_nothing_is_pending(fresh_db: AsyncIOMotorDatabase) -> None:
-    expected = sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.py"))
+    expected = _names(MIGRATIONS_DIR)
     assert await migrate(fresh_db, MIGRATIONS_DIR) == expected
     assert await migrate(fresh_db, MIGRATIONS_DIR) == []
     assert [r["_id"] async for r in fresh_db[HISTORY].find({}).sort("_id")] == expected
@@ -43,23 +59,20 @@ async def test_initial_migration_creates_the_catalog_indexes(fresh_db: AsyncIOMo
 
 async def test_an_edited_migration_is_refused(fresh_db: AsyncIOMotorDatabase, folder: Path) -> None:
     await migrate(fresh_db, folder)
-    first = sorted(folder.glob("0001_*.py"))[0]
-    first.write_text(first.read_text() + "\n# edited after it ran\n")
+    _edit(_first(folder))
     with pytest.raises(MigrationError, match="edited"):
         await migrate(fresh_db, folder)
 
 
 async def test_a_removed_migration_is_refused(fresh_db: AsyncIOMotorDatabase, folder: Path) -> None:
     await migrate(fresh_db, folder)
-    sorted(folder.glob("0001_*.py"))[0].unlink()
+    _first(folder).unlink()
     with pytest.raises(MigrationError, match="gone"):
         await migrate(fresh_db, folder)
 
 
 async def test_a_new_migration_is_applied_after_the_recorded_ones(fresh_db: AsyncIOMotorDatabase, folder: Path) -> None:
     await migrate(fresh_db, folder)
-    (folder / "9999_add_marker.py").write_text(
-        "async def up(db):\n    await db.markers.insert_one({'_id': 'added'})\n"
-    )
+    _add_marker_migration(folder)
     assert await migrate(fresh_db, folder) == ["9999_add_marker"]
     assert await fresh_db.markers.count_documents({}) == 1

@@ -201,3 +201,35 @@ class ReportRepository:
         await self.reports.update_one({"_id": report_id, "status": ReportStatus.PENDING.value}, {"$set": {
             "status": ReportStatus.FAILED.value, "completed_at": at, "error": reason[:500],
         }})
+
+
+class RoadmapRecords:
+    """Roadmaps, tasks, reports, jobs and document metadata as personal data: in the export, gone on erasure.
+
+    The files themselves (documents, report PDFs) live under `users/<id>/`, which `UserFiles` covers.
+    """
+
+    name = "roadmaps"
+    collections = ("roadmaps", "roadmap_tasks", "reports", "jobs", "documents")
+
+    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+        self.db = db
+
+    async def export(self, user_id: str) -> dict[str, Any]:
+        roadmaps = [
+            {"id": d["_id"], "program": d["program_slug"], "startDate": d["start_date"],
+             "countriesLivedIn": d["countries_lived_in"]}
+            async for d in self.db["roadmaps"].find({"owner_id": user_id})
+        ]
+        tasks = [{"roadmap": d["roadmap_id"], "task": d["key"], "status": d["status"]}
+                 async for d in self.db["roadmap_tasks"].find({"owner_id": user_id})]
+        documents = [{"id": d["_id"], "category": d["category"], "status": d["status"],
+                      "rejectionReason": d.get("rejection_reason")}
+                     async for d in self.db["documents"].find({"owner_id": user_id})]
+        reports = [{"id": d["_id"], "roadmap": d["roadmap_id"], "status": d["status"]}
+                   async for d in self.db["reports"].find({"owner_id": user_id})]
+        return {"roadmaps": roadmaps, "tasks": tasks, "documents": documents, "reports": reports}
+
+    async def erase(self, user_id: str) -> None:
+        for name in self.collections:
+            await self.db[name].delete_many({"owner_id": user_id})

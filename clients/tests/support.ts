@@ -1,0 +1,81 @@
+// What the client tests share: where the API runs (scripts/run-tests.mjs starts one), and accounts made the way a
+// person makes them: register, read the real mail the local stack kept, verify, log in.
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export function apiUrl(): string {
+  const url = process.env["MIGRATIO_API_URL"];
+  if (!url) throw new Error("MIGRATIO_API_URL is not set: run the client tests with `npm test`");
+  return url.replace(/\/$/, "");
+}
+
+export const graphqlUrl = (): string => `${apiUrl()}/graphql`;
+
+/** From 198.18.0.0/15 (benchmarking): per-IP rate limits of one test never touch another. */
+export function uniqueIp(): string {
+  const byte = () => Math.floor(Math.random() * 254) + 1;
+  return `198.${18 + Math.floor(Math.random() * 2)}.${byte()}.${byte()}`;
+}
+
+export function unique(tag: string): string {
+  return `${tag}${Math.random().toString(16).slice(2, 12)}`;
+}
+
+interface GraphQLBody {
+  data?: Record<string, any> | null;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+export async function post(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const response = await fetch(graphqlUrl(), {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as GraphQLBody;
+  if (body.errors?.length) throw new Error(`${query.slice(0, 40)}…: ${JSON.stringify(body.errors)}`);
+  return body.data ?? {};
+}
+
+function decodeQuotedPrintable(text: string): string {
+  const bytes = text
+    .replace(/=\r?\n/g, "")
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, "latin1").toString("utf8");
+}
+
+async function verificationToken(email: string): Promise<string> {
+  const stackDir = process.env["MIGRATIO_STACK_DIR"];
+  if (!stackDir) throw new Error("MIGRATIO_STACK_DIR is not set: run the client tests with `npm test`");
+  const mailDir = join(stackDir, "data", "mail");
+  for (let attempt = 0; attempt < 200; attempt++) {
+    for (const name of (await readdir(mailDir)).filter((file) => file.endsWith(".eml"))) {
+      const raw = await readFile(join(mailDir, name), "utf8");
+      if (!raw.includes(`X-Envelope-To: ${email}`) || !raw.includes("Subject: Confirm your email address")) continue;
+      const token = /token=(\S+)/.exec(decodeQuotedPrintable(raw.split(/\r?\n\r?\n/).slice(1).join("\n\n")));
+      if (token?.[1]) return decodeURIComponent(token[1]);
+    }
+    await sleep(50);
+  }
+  throw new Error(`no verification mail for ${email}`);
+}
+
+export interface Account {
+  email: string;
+  accessToken: string;
+}
+
+export async function signUp(): Promise<Account> {
+  const email = `${unique("client-")}@example.com`;
+  const password = "tangerine-lantern-42";
+  const headers = { "x-forwarded-for": uniqueIp() };
+  await post("mutation($input: RegisterInput!) { register(input: $input) { email } }",
+    { input: { email, password, name: "Client Tester" } }, headers);
+  await post("mutation($token: String!) { verifyEmail(token: $token) { email } }",
+    { token: await verificationToken(email) }, headers);
+  const data = await post(
+    "mutation($email: String!, $password: String!) { login(email: $email, password: $password) { ... on AuthTokens { accessToken } } }",
+    { email, password }, headers);
+  return { email, accessToken: data["login"].accessToken };
+}

@@ -1,0 +1,187 @@
+"""Documents over HTTP: presigned uploads the store itself polices, confirmation by HEAD, review by the
+assigned advisor, expiring share links, deletion of the file with its record."""
+
+from datetime import date
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from migratio.services import Services
+from migratio.settings import Settings
+from tests.builders.accounts import Account, admin, error_code, mongo, signed_up, with_role
+from tests.builders.roadmaps import (
+    CLIENT_DOCUMENTS,
+    CONFIRM_UPLOAD,
+    DELETE,
+    MY_DOCUMENTS,
+    PDF_BYTES,
+    READ,
+    READ_DOCUMENT,
+    REJECT,
+    REQUEST_UPLOAD,
+    SHARE,
+    START_REVIEW,
+    VERIFY,
+    applicant,
+    create_roadmap,
+    upload,
+    uploaded,
+)
+from tests.server import LiveServer
+
+ASSIGN = "mutation($c: ID!, $a: ID) { assignAdvisor(clientId: $c, advisorId: $a) { id advisorId } }"
+
+
+@pytest.fixture(scope="module")
+def boss(server: LiveServer, settings: Settings) -> Account:
+    return admin(server, settings)
+
+
+@pytest.fixture(scope="module")
+def advisor(server: LiveServer, settings: Settings, boss: Account) -> Account:
+    return with_role(server, settings, boss, "ADVISOR", "docadvisor")
+
+
+@pytest.fixture
+def owner(server: LiveServer, settings: Settings, seeded: Services, boss: Account, advisor: Account) -> Account:
+    account = signed_up(server, settings, "docowner")
+    boss.client.data(ASSIGN, {"c": account.id, "a": advisor.id})
+    return account
+
+
+def _objects(services: Services, owner: Account) -> list[str]:
+    client = services.store.client
+    listed = client.list_objects_v2(Bucket=services.settings.s3_bucket, Prefix=f"users/{owner.id}/documents/")
+    return [item["Key"] for item in listed.get("Contents", [])]
+
+
+def _documents(settings: Settings, owner: Account) -> list[dict[str, Any]]:
+    return list(mongo(settings)["documents"].find({"owner_id": owner.id}))
+
+
+def test_an_upload_within_its_policy_is_confirmed_from_the_store_and_recorded(
+    owner: Account, services: Services
+) -> None:
+    sent = upload(owner, PDF_BYTES, category="police_certificates:IN")
+    assert sent.response.status_code == 204
+    document = owner.client.data(CONFIRM_UPLOAD, {"id": sent.id})["confirmDocumentUpload"]
+    assert document == {"id": sent.id, "category": "police_certificates:IN", "contentType": "application/pdf",
+                        "sizeBytes": len(PDF_BYTES), "status": "UPLOADED", "rejectionReason": None}
+    assert _objects(services, owner) == [f"users/{owner.id}/documents/{sent.id}"]
+    again = owner.client.data(CONFIRM_UPLOAD, {"id": sent.id})["confirmDocumentUpload"]
+    assert again == document
+    assert owner.client.data(MY_DOCUMENTS)["myDocuments"] == [document]
+
+
+def test_a_file_larger_than_declared_is_refused_by_the_store_and_nothing_is_recorded(
+    owner: Account, settings: Settings, services: Services
+) -> None:
+    sent = upload(owner, PDF_BYTES, declared=1000)
+    assert sent.response.status_code == 400
+    assert "EntityTooLarge" in sent.response.text
+    assert error_code(owner.client.gql(CONFIRM_UPLOAD, {"id": sent.id})) == "NOT_FOUND"
+    assert _documents(settings, owner) == [] and _objects(services, owner) == []
+
+
+def test_a_size_over_the_limit_is_refused_before_any_upload(owner: Account, settings: Settings) -> None:
+    body = owner.client.gql(REQUEST_UPLOAD, {"category": "passport", "type": "application/pdf",
+                                             "size": settings.document_max_bytes + 1})
+    assert error_code(body) == "BAD_USER_INPUT" and body["errors"][0]["extensions"]["field"] == "size"
+
+
+def test_a_content_type_outside_the_accepted_list_is_refused(owner: Account, settings: Settings) -> None:
+    body = owner.client.gql(REQUEST_UPLOAD, {"category": "passport", "type": "application/x-msdownload", "size": 10})
+    assert error_code(body) == "BAD_USER_INPUT" and body["errors"][0]["extensions"]["field"] == "contentType"
+    assert _documents(settings, owner) == []
+
+
+def test_a_file_sent_with_another_type_than_its_policy_is_refused_by_the_store(
+    owner: Account, settings: Settings, services: Services
+) -> None:
+    sent = upload(owner, PDF_BYTES, content_type="application/pdf", sent_type="text/html")
+    assert sent.response.status_code == 403
+    assert error_code(owner.client.gql(CONFIRM_UPLOAD, {"id": sent.id})) == "NOT_FOUND"
+    assert _documents(settings, owner) == [] and _objects(services, owner) == []
+
+
+def test_an_unknown_category_is_refused(owner: Account) -> None:
+    body = owner.client.gql(REQUEST_UPLOAD, {"category": "love_letters", "type": "application/pdf", "size": 10})
+    assert error_code(body) == "BAD_USER_INPUT" and body["errors"][0]["extensions"]["field"] == "category"
+
+
+def test_the_assigned_advisor_verifies_a_document_and_the_checklist_item_is_done(
+    server: LiveServer, settings: Settings, seeded: Services, boss: Account, advisor: Account
+) -> None:
+    person = applicant(server, settings, "checklisted")
+    boss.client.data(ASSIGN, {"c": person.id, "a": advisor.id})
+    roadmap = create_roadmap(person, date(2026, 1, 5))
+    document = uploaded(person, "police_certificates:IN")
+    assert [d["id"] for d in advisor.client.data(CLIENT_DOCUMENTS, {"id": person.id})["clientDocuments"]] == [
+        document["id"]]
+    assert advisor.client.data(START_REVIEW, {"id": document["id"]})["startDocumentReview"]["status"] == "IN_REVIEW"
+    assert advisor.client.data(VERIFY, {"id": document["id"]})["verifyDocument"]["status"] == "VERIFIED"
+    after = person.client.data(READ, {"id": roadmap["id"]})["roadmap"]
+    done = [item["key"] for item in after["checklist"] if item["done"]]
+    assert done == ["police_certificates:IN"]
+    assert after["checklistPercent"] == 12  # 1 of 8
+
+
+def test_a_rejection_needs_a_reason_and_keeps_it(owner: Account, advisor: Account) -> None:
+    document = uploaded(owner)
+    advisor.client.data(START_REVIEW, {"id": document["id"]})
+    body = advisor.client.gql(REJECT, {"id": document["id"], "reason": "   "})
+    assert error_code(body) == "BAD_USER_INPUT"
+    rejected = advisor.client.data(REJECT, {"id": document["id"], "reason": "The scan is cut off"})["rejectDocument"]
+    assert (rejected["status"], rejected["rejectionReason"]) == ("REJECTED", "The scan is cut off")
+    assert owner.client.data(READ_DOCUMENT, {"id": document["id"]})["document"]["status"] == "REJECTED"
+
+
+def test_a_document_cannot_be_verified_before_review(owner: Account, advisor: Account) -> None:
+    document = uploaded(owner)
+    assert error_code(advisor.client.gql(VERIFY, {"id": document["id"]})) == "BAD_USER_INPUT"
+    assert owner.client.data(READ_DOCUMENT, {"id": document["id"]})["document"]["status"] == "UPLOADED"
+
+
+def test_an_advisor_who_is_not_assigned_cannot_review_and_nothing_changes(
+    server: LiveServer, settings: Settings, owner: Account, boss: Account
+) -> None:
+    other_advisor = with_role(server, settings, boss, "ADVISOR", "otheradvisor")
+    document = uploaded(owner)
+    assert error_code(other_advisor.client.gql(START_REVIEW, {"id": document["id"]})) == "NOT_FOUND"
+    assert error_code(other_advisor.client.gql(CLIENT_DOCUMENTS, {"id": owner.id})) == "NOT_FOUND"
+    assert error_code(owner.client.gql(START_REVIEW, {"id": document["id"]})) == "FORBIDDEN"
+    assert owner.client.data(READ_DOCUMENT, {"id": document["id"]})["document"]["status"] == "UPLOADED"
+
+
+def test_a_share_link_opens_the_file_and_says_when_it_expires(owner: Account) -> None:
+    document = uploaded(owner)
+    link = owner.client.data(SHARE, {"id": document["id"], "minutes": 30})["createDocumentShareLink"]
+    assert parse_qs(urlsplit(link["url"]).query)["X-Amz-Expires"] == ["1800"]
+    response = httpx.get(link["url"], timeout=30)
+    assert response.status_code == 200 and response.content == PDF_BYTES
+    body = owner.client.gql(SHARE, {"id": document["id"], "minutes": 8 * 24 * 60})
+    assert error_code(body) == "BAD_USER_INPUT"
+
+
+def test_someone_elses_document_cannot_be_read_shared_confirmed_or_deleted(
+    server: LiveServer, settings: Settings, owner: Account, services: Services
+) -> None:
+    document = uploaded(owner)
+    stranger = signed_up(server, settings, "docsnoop")
+    for query, variables in ((READ_DOCUMENT, {"id": document["id"]}),
+                             (SHARE, {"id": document["id"], "minutes": 5}),
+                             (CONFIRM_UPLOAD, {"id": document["id"]}),
+                             (DELETE, {"id": document["id"]})):
+        assert error_code(stranger.client.gql(query, variables)) == "NOT_FOUND", query
+    assert [d["_id"] for d in _documents(settings, owner)] == [document["id"]]
+    assert _objects(services, owner) == [f"users/{owner.id}/documents/{document['id']}"]
+    assert mongo(settings)["documents"].count_documents({"owner_id": stranger.id}) == 0
+
+
+def test_deleting_a_document_removes_its_file_too(owner: Account, settings: Settings, services: Services) -> None:
+    document = uploaded(owner)
+    assert owner.client.data(DELETE, {"id": document["id"]}) == {"deleteDocument": True}
+    assert _documents(settings, owner) == [] and _objects(services, owner) == []
+    assert error_code(owner.client.gql(READ_DOCUMENT, {"id": document["id"]})) == "NOT_FOUND"

@@ -1,0 +1,71 @@
+"""Reminders: the worker mails each unfinished task due within the next days once, over real SMTP."""
+
+import asyncio
+from datetime import date, timedelta
+
+import pytest
+
+from datasources.jobs import SaqJobQueue
+from migratio.roadmaps import scope_of
+from migratio.services import Services
+from migratio.settings import Settings
+from tests.builders.accounts import Account, mails_to, wait_for_mail
+from tests.builders.roadmaps import UPDATE_TASK, applicant, create_roadmap
+from tests.server import LiveServer
+
+UPDATE_PREFERENCES = "mutation { updatePreferences(input: {notificationChannels: [SMS]}) { id } }"
+
+
+async def _run_reminder_job(services: Services, settings: Settings) -> int:
+    """Through the queue and the stack's worker process, exactly as its cron job runs it."""
+    queue = SaqJobQueue(services.job_queue, scope_of(settings), attempts=1, timeout_s=60)
+    return await queue.run_reminders(wait_s=60)
+
+
+def _due_tomorrow() -> date:
+    # the language test takes 30 days typically: starting 29 days ago, it is due tomorrow
+    return date.today() - timedelta(days=29)
+
+
+def _subject(due: date) -> str:
+    return f"Coming up: Take an approved language test (due {due.isoformat()})"
+
+
+@pytest.fixture
+def person(server: LiveServer, settings: Settings, seeded: Services) -> Account:
+    return applicant(server, settings, "reminded")
+
+
+async def test_a_task_due_tomorrow_is_mailed_once_however_often_the_job_runs(
+    person: Account, services: Services, settings: Settings
+) -> None:
+    roadmap = create_roadmap(person, _due_tomorrow())
+    due = date.fromisoformat(roadmap["tasks"][0]["targetEnd"])
+    assert due == date.today() + timedelta(days=1)
+
+    assert await _run_reminder_job(services, settings) >= 1
+    message = wait_for_mail(settings, person.email, _subject(due))
+    body = message.get_body(("plain",))
+    assert body is not None and f"/roadmaps/{roadmap['id']}" in body.get_content()
+
+    await _run_reminder_job(services, settings)
+    await asyncio.sleep(0.5)
+    assert mails_to(settings, person.email).count(_subject(due)) == 1
+    task = services.db["roadmap_tasks"]
+    assert await task.count_documents({"roadmap_id": roadmap["id"], "reminded_at": {"$ne": None}}) == 1
+
+
+async def test_finished_tasks_and_people_who_turned_email_off_get_no_reminder(
+    server: LiveServer, person: Account, services: Services, settings: Settings
+) -> None:
+    roadmap = create_roadmap(person, _due_tomorrow())
+    person.client.data(UPDATE_TASK, {"id": roadmap["id"], "key": "language_test", "status": "DONE"})
+    quiet = applicant(server, settings, "quiet")
+    quiet.client.data(UPDATE_PREFERENCES)
+    create_roadmap(quiet, _due_tomorrow())
+
+    await _run_reminder_job(services, settings)
+    await asyncio.sleep(0.5)
+    due = date.today() + timedelta(days=1)
+    assert _subject(due) not in mails_to(settings, person.email)
+    assert _subject(due) not in mails_to(settings, quiet.email)

@@ -1,0 +1,85 @@
+"""`python -m tests.live_api`: the real API for the Node client tests (clients/), on a free loopback port.
+
+Like a pytest run it gets a database, index prefix, bucket and Redis prefix of its own, with the catalog
+seeded; it prints one JSON line (url, stackDir), serves until its standard input closes or it is sent
+SIGTERM, then removes everything it made.
+"""
+
+import asyncio
+import json
+import signal
+import sys
+import uuid
+from types import FrameType
+from typing import Any
+
+from datasources.search import ProgramSearchIndex
+from datasources.storage import connect as s3_connect
+from domain.programs.catalog import CATALOG, COUNTRIES
+from migratio.migrations import apply_migrations
+from migratio.services import open_services
+from migratio.settings import Settings
+from migratio.stack import ensure_stack_running
+from tests.server import start_server
+
+
+def run_settings() -> Settings:
+    run = uuid.uuid4().hex[:8]
+    return Settings(
+        environment="test",
+        mongodb_db=f"migratio_clients_{run}",
+        opensearch_index_prefix=f"migratio-clients-{run}",
+        s3_bucket=f"migratio-clients-{run}",
+        redis_key_prefix=f"migratio-clients-{run}",
+        log_level="WARNING",
+    )
+
+
+async def seed(settings: Settings) -> None:
+    services = open_services(settings)
+    try:
+        await apply_migrations(services.db)
+        await services.catalog.seed(CATALOG, COUNTRIES, actor="test")
+    finally:
+        await services.close()
+
+
+async def clean(settings: Settings) -> None:
+    services = open_services(settings)
+    try:
+        await services.mongo.drop_database(settings.mongodb_db)
+        await ProgramSearchIndex(services.search, settings.opensearch_index_prefix).drop()
+        for pattern in (f"{settings.mongodb_db}:*", f"{settings.redis_key_prefix}:*"):
+            async for key in services.redis.scan_iter(pattern):
+                await services.redis.delete(key)
+    finally:
+        await services.close()
+
+
+def _stop(_signal: int, _frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
+def main() -> int:
+    settings = run_settings()
+    ensure_stack_running(settings)
+    s3: Any = s3_connect(settings.s3_endpoint_url, settings.s3_region, settings.s3_access_key,
+                         settings.s3_secret_key.get_secret_value(), settings.dependency_timeout_s)
+    s3.create_bucket(Bucket=settings.s3_bucket)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        asyncio.run(seed(settings))
+        live = start_server(settings)
+        try:
+            print(json.dumps({"url": live.url, "stackDir": str(settings.stack_dir)}), flush=True)
+            sys.stdin.read()
+        finally:
+            live.stop()
+    finally:
+        asyncio.run(clean(settings))
+        s3.delete_bucket(Bucket=settings.s3_bucket)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
