@@ -136,7 +136,8 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
         return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        return HTMLResponse(self.graphiql.page if self.graphiql else self.graphql_ide_html)
+        local = self.graphiql is not None and self.graphql_ide == "graphiql"
+        return HTMLResponse(self.graphiql.page if local and self.graphiql else self.graphql_ide_html)
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)

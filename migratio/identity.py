@@ -7,6 +7,7 @@ from datasources.clock import SystemClock
 from datasources.crypto import Argon2PasswordHasher, FieldCipher, TotpAuthenticator
 from datasources.mail import Mailer
 from datasources.mongo.repos.api_keys import MongoApiKeyRepository
+from datasources.mongo.repos.assessments import AssessmentRecords
 from datasources.mongo.repos.audit import AuditRecords, MongoAuditLog
 from datasources.mongo.repos.roadmaps import RoadmapRecords
 from datasources.mongo.repos.sessions import MongoSessionStore, SessionRecords
@@ -75,6 +76,6 @@ def build_identity(settings: Settings, db: AsyncIOMotorDatabase, redis: Redis, s
         store=store,
         api_keys=MongoApiKeyRepository(db),
         personal_data=(SessionRecords(db), TicketRecords(db), AuditRecords(db), UserFiles(store),
-                       RoadmapRecords(db)),
+                       RoadmapRecords(db), AssessmentRecords(db)),
         config=identity_config(settings),
     )

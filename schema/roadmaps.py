@@ -5,6 +5,7 @@ from typing import Any
 
 import strawberry
 
+from domain.programs.model import DocumentWho
 from domain.roadmaps import model
 from domain.roadmaps.model import TaskStatus as DomainTaskStatus
 from domain.roadmaps.progress import blocked_by, checklist_percent, item_done, progress_percent
@@ -73,7 +74,7 @@ class ChecklistItem:
     document_key: str = mine()
     title: str = mine()
     description: str = mine()
-    who: str = mine(description="applicant, partner, employer or each_country_lived_in")
+    who: DocumentWho = mine()
     country: str | None = mine()
     uncertain: bool = mine(description="Your answers could not decide whether it applies")
     condition: str | None = mine(description="What decides it, for uncertain items")
@@ -118,7 +119,7 @@ class Roadmap:
                                   earliest_date=m.earliest_date, latest_date=m.latest_date,
                                   reached=m.key in finished) for m in r.milestones],
             checklist=[ChecklistItem(owner_id=owner, key=i.key, document_key=i.document_key, title=i.title,
-                                     description=i.description, who=i.who.value, country=i.country,
+                                     description=i.description, who=i.who, country=i.country,
                                      uncertain=i.uncertain, condition=i.condition, done=item_done(i, verified))
                        for i in r.checklist],
             created_at=r.created_at,

@@ -10,6 +10,7 @@ import pytest
 from migratio import jobs
 from migratio.settings import Settings
 from tests.builders.accounts import LOGIN, ME, Client, error_code, mongo, signed_up, wait_for_mail
+from tests.builders.quiz import completed
 from tests.server import LiveServer, start_server
 
 EXPORT = "mutation { exportMyData { url expiresAt } }"
@@ -99,3 +100,20 @@ def _s3(settings: Settings):  # type: ignore[no-untyped-def]
 
     return connect(settings.s3_endpoint_url, settings.s3_region, settings.s3_access_key,
                    settings.s3_secret_key.get_secret_value(), settings.dependency_timeout_s)
+
+
+def test_export_holds_and_purge_removes_the_persons_assessments(no_grace: tuple[LiveServer, Settings]) -> None:
+    server, settings = no_grace
+    account = signed_up(server, settings, "quiz-taker")
+    assessment_id = completed(account.client)
+    document = httpx.get(account.client.data(EXPORT)["exportMyData"]["url"], timeout=30).json()
+    exported = document["assessments"]
+    assert [a["id"] for a in exported["assessments"]] == [assessment_id]
+    assert [s["assessment"] for s in exported["profileSnapshots"]] == [assessment_id]
+    account.client.data(DELETE, {"password": account.password})
+
+    assert account.id in asyncio.run(jobs.purge_deleted_accounts(settings))
+
+    db = mongo(settings)
+    assert db.assessments.count_documents({"owner_id": account.id}) == 0
+    assert db.profile_snapshots.count_documents({"owner_id": account.id}) == 0

@@ -43,7 +43,7 @@ def test_the_checklist_of_a_single_applicant_who_lived_in_india_has_one_police_c
     assert [i["key"] for i in roadmap["checklist"]] == [
         "passport", "language_results", "employment_references", "police_certificates:IN", "medical_exam",
         "photos", "eca_report", "proof_of_funds"]
-    assert not [i for i in roadmap["checklist"] if i["who"] == "partner"]
+    assert not [i for i in roadmap["checklist"] if i["who"] == "PARTNER"]
     assert roadmap["checklistPercent"] == 0
 
 

@@ -153,3 +153,33 @@ class SnapshotRepository:
         await self.collection.update_many(
             {"assessment_id": assessment_id, "owner_id": None}, {"$set": {"owner_id": user_id}}
         )
+
+
+class AssessmentRecords:
+    """Assessments and their profile snapshots as personal data: in the export, gone on erasure."""
+
+    name = "assessments"
+
+    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+        self.db = db
+
+    async def export(self, user_id: str) -> dict[str, Any]:
+        assessments = [
+            {"id": d["_id"], "status": d["status"], "answers": d.get("answers", {}),
+             "createdAt": d["created_at"].isoformat(), "completedAt": _iso(d.get("completed_at"))}
+            async for d in self.db["assessments"].find({"owner_id": user_id})
+        ]
+        snapshots = [
+            {"id": d["_id"], "assessment": d["assessment_id"], "createdAt": d["created_at"].isoformat(),
+             "answers": d["answers"]}
+            async for d in self.db["profile_snapshots"].find({"owner_id": user_id})
+        ]
+        return {"assessments": assessments, "profileSnapshots": snapshots}
+
+    async def erase(self, user_id: str) -> None:
+        await self.db["assessments"].delete_many({"owner_id": user_id})
+        await self.db["profile_snapshots"].delete_many({"owner_id": user_id})
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
