@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from domain.assessment.spec import Answers, FieldKind, FieldSpec, Option, RecordCondition, options
+from domain.language.labels import TEST_LABELS
 from domain.profile import CEFR_CERTIFICATES, SCORE_RANGES, TEST_LANGUAGE, CefrLevel, EducationLevel, LanguageTest
 
 NONE = "none"
@@ -35,21 +36,9 @@ CREDENTIAL_LABELS: dict[EducationLevel, str] = {
     EducationLevel.DOCTORAL: "Doctorate (PhD)",
 }
 
+# The quiz names tests as the points explanations do, but spells out the catch-all choice.
 TEST_NAMES: dict[LanguageTest, str] = {
-    LanguageTest.IELTS_GT: "IELTS General Training",
-    LanguageTest.IELTS_ACADEMIC: "IELTS Academic",
-    LanguageTest.CELPIP_G: "CELPIP-General",
-    LanguageTest.PTE_CORE: "PTE Core",
-    LanguageTest.PTE_ACADEMIC: "PTE Academic",
-    LanguageTest.TOEFL_IBT: "TOEFL iBT",
-    LanguageTest.TEF_CANADA: "TEF Canada",
-    LanguageTest.TCF_CANADA: "TCF Canada",
-    LanguageTest.GOETHE: "Goethe-Zertifikat",
-    LanguageTest.TELC: "telc",
-    LanguageTest.OSD: "ÖSD",
-    LanguageTest.TESTDAF: "TestDaF",
-    LanguageTest.ECL: "ECL",
-    LanguageTest.CAMBRIDGE_ENGLISH: "Cambridge English",
+    **TEST_LABELS,
     LanguageTest.OTHER_CEFR: "Another certificate stating a CEFR level",
 }
 
@@ -84,20 +73,33 @@ EDUCATION_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec("country", _COUNTRY, "Country where it was earned"),
     FieldSpec("completed_on", _D, "Date completed", required=False, not_in_future=True),
-    FieldSpec("duration_years", _N, "Length of the program in full-time academic years", required=False,
-              minimum=0.5, maximum=10, step=0.5),
+    FieldSpec(
+        "duration_years",
+        _N,
+        "Length of the program in full-time academic years",
+        required=False,
+        minimum=0.5,
+        maximum=10,
+        step=0.5,
+    ),
     FieldSpec("full_time", _B, "Studied full time", required=False),
     FieldSpec("field_stem", _B, "In science, technology, engineering or mathematics", required=False),
     FieldSpec("eca", _B, "Has a Canadian Educational Credential Assessment", relevant_when=_country_is_not("CA")),
-    FieldSpec("by_research", _B, "Earned by research", required=False,
-              relevant_when=_level_in("master", "doctoral")),
-    FieldSpec("vocational", _B, "Vocational (trade or technical) qualification", required=False,
-              relevant_when=_level_in("one_year", "two_year")),
+    FieldSpec("by_research", _B, "Earned by research", required=False, relevant_when=_level_in("master", "doctoral")),
+    FieldSpec(
+        "vocational",
+        _B,
+        "Vocational (trade or technical) qualification",
+        required=False,
+        relevant_when=_level_in("one_year", "two_year"),
+    ),
     FieldSpec("state_recognised", _B, "Recognised by the state where it was earned", required=False),
-    FieldSpec("au_regional", _B, "Studied while living in regional Australia", required=False,
-              relevant_when=_country_is("AU")),
-    FieldSpec("nzqf_level", _I, "NZQF level from an NZQA assessment or an NZ award", required=False,
-              minimum=7, maximum=10),
+    FieldSpec(
+        "au_regional", _B, "Studied while living in regional Australia", required=False, relevant_when=_country_is("AU")
+    ),
+    FieldSpec(
+        "nzqf_level", _I, "NZQF level from an NZQA assessment or an NZ award", required=False, minimum=7, maximum=10
+    ),
 )
 
 WORK_FIELDS: tuple[FieldSpec, ...] = (
@@ -106,17 +108,32 @@ WORK_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("end", _D, "End date (leave empty if you still work there)", required=False, not_in_future=True),
     FieldSpec("hours_per_week", _N, "Hours per week", minimum=1, maximum=80),
     FieldSpec("teer", _C, "Skill level of the job (Canadian NOC TEER)", options=TEER_OPTIONS),
-    FieldSpec("occupation_code", FieldKind.OCCUPATION_CODE, "Occupation code (NOC, ANZSCO or SOC), if you know it",
-              required=False),
+    FieldSpec(
+        "occupation_code",
+        FieldKind.OCCUPATION_CODE,
+        "Occupation code (NOC, ANZSCO or SOC), if you know it",
+        required=False,
+    ),
     FieldSpec("paid", _B, "Paid work"),
     FieldSpec("self_employed", _B, "Self-employed"),
     FieldSpec("while_full_time_student", _B, "Done while a full-time student", relevant_when=_country_is("CA")),
     FieldSpec("authorised", _B, "You held the right to work there"),
     FieldSpec("relevant", _B, "Closely related to the occupation you will apply in", required=False),
-    FieldSpec("anzsco_skill_level", _C, "ANZSCO skill level", required=False, options=SKILL_LEVEL_OPTIONS,
-              relevant_when=_country_is("AU", "NZ")),
-    FieldSpec("paid_at_required_rate", _B, "Paid at least the NZ median-wage rate", required=False,
-              relevant_when=_country_is("NZ")),
+    FieldSpec(
+        "anzsco_skill_level",
+        _C,
+        "ANZSCO skill level",
+        required=False,
+        options=SKILL_LEVEL_OPTIONS,
+        relevant_when=_country_is("AU", "NZ"),
+    ),
+    FieldSpec(
+        "paid_at_required_rate",
+        _B,
+        "Paid at least the NZ median-wage rate",
+        required=False,
+        relevant_when=_country_is("NZ"),
+    ),
 )
 
 JOB_OFFER_FIELDS: tuple[FieldSpec, ...] = (
@@ -125,22 +142,47 @@ JOB_OFFER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("currency", _CURRENCY, "Currency of the pay"),
     FieldSpec("salary_period", _C, "Pay period", options=options({"year": "per year", "hour": "per hour"})),
     FieldSpec("hours_per_week", _N, "Hours per week", minimum=1, maximum=80),
-    FieldSpec("duration_months", _N, "Length of the contract in months (120 if open-ended)", minimum=1,
-              maximum=120),
+    FieldSpec("duration_months", _N, "Length of the contract in months (120 if open-ended)", minimum=1, maximum=120),
     FieldSpec("degree_level", _B, "The job is at degree level", required=False),
-    FieldSpec("sponsor_licensed", _B, "The employer holds the sponsor licence or accreditation the visa needs",
-              required=False, relevant_when=_country_is_not("CA")),
+    FieldSpec(
+        "sponsor_licensed",
+        _B,
+        "The employer holds the sponsor licence or accreditation the visa needs",
+        required=False,
+        relevant_when=_country_is_not("CA"),
+    ),
     FieldSpec("non_seasonal", _B, "Non-seasonal", relevant_when=_country_is("CA")),
-    FieldSpec("lmia", _C, "Labour Market Impact Assessment",
-              options=options({"supported": "LMIA-supported", "exempt": "LMIA-exempt", "none": "neither"}),
-              relevant_when=_country_is("CA")),
+    FieldSpec(
+        "lmia",
+        _C,
+        "Labour Market Impact Assessment",
+        options=options({"supported": "LMIA-supported", "exempt": "LMIA-exempt", "none": "neither"}),
+        relevant_when=_country_is("CA"),
+    ),
     FieldSpec("teer", _C, "NOC TEER of the offered job", options=TEER_OPTIONS, relevant_when=_country_is("CA")),
-    FieldSpec("going_rate", _N, "The occupation's going rate (same currency and period)", required=False,
-              minimum=0, relevant_when=_country_is("GB")),
-    FieldSpec("on_immigration_salary_list", _B, "The job is on the Immigration Salary List", required=False,
-              relevant_when=_country_is("GB")),
-    FieldSpec("anzsco_skill_level", _C, "ANZSCO skill level of the job", required=False,
-              options=SKILL_LEVEL_OPTIONS, relevant_when=_country_is("AU", "NZ")),
+    FieldSpec(
+        "going_rate",
+        _N,
+        "The occupation's going rate (same currency and period)",
+        required=False,
+        minimum=0,
+        relevant_when=_country_is("GB"),
+    ),
+    FieldSpec(
+        "on_immigration_salary_list",
+        _B,
+        "The job is on the Immigration Salary List",
+        required=False,
+        relevant_when=_country_is("GB"),
+    ),
+    FieldSpec(
+        "anzsco_skill_level",
+        _C,
+        "ANZSCO skill level of the job",
+        required=False,
+        options=SKILL_LEVEL_OPTIONS,
+        relevant_when=_country_is("AU", "NZ"),
+    ),
 )
 
 RELATIVE_FIELDS: tuple[FieldSpec, ...] = (
@@ -174,8 +216,7 @@ STAY_FIELDS: tuple[FieldSpec, ...] = (
         "purpose",
         _C,
         "Purpose of the stay",
-        options=options({"tourism": "tourism", "study": "study", "work": "work", "family": "family",
-                         "other": "other"}),
+        options=options({"tourism": "tourism", "study": "study", "work": "work", "family": "family", "other": "other"}),
     ),
 )
 
@@ -224,13 +265,20 @@ def language_score_fields(test_question: str) -> Callable[[Answers], tuple[Field
             )
             return (*scores, *overall, test_date)
         assert test in CEFR_CERTIFICATES
-        level = FieldSpec("cefr_level", _C, "CEFR level on the certificate",
-                          options=tuple(Option(c.name, c.name) for c in CefrLevel))
+        level = FieldSpec(
+            "cefr_level", _C, "CEFR level on the certificate", options=tuple(Option(c.name, c.name) for c in CefrLevel)
+        )
         language = (
             ()
             if test in TEST_LANGUAGE
-            else (FieldSpec("language", _C, "Language of the certificate",
-                            options=options({"english": "English", "french": "French", "german": "German"})),)
+            else (
+                FieldSpec(
+                    "language",
+                    _C,
+                    "Language of the certificate",
+                    options=options({"english": "English", "french": "French", "german": "German"}),
+                ),
+            )
         )
         return (level, *language, test_date)
 

@@ -44,7 +44,7 @@ def advisor(server: LiveServer, settings: Settings, boss: Account) -> Account:
     return with_role(server, settings, boss, "ADVISOR", "docadvisor")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def owner(server: LiveServer, settings: Settings, seeded: Services, boss: Account, advisor: Account) -> Account:
     account = signed_up(server, settings, "docowner")
     boss.client.data(ASSIGN, {"c": account.id, "a": advisor.id})
@@ -58,12 +58,19 @@ def _objects(services: Services, owner: Account) -> list[str]:
 
 
 def _documents(settings: Settings, owner: Account) -> list[dict[str, Any]]:
-    return list(mongo(settings)["documents"].find({"owner_id": owner.id}))
+    return list(mongo(settings)["documents"].find({"owner_id": owner.id}).sort("_id"))
+
+
+def _holdings(settings: Settings, services: Services, owner: Account) -> tuple[list[dict[str, Any]], list[str]]:
+    """What is recorded and stored for the owner: a refusal must leave both as they were."""
+    return _documents(settings, owner), sorted(_objects(services, owner))
 
 
 def test_an_upload_within_its_policy_is_confirmed_from_the_store_and_recorded(
-    owner: Account, services: Services
+    server: LiveServer, settings: Settings, seeded: Services
 ) -> None:
+    services = seeded
+    owner = signed_up(server, settings, "uploader")
     sent = upload(owner, PDF_BYTES, category="police_certificates:IN")
     assert sent.response.status_code == 204
     document = owner.client.data(CONFIRM_UPLOAD, {"id": sent.id})["confirmDocumentUpload"]
@@ -78,11 +85,12 @@ def test_an_upload_within_its_policy_is_confirmed_from_the_store_and_recorded(
 def test_a_file_larger_than_declared_is_refused_by_the_store_and_nothing_is_recorded(
     owner: Account, settings: Settings, services: Services
 ) -> None:
+    before = _holdings(settings, services, owner)
     sent = upload(owner, PDF_BYTES, declared=1000)
     assert sent.response.status_code == 400
     assert "EntityTooLarge" in sent.response.text
     assert error_code(owner.client.gql(CONFIRM_UPLOAD, {"id": sent.id})) == "NOT_FOUND"
-    assert _documents(settings, owner) == [] and _objects(services, owner) == []
+    assert _holdings(settings, services, owner) == before
 
 
 def test_a_size_over_the_limit_is_refused_before_any_upload(owner: Account, settings: Settings) -> None:
@@ -91,19 +99,23 @@ def test_a_size_over_the_limit_is_refused_before_any_upload(owner: Account, sett
     assert error_code(body) == "BAD_USER_INPUT" and body["errors"][0]["extensions"]["field"] == "size"
 
 
-def test_a_content_type_outside_the_accepted_list_is_refused(owner: Account, settings: Settings) -> None:
+def test_a_content_type_outside_the_accepted_list_is_refused(
+    owner: Account, settings: Settings, services: Services
+) -> None:
+    before = _holdings(settings, services, owner)
     body = owner.client.gql(REQUEST_UPLOAD, {"category": "passport", "type": "application/x-msdownload", "size": 10})
     assert error_code(body) == "BAD_USER_INPUT" and body["errors"][0]["extensions"]["field"] == "contentType"
-    assert _documents(settings, owner) == []
+    assert _holdings(settings, services, owner) == before
 
 
 def test_a_file_sent_with_another_type_than_its_policy_is_refused_by_the_store(
     owner: Account, settings: Settings, services: Services
 ) -> None:
+    before = _holdings(settings, services, owner)
     sent = upload(owner, PDF_BYTES, content_type="application/pdf", sent_type="text/html")
     assert sent.response.status_code == 403
     assert error_code(owner.client.gql(CONFIRM_UPLOAD, {"id": sent.id})) == "NOT_FOUND"
-    assert _documents(settings, owner) == [] and _objects(services, owner) == []
+    assert _holdings(settings, services, owner) == before
 
 
 def test_an_unknown_category_is_refused(owner: Account) -> None:
@@ -169,19 +181,23 @@ def test_someone_elses_document_cannot_be_read_shared_confirmed_or_deleted(
     server: LiveServer, settings: Settings, owner: Account, services: Services
 ) -> None:
     document = uploaded(owner)
+    before = _holdings(settings, services, owner)
     stranger = signed_up(server, settings, "docsnoop")
     for query, variables in ((READ_DOCUMENT, {"id": document["id"]}),
                              (SHARE, {"id": document["id"], "minutes": 5}),
                              (CONFIRM_UPLOAD, {"id": document["id"]}),
                              (DELETE, {"id": document["id"]})):
         assert error_code(stranger.client.gql(query, variables)) == "NOT_FOUND", query
-    assert [d["_id"] for d in _documents(settings, owner)] == [document["id"]]
-    assert _objects(services, owner) == [f"users/{owner.id}/documents/{document['id']}"]
+    assert _holdings(settings, services, owner) == before
+    assert f"users/{owner.id}/documents/{document['id']}" in before[1]
     assert mongo(settings)["documents"].count_documents({"owner_id": stranger.id}) == 0
 
 
 def test_deleting_a_document_removes_its_file_too(owner: Account, settings: Settings, services: Services) -> None:
     document = uploaded(owner)
+    key = f"users/{owner.id}/documents/{document['id']}"
+    assert key in _objects(services, owner)
     assert owner.client.data(DELETE, {"id": document["id"]}) == {"deleteDocument": True}
-    assert _documents(settings, owner) == [] and _objects(services, owner) == []
+    assert document["id"] not in [d["_id"] for d in _documents(settings, owner)]
+    assert key not in _objects(services, owner)
     assert error_code(owner.client.gql(READ_DOCUMENT, {"id": document["id"]})) == "NOT_FOUND"
