@@ -12,6 +12,7 @@ from opensearchpy.helpers import async_bulk
 from domain.programs.ports import FacetCount, Facets, ProgramFilter, ProgramRecord, SearchHits, SearchUnavailable
 
 _UNREACHABLE = (TransportConnectionError, ConnectionTimeout)
+_REBUILD_TIMEOUT_S = 60
 
 # Stemmed fields find "requirement" for "requirements"; the `plain` sub-fields keep whole words so that
 # fuzzy matching works on what people type ("expres entri" → "express entry"), not on stems.
@@ -125,6 +126,10 @@ class ProgramSearchIndex:
             raise SearchUnavailable(str(error)) from error
         except NotFoundError as error:  # never built yet: the document store answers meanwhile
             raise SearchUnavailable(f"no index behind {self.alias}") from error
+        except TransportError as error:
+            if error.status_code != 503:  # 503: no shard could answer (starting, or an index just dropped)
+                raise
+            raise SearchUnavailable(str(error)) from error
         hits = found["hits"]["hits"]
         return SearchHits(
             slugs=tuple(h["_id"] for h in hits),
@@ -138,26 +143,34 @@ class ProgramSearchIndex:
         try:
             targets = await self._concrete_indices()
             for index in targets:
-                await self.client.index(index=index, id=record.program.slug, body=_source(record, country_name))
-                await self.client.indices.refresh(index=index)
+                try:
+                    await self.client.index(index=index, id=record.program.slug, body=_source(record, country_name))
+                    await self.client.indices.refresh(index=index)
+                except NotFoundError:  # an old index dropped by a rebuild since we listed it
+                    continue
         except _UNREACHABLE as error:
             raise SearchUnavailable(str(error)) from error
 
     async def rebuild(self, records: Sequence[ProgramRecord], country_names: dict[str, str]) -> str:
+        """The index swapped out is kept until the next rebuild: searches already routed to it still finish."""
         new = f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+        slow = {"request_timeout": _REBUILD_TIMEOUT_S}
         try:
-            await self.client.indices.create(index=new, body=INDEX_BODY)
+            await self.client.indices.create(index=new, body=INDEX_BODY, params={"wait_for_active_shards": "1"}, **slow)
+            await self.client.cluster.health(index=new, params={"wait_for_status": "yellow"}, **slow)
             actions = [
                 {"_index": new, "_id": r.program.slug, "_source": _source(r, country_names.get(r.program.country, ""))}
                 for r in records
             ]
-            await async_bulk(self.client, actions, refresh=True)
+            await async_bulk(self.client, actions, refresh=True, request_timeout=_REBUILD_TIMEOUT_S)
             old = [i for i in await self._concrete_indices() if i != new]
+            aliased = [index for index in old if await self._aliased(index)]
             swap = [{"add": {"index": new, "alias": self.alias}}]
-            swap += [{"remove": {"index": index, "alias": self.alias}} for index in old if await self._aliased(index)]
-            await self.client.indices.update_aliases(body={"actions": swap})
+            swap += [{"remove": {"index": index, "alias": self.alias}} for index in aliased]
+            await self.client.indices.update_aliases(body={"actions": swap}, **slow)
             for index in old:
-                await self.client.indices.delete(index=index)
+                if index not in aliased:
+                    await self.client.indices.delete(index=index, **slow)
         except _UNREACHABLE as error:
             raise SearchUnavailable(str(error)) from error
         return new
