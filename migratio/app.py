@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         services,
         graphql_ide="graphiql",
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL),
+        allowed_origins=settings.cors_origins,
         persisted_queries=PersistedQueries(
             RedisPersistedQueryStore(services.redis, settings.redis_key_prefix, settings.persisted_query_ttl_s)
         ),

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 
 from strawberry.extensions import (
-    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -12,16 +11,15 @@ from strawberry.extensions import (
 )
 
 from migratio.settings import Settings
-from schema.limits import cost_limit
+from schema.limits import QueryCostLimit
 
 
 def protection_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
-    cost_rule = cost_limit(settings.graphql_max_cost)
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
         lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
-        lambda: AddValidationRules([cost_rule]),
+        lambda: QueryCostLimit(settings.graphql_max_cost),
     ]
     if settings.environment == "production":
         extensions.append(DisableIntrospection)

@@ -8,12 +8,12 @@ import pytest
 from motor.motor_asyncio import AsyncIOMotorDatabase
 
 from datasources.search import ProgramSearchIndex
-from datasources.storage import connect as s3_connect
 from domain.programs.catalog import CATALOG, COUNTRIES
 from migratio.migrations import apply_migrations
 from migratio.services import Services, open_services
 from migratio.settings import Settings
 from migratio.stack import ensure_stack_running
+from tests.buckets import run_bucket
 from tests.server import LiveServer, start_server
 
 
@@ -34,14 +34,8 @@ def _run_settings() -> Settings:
 def settings() -> Iterator[Settings]:
     settings = _run_settings()
     ensure_stack_running(settings)
-    s3 = s3_connect(settings.s3_endpoint_url, settings.s3_region, settings.s3_access_key,
-                    settings.s3_secret_key.get_secret_value(), settings.dependency_timeout_s)
-    s3.create_bucket(Bucket=settings.s3_bucket)
-    yield settings
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=settings.s3_bucket):
-        for item in page.get("Contents", []):
-            s3.delete_object(Bucket=settings.s3_bucket, Key=item["Key"])
-    s3.delete_bucket(Bucket=settings.s3_bucket)
+    with run_bucket(settings):
+        yield settings
 
 
 @pytest.fixture(scope="session")

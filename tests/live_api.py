@@ -11,16 +11,18 @@ import signal
 import sys
 import uuid
 from types import FrameType
-from typing import Any
 
 from datasources.search import ProgramSearchIndex
-from datasources.storage import connect as s3_connect
 from domain.programs.catalog import CATALOG, COUNTRIES
 from migratio.migrations import apply_migrations
 from migratio.services import open_services
 from migratio.settings import Settings
 from migratio.stack import ensure_stack_running
+from tests.buckets import run_bucket
 from tests.server import start_server
+
+ACCESS_TOKEN_TTL_S = 10
+"""Short, so the client tests meet expired tokens and refresh them as the apps must."""
 
 
 def run_settings() -> Settings:
@@ -32,6 +34,7 @@ def run_settings() -> Settings:
         s3_bucket=f"migratio-clients-{run}",
         redis_key_prefix=f"migratio-clients-{run}",
         log_level="WARNING",
+        access_token_ttl_s=ACCESS_TOKEN_TTL_S,
     )
 
 
@@ -63,21 +66,18 @@ def _stop(_signal: int, _frame: FrameType | None) -> None:
 def main() -> int:
     settings = run_settings()
     ensure_stack_running(settings)
-    s3: Any = s3_connect(settings.s3_endpoint_url, settings.s3_region, settings.s3_access_key,
-                         settings.s3_secret_key.get_secret_value(), settings.dependency_timeout_s)
-    s3.create_bucket(Bucket=settings.s3_bucket)
     signal.signal(signal.SIGTERM, _stop)
-    try:
-        asyncio.run(seed(settings))
-        live = start_server(settings)
+    with run_bucket(settings):
         try:
-            print(json.dumps({"url": live.url, "stackDir": str(settings.stack_dir)}), flush=True)
-            sys.stdin.read()
+            asyncio.run(seed(settings))
+            live = start_server(settings)
+            try:
+                print(json.dumps({"url": live.url, "stackDir": str(settings.stack_dir)}), flush=True)
+                sys.stdin.read()
+            finally:
+                live.stop()
         finally:
-            live.stop()
-    finally:
-        asyncio.run(clean(settings))
-        s3.delete_bucket(Bucket=settings.s3_bucket)
+            asyncio.run(clean(settings))
     return 0
 
 

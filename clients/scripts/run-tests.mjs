@@ -28,7 +28,7 @@ if (!env.MIGRATIO_API_URL) {
   console.log(`# API under test: ${url}`);
 }
 
-const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", "build/tests/"], {
+const tests = spawn(process.execPath, ["--test", "--test-concurrency=4", "build/tests/"], {
   cwd: clients,
   env,
   stdio: "inherit",

@@ -11,14 +11,10 @@ import {
   type SearchProgramsQuery,
   type SearchProgramsQueryVariables,
 } from "./__generated__/graphql.js";
+import { required } from "./data.js";
 
 export type ProgramCard = SearchProgramsQuery["programs"]["edges"][number]["node"];
 export type ProgramPage = ProgramDetailQuery["program"];
-
-function required<T>(data: T | undefined, operation: string): T {
-  if (data === undefined) throw new Error(`${operation}: the API answered without data`);
-  return data;
-}
 
 export async function health(client: ApolloClient): Promise<HealthQuery["health"]> {
   const { data } = await client.query({ query: HealthDocument, fetchPolicy: "network-only" });

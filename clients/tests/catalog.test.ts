@@ -6,7 +6,7 @@ import { cardTitle, health, processingRange, programDetail, searchPrograms } fro
 import { createMigratioClient } from "../src/client.js";
 import { graphqlUrl } from "./support.js";
 
-const client = () => createMigratioClient({ uri: graphqlUrl() });
+const client = () => createMigratioClient({ uri: graphqlUrl() }).apollo;
 
 test("health reports every dependency of the API up", async () => {
   const report = await health(client());

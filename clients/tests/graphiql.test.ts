@@ -32,7 +32,6 @@ after(async () => {
 });
 
 test("GraphiQL runs `me` with the bearer token typed into its headers editor and shows the email", async () => {
-  const account = await signUp();
   const page = await browser.newPage();
   const offSite: string[] = [];
   page.on("request", (request) => {
@@ -48,6 +47,8 @@ test("GraphiQL runs `me` with the bearer token typed into its headers editor and
   await page.keyboard.press("Control+A");
   await page.keyboard.insertText("query Me { me { email } }");
 
+  // Signed up only now: the API under test issues access tokens that live seconds.
+  const account = await signUp();
   await page.getByRole("button", { name: "Headers" }).click();
   const headersEditor = page.locator(".graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror");
   await headersEditor.click();

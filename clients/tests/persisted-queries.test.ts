@@ -7,6 +7,7 @@ import { test } from "node:test";
 import { gql } from "@apollo/client";
 
 import { createMigratioClient } from "../src/client.js";
+import { Session } from "../src/session.js";
 import { graphqlUrl, unique } from "./support.js";
 
 interface Sent {
@@ -51,7 +52,7 @@ for (const [label, accept, notFoundStatus, mediaType] of [
     const options = { uri: graphqlUrl(), fetch: recordingFetch(sent), ...(accept ? { headers: { accept } } : {}) };
     const query = freshQuery();
 
-    const first = await createMigratioClient(options).query({ query, fetchPolicy: "network-only" });
+    const first = await createMigratioClient(options).apollo.query({ query, fetchPolicy: "network-only" });
     assert.deepEqual(first.data, { health: { __typename: "Health", ok: true } });
     assert.deepEqual(sent.map(({ method, hasQuery, hasHash, status }) => ({ method, hasQuery, hasHash, status })), [
       { method: "GET", hasQuery: false, hasHash: true, status: notFoundStatus },
@@ -61,7 +62,7 @@ for (const [label, accept, notFoundStatus, mediaType] of [
     assert.equal(sent[0]?.cacheControl, "no-store");
 
     // Another client (another browser, say): its first request is served from the hash alone.
-    const second = await createMigratioClient(options).query({ query, fetchPolicy: "network-only" });
+    const second = await createMigratioClient(options).apollo.query({ query, fetchPolicy: "network-only" });
     assert.deepEqual(second.data, first.data);
     assert.deepEqual(sent.slice(2), [{ method: "GET", hasQuery: false, hasHash: true, status: 200,
       cacheControl: "public, max-age=60", contentType: sent[1]?.contentType ?? null }]);
@@ -70,7 +71,10 @@ for (const [label, accept, notFoundStatus, mediaType] of [
 
 test("a signed-in client's hashed GET is never stored by shared caches", async () => {
   const sent: Sent[] = [];
-  const client = createMigratioClient({ uri: graphqlUrl(), fetch: recordingFetch(sent), token: () => "not-a-real-token" });
+  const session = new Session({ uri: graphqlUrl() });
+  await session.signIn({ accessToken: "not-a-real-token", accessTokenExpiresAt: "2999-01-01T00:00:00Z",
+    refreshToken: "unused", refreshTokenExpiresAt: "2999-01-01T00:00:00Z" });
+  const client = createMigratioClient({ uri: graphqlUrl(), fetch: recordingFetch(sent), session }).apollo;
   const query = freshQuery();
   await client.query({ query, fetchPolicy: "network-only" });
   await client.query({ query, fetchPolicy: "network-only" });
@@ -81,7 +85,7 @@ test("a signed-in client's hashed GET is never stored by shared caches", async (
 
 test("mutations are never sent over GET, even hashed", async () => {
   const sent: Sent[] = [];
-  const client = createMigratioClient({ uri: graphqlUrl(), fetch: recordingFetch(sent) });
+  const client = createMigratioClient({ uri: graphqlUrl(), fetch: recordingFetch(sent) }).apollo;
   const mutation = gql(`mutation ${unique("Apq")} { resendVerificationEmail(email: "nobody@example.com") }`);
   const first = await client.mutate({ mutation });
   const second = await client.mutate({ mutation });

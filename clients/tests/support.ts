@@ -4,6 +4,8 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
+import type { TokensFragment } from "../src/__generated__/graphql.js";
+
 export function apiUrl(): string {
   const url = process.env["MIGRATIO_API_URL"];
   if (!url) throw new Error("MIGRATIO_API_URL is not set: run the client tests with `npm test`");
@@ -45,7 +47,8 @@ function decodeQuotedPrintable(text: string): string {
   return Buffer.from(bytes, "latin1").toString("utf8");
 }
 
-async function verificationToken(email: string): Promise<string> {
+/** The token in the verification link mailed to `email`, read from the local stack's mail sink. */
+export async function verificationToken(email: string): Promise<string> {
   const stackDir = process.env["MIGRATIO_STACK_DIR"];
   if (!stackDir) throw new Error("MIGRATIO_STACK_DIR is not set: run the client tests with `npm test`");
   const mailDir = join(stackDir, "data", "mail");
@@ -64,6 +67,7 @@ async function verificationToken(email: string): Promise<string> {
 export interface Account {
   email: string;
   accessToken: string;
+  tokens: TokensFragment;
 }
 
 export async function signUp(): Promise<Account> {
@@ -75,7 +79,7 @@ export async function signUp(): Promise<Account> {
   await post("mutation($token: String!) { verifyEmail(token: $token) { email } }",
     { token: await verificationToken(email) }, headers);
   const data = await post(
-    "mutation($email: String!, $password: String!) { login(email: $email, password: $password) { ... on AuthTokens { accessToken } } }",
-    { email, password }, headers);
-  return { email, accessToken: data["login"].accessToken };
+    "mutation($email: String!, $password: String!) { login(email: $email, password: $password) { ... on AuthTokens { " +
+    "accessToken accessTokenExpiresAt refreshToken refreshTokenExpiresAt } } }", { email, password }, headers);
+  return { email, accessToken: data["login"].accessToken, tokens: data["login"] };
 }

@@ -44,6 +44,30 @@ def test_a_query_costing_more_than_1000_is_refused_before_any_permission_check(s
     assert body["errors"][0]["message"] == "query cost 1401 exceeds the limit of 1000"
 
 
+USERS_PAGE = "query Users($limit: Int! = 100) { users(limit: $limit) { id email name locale role createdAt " \
+             "dateOfBirth photoUrl mfaEnabled preferences { language currency notificationChannels ui } } }"
+PROGRAMS_PAGE = "query Programs($first: Int!) { programs(first: $first) { edges { cursor highlights node { " \
+                "slug name summary fees { label amount currency per } steps { key title typicalDays } } } } }"
+
+
+def test_page_sizes_passed_as_variables_are_what_the_cost_counts(server: LiveServer) -> None:
+    """Apps send page sizes as variables: a small page passes, a large one (or the large default) is refused."""
+    client = Client(server)
+    assert client.gql(USERS_PAGE, {"limit": 100})["errors"][0]["message"] == \
+        "query cost 1401 exceeds the limit of 1000"
+    assert client.gql(USERS_PAGE)["errors"][0]["message"] == "query cost 1401 exceeds the limit of 1000"
+    assert error_code(client.gql(USERS_PAGE, {"limit": 5})) == "UNAUTHENTICATED"  # past the cost, to permissions
+
+
+def test_a_connections_page_size_bounds_its_edges(server: LiveServer) -> None:
+    client = Client(server)
+    small = client.gql(PROGRAMS_PAGE, {"first": 3})
+    assert "errors" not in small, small["errors"]
+    refused = client.gql(PROGRAMS_PAGE, {"first": 50})
+    assert error_code(refused) == "BAD_USER_INPUT"
+    assert refused["errors"][0]["message"].startswith("query cost ")
+
+
 def test_a_reasonable_query_passes_every_limit(server: LiveServer) -> None:
     body = Client(server).gql("{ __typename }")
     assert "errors" not in body and body["data"] == {"__typename": "Query"}

@@ -2,8 +2,10 @@
 
 import json
 
+import pytest
+from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
-from websockets.typing import Subprotocol
+from websockets.typing import Origin, Subprotocol
 
 from tests.server import LiveServer
 
@@ -46,3 +48,14 @@ def test_bad_subscription_argument_is_a_coded_error(server: LiveServer) -> None:
         message = json.loads(ws.recv(timeout=10))
     errors = message["payload"]["errors"] if message["type"] == "next" else message["payload"]
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_web_apps_on_allowed_origins_open_sockets_and_other_pages_cannot(server: LiveServer) -> None:
+    """Browsers send Origin on the handshake; a page elsewhere must not ride a signed-in person's socket."""
+    with connect(server.ws_url, subprotocols=[TRANSPORT_WS], origin=Origin("http://localhost:3000"),
+                 open_timeout=10) as ws:
+        ws.send(json.dumps({"type": "connection_init"}))
+        assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
+    with pytest.raises(InvalidStatus) as refused:
+        connect(server.ws_url, subprotocols=[TRANSPORT_WS], origin=Origin("https://evil.example"), open_timeout=10)
+    assert refused.value.response.status_code == 403

@@ -1,0 +1,37 @@
+// The results screen: every program ranked for the person's latest completed assessment, with the official points
+// breakdown factor by factor and the smallest changes that would get them in.
+import type { ApolloClient } from "@apollo/client";
+
+import {
+  MyRecommendationsDocument,
+  type MyRecommendationsQuery,
+  PointsBreakdownDocument,
+  type PointsBreakdownQuery,
+} from "./__generated__/graphql.js";
+import { required } from "./data.js";
+
+export type Recommendation = MyRecommendationsQuery["myRecommendations"]["edges"][number];
+
+/** Every recommendation, page by page (five with breakdowns and gaps fit the API's query cost limit). */
+export async function allRecommendations(client: ApolloClient, pageSize = 5): Promise<Recommendation[]> {
+  const all: Recommendation[] = [];
+  let after: string | null = null;
+  do {
+    const { data } = await client.query({
+      query: MyRecommendationsDocument, variables: { first: pageSize, after }, fetchPolicy: "network-only",
+    });
+    const page: MyRecommendationsQuery["myRecommendations"] = required(data, "MyRecommendations").myRecommendations;
+    all.push(...page.edges);
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor ?? null : null;
+  } while (after);
+  return all;
+}
+
+export async function pointsBreakdown(
+  client: ApolloClient, programSlug: string,
+): Promise<PointsBreakdownQuery["pointsBreakdown"]> {
+  const { data } = await client.query({
+    query: PointsBreakdownDocument, variables: { programSlug }, fetchPolicy: "network-only",
+  });
+  return required(data, "PointsBreakdown").pointsBreakdown;
+}

@@ -1,0 +1,22 @@
+"""A run's own S3 bucket: made before it, emptied and removed after (reports and uploads land in it)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from datasources.storage import connect
+from migratio.settings import Settings
+
+
+@contextmanager
+def run_bucket(settings: Settings) -> Iterator[None]:
+    s3: Any = connect(settings.s3_endpoint_url, settings.s3_region, settings.s3_access_key,
+                      settings.s3_secret_key.get_secret_value(), settings.dependency_timeout_s)
+    s3.create_bucket(Bucket=settings.s3_bucket)
+    try:
+        yield
+    finally:
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=settings.s3_bucket):
+            for item in page.get("Contents", []):
+                s3.delete_object(Bucket=settings.s3_bucket, Key=item["Key"])
+        s3.delete_bucket(Bucket=settings.s3_bucket)
