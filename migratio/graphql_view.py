@@ -2,7 +2,7 @@
 extension that reports per-request facts."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
@@ -10,6 +10,10 @@ from starlette.websockets import WebSocket
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import SchemaExtension
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
+from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
+from strawberry.subscriptions.protocols.graphql_ws.types import StartMessage
 from strawberry.types.unset import UNSET, UnsetType
 
 from datasources.loaders import Loaders
@@ -23,8 +27,39 @@ from migratio.graphql_http import GraphQLOverHTTP
 from migratio.observability import request_id_var
 from migratio.services import Services
 
+FORBIDDEN_CLOSE = 4403
+"""graphql-ws clients retry this close (4401 they do not): they reconnect, reading connectionParams afresh."""
+
+
+class TransportWSSubscriptions(BaseGraphQLTransportWSHandler[Context, None]):
+    """Each subscribe re-checks the token; a stale one closes the socket so the client reconnects fresh."""
+
+    async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        if self.connection_acknowledged and not await _view(self).reauthenticate(self.context):
+            await self.websocket.close(code=FORBIDDEN_CLOSE, reason="Forbidden: sign in again or refresh the token")
+            return
+        await super().handle_subscribe(message)
+
+
+class LegacyWSSubscriptions(BaseGraphQLWSHandler[Context, None]):
+    """The same check for clients of the older graphql-ws (subscriptions-transport-ws) protocol."""
+
+    async def handle_start(self, message: StartMessage) -> None:
+        if self.connection_acknowledged and not await _view(self).reauthenticate(self.context):
+            await self.websocket.close(code=FORBIDDEN_CLOSE, reason="Forbidden: sign in again or refresh the token")
+            return
+        await super().handle_start(message)
+
+
+def _view(handler: BaseGraphQLTransportWSHandler[Context, None] | BaseGraphQLWSHandler[Context, None]
+          ) -> "MigratioGraphQL":
+    return cast("MigratioGraphQL", handler.view)
+
 
 class MigratioGraphQL(GraphQLOverHTTP):
+    graphql_transport_ws_handler_class = TransportWSSubscriptions
+    graphql_ws_handler_class = LegacyWSSubscriptions
+
     def __init__(self, schema: Any, services: Services, **options: Any) -> None:
         super().__init__(schema, **options)
         self.services = services
@@ -45,14 +80,19 @@ class MigratioGraphQL(GraphQLOverHTTP):
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """Browsers cannot set websocket headers: the token comes in connection_init's payload instead."""
+        if not await self.reauthenticate(context):
+            raise ConnectionRejectionError({"message": context.viewer.auth_error or "invalid token"})
+        return UNSET
+
+    async def reauthenticate(self, context: Context) -> bool:
+        """Checks the connection's token (again): a socket outlives its access token, and a session may have
+        ended since it connected. False when a token was given and is no longer accepted."""
         params = context.connection_params or {}
         token = params.get("authorization") or params.get("Authorization")
-        if token is not None:
-            viewer = await resolve_viewer(self.services.identity, str(token), None)
-            if not viewer.is_user:
-                raise ConnectionRejectionError({"message": viewer.auth_error or "invalid token"})
-            context.viewer = viewer
-        return UNSET
+        if token is None:
+            return True
+        context.viewer = await resolve_viewer(self.services.identity, str(token), None)
+        return context.viewer.is_user
 
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response

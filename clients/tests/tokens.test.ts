@@ -80,6 +80,31 @@ test("a socket that drops after the token expired reconnects with a fresh one an
   }
 });
 
+test("a new subscription on a socket whose token expired reconnects it with a fresh token; both feeds go on", async () => {
+  const { session, client, platform } = await signedIn();
+  try {
+    const [one, two] = [await startAssessment(client.apollo), await startAssessment(client.apollo)];
+    const first = new ProgressFeed(client.apollo, one.id);
+    await first.until((update) => update.revision === 0);
+    await untilExpired(session);
+    const second = new ProgressFeed(client.apollo, two.id); // the API closes the socket (4403) at this subscribe
+    await second.until((update) => update.revision === 0);
+    for (const started of [one, two]) {
+      const question = started.progress.nextQuestion;
+      assert.ok(question);
+      await answerQuestion(client.apollo, started.id, question.id, ["CA"]);
+    }
+    await Promise.all([first, second].map((feed) => feed.until((update) => update.revision === 1)));
+    first.stop();
+    second.stop();
+    assert.equal(session.refreshes, 1);
+    assert.equal(platform.sockets.length, 2);
+    assert.equal(platform.sockets[1]?.init?.["authorization"], `Bearer ${session.accessToken}`);
+  } finally {
+    await client.stop();
+  }
+});
+
 test("when the session was ended elsewhere, the app gets UNAUTHENTICATED and the session signs out", async () => {
   const { account, session, client } = await signedIn();
   try {

@@ -4,6 +4,8 @@ import json
 from datetime import datetime
 
 import jwt
+import pytest
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from migratio.settings import Settings
@@ -101,6 +103,23 @@ def test_a_websocket_authenticates_with_the_token_in_connection_params(server: L
         ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": "query { me { id } }"}}))
         message = json.loads(ws.recv(timeout=10))
     assert message["payload"]["data"] == {"me": {"id": account.id}}
+
+
+def test_after_logout_an_open_websocket_takes_no_new_subscription(server: LiveServer, settings: Settings) -> None:
+    """The socket was accepted before the logout; its next subscribe re-checks the token and closes it with 4403,
+    which graphql-ws clients answer by reconnecting with whatever token they now hold."""
+    account = signed_up(server, settings, "socket-logout")
+    with connect(server.ws_url, subprotocols=["graphql-transport-ws"], open_timeout=10) as ws:  # type: ignore[list-item]
+        ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {account.client.token}"}}))
+        assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
+        ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": "query { me { id } }"}}))
+        assert json.loads(ws.recv(timeout=10))["payload"]["data"] == {"me": {"id": account.id}}
+        assert json.loads(ws.recv(timeout=10)) == {"id": "1", "type": "complete"}
+        assert account.client.data("mutation { logout }") == {"logout": True}
+        ws.send(json.dumps({"id": "2", "type": "subscribe", "payload": {"query": "query { me { id } }"}}))
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=10)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
 
 
 def test_a_websocket_with_an_invalid_token_is_refused(server: LiveServer) -> None:
