@@ -8,7 +8,8 @@ from redis.asyncio import Redis
 from datasources.mongo.repos.assessments import AssessmentRepository, SnapshotRepository
 from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
 from datasources.pubsub import RedisProgressEvents
-from domain.assessment.service import Assessments
+from datasources.ratelimit import RedisRateLimiter
+from domain.assessment.service import Assessments, StartLimits
 from domain.recommendations.service import Recommendations
 from migratio.settings import Settings
 
@@ -23,6 +24,9 @@ def build_assessments(settings: Settings, db: AsyncIOMotorDatabase, redis: Redis
         snapshots=SnapshotRepository(db),
         events=RedisProgressEvents(redis, subscriber, settings.redis_key_prefix),
         clock=_now,
+        limiter=RedisRateLimiter(redis, settings.redis_key_prefix),
+        limits=StartLimits(per_ip=settings.assessment_starts_per_ip, per_user=settings.assessment_starts_per_user,
+                           window_s=settings.rate_limit_window_s),
     )
 
 

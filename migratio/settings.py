@@ -40,7 +40,8 @@ class Settings(BaseSettings):
 
     stack_dir: Path = PROJECT_ROOT / ".stack"
     dependency_timeout_s: float = Field(2.0, description="connect/read timeout for every backing service")
-    cors_origins: list[str] = ["http://localhost:3000", "http://127.0.0.1:3000"]
+    cors_origins: list[str] = Field(["http://localhost:3000", "http://127.0.0.1:3000"],
+                                    description="web apps allowed to call the API and open its websocket")
     log_level: str = "INFO"
     migrate_on_start: bool = True
     expose_query_stats: bool = Field(
@@ -86,10 +87,17 @@ class Settings(BaseSettings):
     password_resets_per_account: int = Field(5, description="reset (and verification) mails asked per window")
     password_resets_per_ip: int = 5
     registrations_per_ip: int = 20
+    assessment_starts_per_ip: int = Field(
+        30, description="anonymous startAssessment calls per address per window (each stores a document)"
+    )
+    assessment_starts_per_user: int = Field(100, description="startAssessment calls per signed-in person per window")
     graphql_max_depth: int = 10
     graphql_max_tokens: int = 2000
     graphql_max_aliases: int = 15
-    graphql_max_cost: int = Field(1000, description="fields counted, lists multiplied by their page size")
+    graphql_max_cost: int = Field(
+        2000, description="fields counted, lists multiplied by their page size; a results page of 20 programs with "
+                          "points breakdowns costs about 1,450"
+    )
     account_deletion_grace_s: int = Field(30 * 86400, description="time between deleteMyAccount and the purge")
     photo_max_bytes: int = 5 * 1024 * 1024
     photo_content_types: list[str] = ["image/jpeg", "image/png", "image/webp"]

@@ -59,7 +59,8 @@ self, info: Info, id: strawberry.ID, resume_token: ResumeToken = None) -> Assess
 class AssessmentMutation:
     @strawberry.mutation(description="Start the quiz; signed in or not (then keep the resume token).")
     async def start_assessment(self, info: Info) -> StartAssessmentPayload:
-        assessment, token = await info.context.services.assessments.start(info.context.viewer.user_id)
+        context = info.context
+        assessment, token = await context.services.assessments.start(context.viewer.user_id, context.meta.ip)
         return StartAssessmentPayload(assessment=Assessment.from_domain(assessment, token is not None),
                                       resume_token=token)
 

@@ -2,7 +2,7 @@
 
 import strawberry
 
-from domain.users import passwords, registration, sessions
+from domain.users import passwords, privacy, registration, sessions
 from migratio.context import Context
 from schema.permissions import IsAuthenticated, allow
 from schema.users import (
@@ -57,6 +57,13 @@ class AuthMutation:
     @strawberry.mutation(description="Second step of login: the challenge's token and a TOTP or recovery code.")
     async def login_with_mfa(self, info: Info, mfa_token: str, code: str) -> AuthTokens:
         tokens = await sessions.login_with_mfa(info.context.identity, mfa_token, code, info.context.meta)
+        return AuthTokens.from_domain(tokens)
+
+    @strawberry.mutation(description="Keep an account scheduled for deletion: signing in to it during the grace "
+                                     "period is refused (FORBIDDEN, ACCOUNT_DELETION_SCHEDULED) with a short-lived "
+                                     "`cancelToken`; send it here to cancel the deletion and be signed in.")
+    async def cancel_account_deletion(self, info: Info, cancel_token: str) -> AuthTokens:
+        tokens = await privacy.cancel_account_deletion(info.context.identity, cancel_token, info.context.meta)
         return AuthTokens.from_domain(tokens)
 
     @strawberry.mutation(description="Trade a refresh token (spent by this) for new tokens. Presenting a spent "

@@ -107,7 +107,8 @@ class UsersMutation:
         return DataExport.from_domain(info.context.viewer.user_id or "", export)
 
     @strawberry.mutation(extensions=allow(IsAuthenticated()),
-                         description="Sign out everywhere; everything is removed after the grace period.")
+                         description="Sign out everywhere; everything is removed after the grace period, unless "
+                                     "you sign in before then and cancelAccountDeletion.")
     async def delete_my_account(self, info: Info, password: str) -> DeleteMyAccountPayload:
         purge_after = await privacy.delete_my_account(info.context.identity, info.context.viewer, password,
                                                       info.context.meta)

@@ -12,8 +12,8 @@ import { required } from "./data.js";
 
 export type Recommendation = MyRecommendationsQuery["myRecommendations"]["edges"][number];
 
-/** Every recommendation, page by page (five with breakdowns and gaps fit the API's query cost limit). */
-export async function allRecommendations(client: ApolloClient, pageSize = 5): Promise<Recommendation[]> {
+/** Every recommendation, page by page. */
+export async function allRecommendations(client: ApolloClient, pageSize = 10): Promise<Recommendation[]> {
   const all: Recommendation[] = [];
   let after: string | null = null;
   do {

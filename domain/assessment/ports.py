@@ -47,3 +47,13 @@ class ProgressEvents(Protocol):
     def subscribe(self, assessment_id: str) -> AbstractAsyncContextManager[AsyncIterator[int]]:
         """Subscribed on entry (so nothing published afterwards is missed); yields revisions."""
         ...
+
+
+class RateLimiter(Protocol):
+    """Sliding-window counters that every API process shares."""
+
+    async def retry_after(self, key: str, limit: int, window_s: int) -> int | None:
+        """Seconds until `key` is under `limit` again; None when it is under it now."""
+        ...
+
+    async def hit(self, key: str, window_s: int) -> None: ...

@@ -15,11 +15,11 @@ from types import MappingProxyType
 
 from domain.assessment import branching
 from domain.assessment.model import Assessment, Holder, Progress, Status
-from domain.assessment.ports import AssessmentRepository, ProgressEvents, SnapshotRepository
+from domain.assessment.ports import AssessmentRepository, ProgressEvents, RateLimiter, SnapshotRepository
 from domain.assessment.profile_builder import build_profile, build_supplement
 from domain.assessment.questions import BANK_VERSION
 from domain.assessment.snapshot import ProfileSnapshot
-from domain.errors import BadUserInput, NotFound, Unauthenticated, Unavailable
+from domain.errors import BadUserInput, NotFound, RateLimited, Unauthenticated, Unavailable
 
 MAX_ATTEMPTS = 5
 MAX_LISTED = 50
@@ -44,17 +44,29 @@ class AnswerOutcome:
     dropped: tuple[str, ...]  # answers this one made irrelevant
 
 
+@dataclass(frozen=True, slots=True)
+class StartLimits:
+    """Each start stores a document, so anonymous starts are counted per address, signed-in ones per person."""
+
+    per_ip: int = 30
+    per_user: int = 100
+    window_s: int = 3600
+
+
 @dataclass
 class Assessments:
     assessments: AssessmentRepository
     snapshots: SnapshotRepository
     events: ProgressEvents
     clock: Callable[[], datetime]
+    limiter: RateLimiter
+    limits: StartLimits = field(default_factory=StartLimits)
     new_id: Callable[[], str] = field(default=lambda: secrets.token_hex(12))
     new_token: Callable[[], str] = field(default=lambda: secrets.token_urlsafe(32))
 
-    async def start(self, user_id: str | None) -> tuple[Assessment, str | None]:
+    async def start(self, user_id: str | None, ip: str | None) -> tuple[Assessment, str | None]:
         """A new assessment; an anonymous one comes with its resume token, shown this once."""
+        await self._count_start(user_id, ip)
         now = self.clock()
         token = None if user_id else self.new_token()
         assessment = Assessment(
@@ -69,6 +81,16 @@ class Assessments:
         )
         await self.assessments.insert(assessment, token_hash(token) if token else None)
         return assessment, token
+
+    async def _count_start(self, user_id: str | None, ip: str | None) -> None:
+        limits = self.limits
+        key, limit = (f"assessment-start:user:{user_id}", limits.per_user) if user_id else (
+            f"assessment-start:ip:{ip}", limits.per_ip)
+        retry_after = await self.limiter.retry_after(key, limit, limits.window_s)
+        if retry_after is not None:
+            raise RateLimited(f"too many assessments started; retry in {retry_after} seconds",
+                              retry_after_s=retry_after, limit=limit)
+        await self.limiter.hit(key, limits.window_s)
 
     async def get(self, holder: Holder, assessment_id: str) -> Assessment:
         if holder.anonymous:

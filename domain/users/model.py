@@ -31,6 +31,7 @@ class TicketPurpose(StrEnum):
     VERIFY_EMAIL = "verify_email"
     RESET_PASSWORD = "reset_password"
     MFA_CHALLENGE = "mfa_challenge"
+    CANCEL_DELETION = "cancel_deletion"
 
 
 class AuditKind(StrEnum):
@@ -54,6 +55,7 @@ class AuditKind(StrEnum):
     API_KEY_REVOKED = "api_key_revoked"
     DATA_EXPORTED = "data_exported"
     DELETION_SCHEDULED = "deletion_scheduled"
+    DELETION_CANCELLED = "deletion_cancelled"
     ACCOUNT_PURGED = "account_purged"
 
 

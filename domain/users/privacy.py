@@ -1,20 +1,25 @@
-"""A person's rights over their data: a full export, and deletion after a grace period."""
+"""A person's rights over their data: a full export, and deletion after a grace period they can cancel."""
 
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import NoReturn
 
-from domain.errors import BadUserInput
-from domain.users.model import AuditKind, JsonValue, RequestMeta, User, Viewer
+from domain.errors import BadUserInput, Forbidden
+from domain.users.model import AuditKind, JsonValue, RequestMeta, TicketPurpose, User, Viewer
+from domain.users.ports import InvalidToken
 from domain.users.service import (
     Identity,
+    IssuedTokens,
     check_limits,
     count_attempt,
+    issue_ticket,
     live_user,
     new_id,
     record,
     revoke_sessions,
     signed_in,
+    start_session,
 )
 
 
@@ -77,14 +82,58 @@ async def delete_my_account(identity: Identity, viewer: Viewer, password: str, m
     await identity.users.update(replace(user, deletion_requested_at=now, purge_after=purge_after),
                                 "deletion_requested_at", "purge_after")
     await revoke_sessions(identity, user.id)
+    await identity.tickets.discard_for_user(user.id, TicketPurpose.CANCEL_DELETION)  # none from before may cancel
     await record(identity, AuditKind.DELETION_SCHEDULED, user.id, meta, purge_after=purge_after.isoformat())
     await identity.mailer.send(
         user.email,
         "Your Migratio account will be deleted",
         f"Hello {user.name},\n\nAs you asked, your account and everything in it will be deleted on "
-        f"{purge_after:%Y-%m-%d %H:%M} UTC. You have been signed out everywhere.\n",
+        f"{purge_after:%Y-%m-%d %H:%M} UTC. You have been signed out everywhere.\n\n"
+        "Changed your mind? Sign in before then and choose to keep your account.\n",
     )
     return purge_after
+
+
+async def refuse_while_deletion_scheduled(identity: Identity, user: User) -> NoReturn:
+    """Deletion ends every session and signing in stays refused, so keeping the account is offered here instead:
+    at the end of a sign-in (password and any second factor checked), with a short-lived `cancelToken`."""
+    token, _ = await issue_ticket(identity, TicketPurpose.CANCEL_DELETION, user.id,
+                                  identity.config.mfa_challenge_ttl_s)
+    raise Forbidden(
+        "this account is scheduled for deletion; the cancel token keeps it",
+        reason="ACCOUNT_DELETION_SCHEDULED",
+        purgeAfter=user.purge_after.isoformat() if user.purge_after else None,
+        cancelToken=token,
+    )
+
+
+async def cancel_account_deletion(identity: Identity, token: str, meta: RequestMeta) -> IssuedTokens:
+    """Keep an account during its grace period, with the token its refused sign-in gave; signs the person in."""
+    invalid = BadUserInput("this cancellation token is invalid, used or expired; sign in again", field="cancelToken")
+    try:
+        ticket = identity.signer.verify_ticket(token, TicketPurpose.CANCEL_DELETION)
+    except InvalidToken:
+        raise invalid from None
+    user = await identity.users.by_id(ticket.user_id)
+    if user is None:
+        raise invalid
+    now = identity.clock.now()
+    if user.purge_after is None:
+        raise BadUserInput("no deletion of this account is pending", field="cancelToken")
+    if user.purge_after <= now:  # the purge may be running: refusing is what keeps it from racing this
+        raise BadUserInput("the grace period is over; the account is being deleted", field="cancelToken")
+    if not await identity.tickets.consume(TicketPurpose.CANCEL_DELETION, ticket.ticket_id, now):
+        raise invalid
+    user = replace(user, deletion_requested_at=None, purge_after=None)
+    await identity.users.update(user, "deletion_requested_at", "purge_after")
+    await record(identity, AuditKind.DELETION_CANCELLED, user.id, meta)
+    await identity.mailer.send(
+        user.email,
+        "Your Migratio account will not be deleted",
+        f"Hello {user.name},\n\nAs you asked, the deletion of your account is cancelled and you are signed in "
+        "again. If this was not you, change your password now.\n",
+    )
+    return await start_session(identity, user, meta)
 
 
 async def purge_deleted_accounts(identity: Identity) -> list[str]:

@@ -8,6 +8,7 @@ from domain.errors import Forbidden, NotFound, RateLimited, Unauthenticated
 from domain.users.mfa import accept_second_factor
 from domain.users.model import AuditKind, RefreshSession, RequestMeta, TicketPurpose, User, Viewer
 from domain.users.ports import InvalidToken
+from domain.users.privacy import refuse_while_deletion_scheduled
 from domain.users.service import (
     Identity,
     IssuedTokens,
@@ -92,8 +93,7 @@ async def login_with_mfa(identity: Identity, mfa_token: str, code: str, meta: Re
 
 
 def _check_can_sign_in(user: User) -> None:
-    if user.deletion_requested_at is not None:
-        raise Forbidden("this account is scheduled for deletion", reason="ACCOUNT_DELETION_SCHEDULED")
+    """Scheduled deletion is checked in `_signed_in`, after the second factor: only then is keeping it offered."""
     if user.email_verified_at is None:
         raise Forbidden("confirm your email address first; we sent you a link", reason="EMAIL_NOT_VERIFIED")
 
@@ -104,6 +104,8 @@ def _rehashed(identity: Identity, user: User, password: str) -> User:
 
 async def _signed_in(identity: Identity, user: User, keys: list[str], meta: RequestMeta, *, mfa: bool) -> IssuedTokens:
     await identity.limiter.clear(keys[1])
+    if user.deletion_requested_at is not None:
+        await refuse_while_deletion_scheduled(identity, user)
     tokens = await start_session(identity, user, meta)
     await record(identity, AuditKind.LOGIN_SUCCEEDED, user.id, meta, mfa=str(mfa).lower())
     return tokens

@@ -7,7 +7,7 @@ from migratio.services import Services
 from migratio.settings import Settings
 from tests.builders.accounts import Client, error_code, log_in, mongo, signed_up
 from tests.builders.answers import reference_quiz
-from tests.builders.quiz import ANSWER, CLAIM, COMPLETE, READ, answer, start, take_quiz
+from tests.builders.quiz import ANSWER, CLAIM, COMPLETE, READ, START, answer, start, take_quiz
 from tests.server import LiveServer
 
 
@@ -163,3 +163,31 @@ def test_the_question_bank_is_public_and_versioned(server: LiveServer) -> None:
     partner = next(q for q in bank["questions"] if q["id"] == "partner_accompanying")
     assert partner["askedWhen"] == "marital_status is married or common_law"
     assert date.fromisoformat(bank["asOf"]) <= date.today()
+
+
+def test_anonymous_starts_are_limited_per_address_and_other_addresses_still_start(
+    server: LiveServer, settings: Settings
+) -> None:
+    crowd, elsewhere = Client(server), Client(server)
+    for _ in range(settings.assessment_starts_per_ip):
+        start(crowd)
+    stored = mongo(settings).assessments.count_documents({})
+    response = crowd.post(START)
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "RATE_LIMITED"
+    assert error["extensions"]["limit"] == settings.assessment_starts_per_ip
+    assert 0 < error["extensions"]["retryAfter"] <= settings.rate_limit_window_s
+    assert response.headers["retry-after"] == str(error["extensions"]["retryAfter"])
+    assert mongo(settings).assessments.count_documents({}) == stored
+    assessment_id, token = start(elsewhere)
+    assert token is not None and mongo(settings).assessments.count_documents({"_id": assessment_id}) == 1
+
+
+def test_a_signed_in_person_is_limited_per_account_not_per_address(server: LiveServer, settings: Settings) -> None:
+    account = signed_up(server, settings, "starter")
+    for _ in range(settings.assessment_starts_per_user):
+        start(account.client)
+    elsewhere = Client(server, token=account.client.token)
+    assert error_code(elsewhere.gql(START)) == "RATE_LIMITED"
+    assert mongo(settings).assessments.count_documents({"owner_id": account.id}) == settings.assessment_starts_per_user
+    assert start(Client(server, ip=account.client.ip))[1] is not None  # anonymous, on the same address

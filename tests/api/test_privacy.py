@@ -1,23 +1,38 @@
-"""`exportMyData` and `deleteMyAccount`, and the purge that follows the grace period (run here with grace 0)."""
+"""`exportMyData`, `deleteMyAccount` and `cancelAccountDeletion`, and the purge that follows the grace period
+(run here with a grace of 0 or a few seconds)."""
 
 import asyncio
+import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
+import pyotp
 import pytest
 
 from migratio import jobs
 from migratio.settings import Settings
-from tests.builders.accounts import LOGIN, ME, Client, error_code, mongo, signed_up, wait_for_mail
+from tests.builders.accounts import LOGIN, ME, PASSWORD, Client, error_code, mongo, signed_up, wait_for_mail
 from tests.builders.quiz import completed
 from tests.server import LiveServer, start_server
 
 EXPORT = "mutation { exportMyData { url expiresAt } }"
 DELETE = "mutation($password: String!) { deleteMyAccount(password: $password) { purgeAfter } }"
+CANCEL = "mutation($token: String!) { cancelAccountDeletion(cancelToken: $token) { accessToken refreshToken } }"
+SECOND_STEP = "mutation($t: String!, $code: String!) { loginWithMfa(mfaToken: $t, code: $code) { accessToken } }"
 UPLOAD = """mutation($type: String!) {
   requestProfilePhotoUpload(contentType: $type) { url key fields { name value } }
 }"""
+
+
+@pytest.fixture(scope="module")
+def short_grace(settings: Settings) -> Iterator[tuple[LiveServer, Settings]]:
+    """A second API on the same database whose deletions fall due seconds later, while a test waits."""
+    brief = settings.model_copy(update={"account_deletion_grace_s": 5})
+    live = start_server(brief)
+    yield live, brief
+    live.stop()
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +66,110 @@ def test_delete_my_account_signs_out_everywhere_and_schedules_the_purge(server: 
     assert datetime.fromisoformat(purge_after) - stored["deletion_requested_at"] > timedelta(days=29)
     assert error_code(account.client.gql(ME)) == "UNAUTHENTICATED"
     body = Client(server).gql(LOGIN, {"email": account.email, "password": account.password})
-    assert body["errors"][0]["extensions"] == {"code": "FORBIDDEN", "reason": "ACCOUNT_DELETION_SCHEDULED"}
+    refusal = body["errors"][0]["extensions"]
+    assert (refusal["code"], refusal["reason"]) == ("FORBIDDEN", "ACCOUNT_DELETION_SCHEDULED")
+    assert abs(datetime.fromisoformat(refusal["purgeAfter"]) - datetime.fromisoformat(purge_after)) < timedelta(
+        milliseconds=1)
+    assert len(refusal["cancelToken"]) > 40
     wait_for_mail(settings, account.email, "Your Migratio account will be deleted")
+
+
+def _refusal(client: Client, email: str, password: str = PASSWORD) -> dict[str, Any]:
+    """Signing in during the grace period: refused, with the token that keeps the account."""
+    [error] = client.gql(LOGIN, {"email": email, "password": password})["errors"]
+    extensions: dict[str, Any] = error["extensions"]
+    assert (extensions["code"], extensions["reason"]) == ("FORBIDDEN", "ACCOUNT_DELETION_SCHEDULED")
+    return extensions
+
+
+def test_signing_in_during_the_grace_period_keeps_the_account_and_the_purge_spares_it(
+    short_grace: tuple[LiveServer, Settings]
+) -> None:
+    server, settings = short_grace
+    kept, gone = signed_up(server, settings, "kept"), signed_up(server, settings, "gone")
+    kept.client.data(DELETE, {"password": kept.password})
+    purge_after = gone.client.data(DELETE, {"password": gone.password})["deleteMyAccount"]["purgeAfter"]
+    device = Client(server)
+
+    tokens = device.data(CANCEL, {"token": _refusal(device, kept.email)["cancelToken"]})["cancelAccountDeletion"]
+
+    device.token = tokens["accessToken"]
+    assert device.data(ME)["me"]["email"] == kept.email
+    stored = mongo(settings).users.find_one({"_id": kept.id})
+    assert stored is not None and (stored["deletion_requested_at"], stored["purge_after"]) == (None, None)
+    assert mongo(settings).audit_events.count_documents({"user_id": kept.id, "kind": "deletion_cancelled"}) == 1
+    wait_for_mail(settings, kept.email, "Your Migratio account will not be deleted")
+    time.sleep(max(0.0, (datetime.fromisoformat(purge_after) - datetime.now(UTC)).total_seconds()) + 0.5)
+    purged = asyncio.run(jobs.purge_deleted_accounts(settings))
+    assert gone.id in purged and kept.id not in purged
+    assert device.data(ME)["me"]["email"] == kept.email
+
+
+def test_cancelling_when_no_deletion_is_pending_is_refused_and_changes_nothing(
+    server: LiveServer, settings: Settings
+) -> None:
+    account = signed_up(server, settings, "twice")
+    account.client.data(DELETE, {"password": account.password})
+    first, second = (_refusal(Client(server), account.email)["cancelToken"] for _ in range(2))
+    Client(server).data(CANCEL, {"token": first})
+    before = mongo(settings).users.find_one({"_id": account.id})
+
+    body = Client(server).gql(CANCEL, {"token": second})
+
+    [error] = body["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "cancelToken"}
+    assert error["message"] == "no deletion of this account is pending"
+    assert mongo(settings).users.find_one({"_id": account.id}) == before
+    assert mongo(settings).audit_events.count_documents({"user_id": account.id, "kind": "deletion_cancelled"}) == 1
+
+
+def test_once_the_grace_period_is_over_the_deletion_cannot_be_cancelled(
+    no_grace: tuple[LiveServer, Settings]
+) -> None:
+    server, settings = no_grace
+    account = signed_up(server, settings, "toolate")
+    account.client.data(DELETE, {"password": account.password})
+    before = mongo(settings).users.find_one({"_id": account.id})
+
+    body = Client(server).gql(CANCEL, {"token": _refusal(Client(server), account.email)["cancelToken"]})
+
+    [error] = body["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "cancelToken"}
+    assert error["message"] == "the grace period is over; the account is being deleted"
+    assert mongo(settings).users.find_one({"_id": account.id}) == before
+
+
+def test_a_used_or_forged_cancel_token_is_refused(server: LiveServer, settings: Settings) -> None:
+    account = signed_up(server, settings, "reused")
+    account.client.data(DELETE, {"password": account.password})
+    token = _refusal(Client(server), account.email)["cancelToken"]
+    device = Client(server)
+    device.token = device.data(CANCEL, {"token": token})["cancelAccountDeletion"]["accessToken"]
+    device.data(DELETE, {"password": account.password})  # scheduled again: the spent token must not cancel this
+    before = mongo(settings).users.find_one({"_id": account.id})
+    for attempt in (token, token[:-4] + "AAAA"):
+        body = Client(server).gql(CANCEL, {"token": attempt})
+        assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "cancelToken"}
+    assert mongo(settings).users.find_one({"_id": account.id}) == before
+
+
+def test_with_mfa_keeping_the_account_is_offered_only_after_the_second_factor(
+    server: LiveServer, settings: Settings
+) -> None:
+    account = signed_up(server, settings, "mfakeep")
+    secret = account.client.data("mutation { enrollMfa { secret } }")["enrollMfa"]["secret"]
+    codes = account.client.data("mutation($code: String!) { confirmMfa(code: $code) { recoveryCodes } }",
+                                {"code": pyotp.TOTP(secret).now()})["confirmMfa"]["recoveryCodes"]
+    account.client.data(DELETE, {"password": account.password})
+    device = Client(server)
+
+    challenge = device.data(LOGIN, {"email": account.email, "password": account.password})["login"]
+
+    assert challenge["__typename"] == "MfaChallenge"
+    [error] = device.gql(SECOND_STEP, {"t": challenge["mfaToken"], "code": codes[0]})["errors"]
+    assert error["extensions"]["reason"] == "ACCOUNT_DELETION_SCHEDULED"
+    tokens = device.data(CANCEL, {"token": error["extensions"]["cancelToken"]})["cancelAccountDeletion"]
+    assert Client(server, token=tokens["accessToken"]).data(ME)["me"]["email"] == account.email
 
 
 def test_delete_my_account_with_a_wrong_password_changes_nothing(server: LiveServer, settings: Settings) -> None:

@@ -111,6 +111,16 @@ class MemoryEvents:
             self.queues[assessment_id].remove(queue)
 
 
+class Unlimited:
+    """These tests are about the quiz; tests/api checks the start limits against Redis."""
+
+    async def retry_after(self, key: str, limit: int, window_s: int) -> int | None:
+        return None
+
+    async def hit(self, key: str, window_s: int) -> None:
+        return None
+
+
 class Clock:
     def __init__(self) -> None:
         self.now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -132,6 +142,6 @@ def world() -> World:
     ids = (f"id{n}" for n in itertools.count(1))
     tokens = (f"token-{n}" for n in itertools.count(1))
     assessments, snapshots, events = MemoryAssessments(), MemorySnapshots(), MemoryEvents()
-    service = Assessments(assessments, snapshots, events, Clock(), new_id=lambda: next(ids),
+    service = Assessments(assessments, snapshots, events, Clock(), Unlimited(), new_id=lambda: next(ids),
                           new_token=lambda: next(tokens))
     return World(assessments, snapshots, events, service)
