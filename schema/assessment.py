@@ -13,7 +13,9 @@ from domain.assessment.questions import BANK_DATE, BANK_VERSION, QUESTIONS
 from domain.assessment.snapshot import ProfileSnapshot as DomainSnapshot
 from domain.assessment.snapshot import to_data
 from domain.errors import Forbidden
+from schema.pagination import decode_cursor
 from schema.permissions import Private, allow, guarded
+from schema.recommendations import GapAnalysis, PointsBreakdown, RecommendationConnection
 
 QuestionKind = strawberry.enum(spec.QuestionKind, description="How a question is answered (the value's shape).")
 QuestionSection = strawberry.enum(spec.Section, name="QuestionSection")
@@ -147,6 +149,7 @@ class AssessmentProgress:
 class ProfileSnapshot:
     owner_id: strawberry.Private[str | None]
     opened_by_token: strawberry.Private[bool]
+    domain: strawberry.Private[DomainSnapshot]
     id: strawberry.ID = held()
     created_at: datetime = held()
     bank_version: int = held()
@@ -154,10 +157,30 @@ class ProfileSnapshot:
     destinations: list[str] = held(description="Countries chosen; empty means anywhere")
     answers: JSON = held(description="The answers it was built from")
 
+    @strawberry.field(extensions=allow(HoldsAssessment()),
+                      description="Programs ranked for this snapshot: an anonymous assessment's results without "
+                                  "signing up, or an older assessment's of yours")
+    async def recommendations(
+        self, info: strawberry.Info, first: int = 10, after: str | None = None
+    ) -> RecommendationConnection:
+        page = await info.context.services.recommendations.ranked_for(self.domain, decode_cursor(after), first)
+        return RecommendationConnection.from_page(self.owner_id, page)
+
+    @strawberry.field(extensions=allow(HoldsAssessment()), description="Official points for one program")
+    async def points_breakdown(self, info: strawberry.Info, program_slug: str) -> PointsBreakdown:
+        breakdown = await info.context.services.recommendations.points_for(self.domain, program_slug)
+        return PointsBreakdown.of(self.owner_id, breakdown)
+
+    @strawberry.field(extensions=allow(HoldsAssessment()),
+                      description="The smallest changes that would improve the outcome for one program")
+    async def gap_analysis(self, info: strawberry.Info, program_slug: str) -> GapAnalysis:
+        report = await info.context.services.recommendations.gaps_for(self.domain, program_slug)
+        return GapAnalysis.from_domain(self.owner_id, report)
+
     @classmethod
     def from_domain(cls, s: DomainSnapshot, by_token: bool) -> "ProfileSnapshot":
         return cls(
-            owner_id=s.owner_id, opened_by_token=by_token, id=strawberry.ID(s.id), created_at=s.created_at,
+            owner_id=s.owner_id, opened_by_token=by_token, domain=s, id=strawberry.ID(s.id), created_at=s.created_at,
             bank_version=s.bank_version, profile=to_data(s.profile), destinations=list(s.supplement.destinations),
             answers=JSON(dict(s.answers)),
         )

@@ -8,6 +8,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from domain.programs import model
+from schema import programs as _enum_names  # noqa: F401  registers ProgramCategory/ProgramStatus before use
 
 
 @strawberry.input

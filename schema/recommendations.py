@@ -1,27 +1,38 @@
 """Shapes of recommendations: ranked programs with their verdict, match score and points, and gap analyses.
 
-All of it is computed from the signed-in person's own profile, so every field is private to them.
+All of it is computed from one person's profile, so every field is private to them. `owner_id` is None only for
+the results of an anonymous assessment, built after its resume token opened it (see `CanSeeResults`).
 """
 
 from datetime import date
 from typing import Any
 
 import strawberry
+from strawberry.permission import BasePermission
 
 from domain.points import FactorScore, PointsResult, RequirementCheck
 from domain.programs.rules import RuleRef as DomainRuleRef
 from domain.programs.rules import Verdict
 from domain.recommendations import gaps, ranking
 from domain.recommendations.service import PointsBreakdown as DomainBreakdown
-from schema.pagination import PageInfo
+from domain.recommendations.service import RankedPage, gap_targets
+from schema.pagination import PageInfo, encode_cursor
 from schema.permissions import CanSeePerson, Private, allow, guarded
 from schema.programs import Program
 
 EligibilityVerdict = strawberry.enum(Verdict, name="EligibilityVerdict")
 
 
+class CanSeeResults(BasePermission):
+    """The person's (see CanSeePerson); an anonymous assessment's to whoever opened it with its resume token —
+    the only way results without an owner are ever built."""
+
+    def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
+        return source.owner_id is None or CanSeePerson().has_permission(source, info, **kwargs)
+
+
 def mine(**options: Any) -> Any:
-    return guarded(CanSeePerson(), **options)
+    return guarded(CanSeeResults(), **options)
 
 
 @strawberry.type(description="A requirement named in a verdict: what failed, or what could not be decided.")
@@ -92,7 +103,7 @@ class CutoffComparison:
 
 @strawberry.type(description="An official points calculation for your profile.", directives=[Private()])
 class PointsBreakdown:
-    owner_id: strawberry.Private[str]
+    owner_id: strawberry.Private[str | None]
     system: str = mine()
     version: date = mine(description="The date the rule set used took effect")
     total: int = mine()
@@ -106,7 +117,9 @@ class PointsBreakdown:
     cutoff: CutoffComparison | None = mine()
 
     @classmethod
-    def from_domain(cls, owner_id: str, r: PointsResult, cutoff: ranking.CutoffComparison | None) -> "PointsBreakdown":
+    def from_domain(
+        cls, owner_id: str | None, r: PointsResult, cutoff: ranking.CutoffComparison | None
+    ) -> "PointsBreakdown":
         return cls(
             owner_id=owner_id, system=r.system, version=r.version, total=r.total, maximum=r.maximum,
             pass_mark=r.pass_mark, passed=r.passed, factors=[PointsFactor.from_domain(f) for f in r.factors],
@@ -115,13 +128,13 @@ class PointsBreakdown:
         )
 
     @classmethod
-    def of(cls, owner_id: str, b: DomainBreakdown) -> "PointsBreakdown":
+    def of(cls, owner_id: str | None, b: DomainBreakdown) -> "PointsBreakdown":
         return cls.from_domain(owner_id, b.result, b.cutoff)
 
 
 @strawberry.type(description="One concrete change and its exact, recomputed effect.", directives=[Private()])
 class GapSuggestion:
-    owner_id: strawberry.Private[str]
+    owner_id: strawberry.Private[str | None]
     key: str = mine()
     category: str = mine()
     description: str = mine()
@@ -133,7 +146,7 @@ class GapSuggestion:
     points_delta: int | None = mine()
 
     @classmethod
-    def from_domain(cls, owner_id: str, s: gaps.GapSuggestion) -> "GapSuggestion":
+    def from_domain(cls, owner_id: str | None, s: gaps.GapSuggestion) -> "GapSuggestion":
         return cls(owner_id=owner_id, key=s.change.key, category=s.change.category, description=s.change.description,
                    effect=s.effect, verdict_before=s.verdict_before, verdict_after=s.verdict_after,
                    points_before=s.points_before, points_after=s.points_after, points_delta=s.points_delta)
@@ -148,7 +161,7 @@ async def _program(info: strawberry.Info, slug: str) -> Program:
 
 @strawberry.type(description="The smallest changes that would improve one program's outcome.", directives=[Private()])
 class GapAnalysis:
-    owner_id: strawberry.Private[str]
+    owner_id: strawberry.Private[str | None]
     program_slug: str = mine()
     verdict: Verdict = mine()
     failed_rules: list[RuleRef] = mine()
@@ -156,12 +169,12 @@ class GapAnalysis:
     points: PointsBreakdown | None = mine()
     suggestions: list[GapSuggestion] = mine(description="Best effect first")
 
-    @strawberry.field(extensions=allow(CanSeePerson()))
+    @strawberry.field(extensions=allow(CanSeeResults()))
     async def program(self, info: strawberry.Info) -> Program:
         return await _program(info, self.program_slug)
 
     @classmethod
-    def from_domain(cls, owner_id: str, report: gaps.GapReport) -> "GapAnalysis":
+    def from_domain(cls, owner_id: str | None, report: gaps.GapReport) -> "GapAnalysis":
         a = report.assessment
         return cls(
             owner_id=owner_id, program_slug=a.program.slug, verdict=a.evaluation.verdict,
@@ -175,7 +188,7 @@ class GapAnalysis:
 
 @strawberry.type(description="A program ranked for you.", directives=[Private()])
 class RecommendationEdge:
-    owner_id: strawberry.Private[str]
+    owner_id: strawberry.Private[str | None]
     domain: strawberry.Private[ranking.Recommendation]
     gap_context: strawberry.Private[Any]  # (profile, supplement, country, on) when a gap analysis is offered
     cursor: str = mine()
@@ -191,11 +204,11 @@ class RecommendationEdge:
     cutoff: CutoffComparison | None = mine()
     near_miss: bool = mine(description="Not eligible on one or two rules, or points just under the bar")
 
-    @strawberry.field(extensions=allow(CanSeePerson()), description="The program, through the program loader")
+    @strawberry.field(extensions=allow(CanSeeResults()), description="The program, through the program loader")
     async def node(self, info: strawberry.Info) -> Program:
         return await _program(info, self.program_slug)
 
-    @strawberry.field(extensions=allow(CanSeePerson()),
+    @strawberry.field(extensions=allow(CanSeeResults()),
                       description="Gap analysis for the top programs and near misses; empty for the others")
     def gaps(self) -> list[GapSuggestion]:
         if self.gap_context is None:
@@ -206,7 +219,7 @@ class RecommendationEdge:
 
     @classmethod
     def from_domain(
-        cls, owner_id: str, cursor: str, r: ranking.Recommendation, gap_context: Any
+        cls, owner_id: str | None, cursor: str, r: ranking.Recommendation, gap_context: Any
     ) -> "RecommendationEdge":
         e = r.assessment.evaluation
         return cls(
@@ -222,9 +235,35 @@ class RecommendationEdge:
 
 @strawberry.type(description="Programs ranked for your latest completed assessment.", directives=[Private()])
 class RecommendationConnection:
-    owner_id: strawberry.Private[str]
+    owner_id: strawberry.Private[str | None]
     edges: list[RecommendationEdge] = mine()
     page_info: PageInfo = mine()
     total_count: int = mine()
     snapshot_id: strawberry.ID = mine(description="The profile snapshot these were computed from")
     scored_on: date = mine(description="The day points and ages were computed for")
+
+    @classmethod
+    def from_page(cls, owner_id: str | None, page: RankedPage) -> "RecommendationConnection":
+        targets = gap_targets(page.items)
+        profile, supplement = page.snapshot.profile, page.snapshot.supplement
+        edges = [
+            RecommendationEdge.from_domain(
+                owner_id, encode_cursor(page.offset + i), r,
+                (profile, supplement, page.countries[r.program.country], page.on)
+                if r.program.slug in targets else None,
+            )
+            for i, r in enumerate(page.items)
+        ]
+        return cls(
+            owner_id=owner_id,
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.offset + len(edges) < page.total,
+                has_previous_page=page.offset > 0,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            total_count=page.total,
+            snapshot_id=strawberry.ID(page.snapshot.id),
+            scored_on=page.on,
+        )

@@ -1,7 +1,8 @@
-"""Recommendation use cases for the signed-in person: ranked programs, one program's points, its gaps.
+"""Recommendation use cases: ranked programs, one program's points, its gaps.
 
-All three read the person's latest profile snapshot (from their latest completed assessment) and score on
-today's date, so age and test expiry are current.
+Each scores one profile snapshot on today's date, so age and test expiry are current: the signed-in person's
+latest (`ranked`, `points`, `gaps`), or one the caller already opened — an anonymous assessment's, reached with
+its resume token, or an older one of the person's (`ranked_for`, `points_for`, `gaps_for`).
 """
 
 from __future__ import annotations
@@ -81,9 +82,17 @@ class Recommendations:
         return snapshot
 
     async def ranked(self, user_id: str, offset: int, first: int) -> RankedPage:
+        return await self.ranked_for(await self._snapshot(user_id), offset, first)
+
+    async def points(self, user_id: str, slug: str) -> PointsBreakdown:
+        return await self.points_for(await self._snapshot(user_id), slug)
+
+    async def gaps(self, user_id: str, slug: str) -> GapReport:
+        return await self.gaps_for(await self._snapshot(user_id), slug)
+
+    async def ranked_for(self, snapshot: ProfileSnapshot, offset: int, first: int) -> RankedPage:
         if not 0 < first <= MAX_PAGE:
             raise BadUserInput(f"first must be between 1 and {MAX_PAGE}", field="first")
-        snapshot = await self._snapshot(user_id)
         records = await self.programs.all()
         countries = {c.code: c for c in await self.countries.all()}
         on = self.clock().date()
@@ -101,15 +110,13 @@ class Recommendations:
             raise NotFound(f"no country {record.program.country!r}", slug=slug)
         return record.program, country
 
-    async def points(self, user_id: str, slug: str) -> PointsBreakdown:
-        snapshot = await self._snapshot(user_id)
+    async def points_for(self, snapshot: ProfileSnapshot, slug: str) -> PointsBreakdown:
         program, _ = await self._program(slug)
         if program.points_system is None:
             raise BadUserInput(f"{program.name} has no points test", field="programSlug")
         result = score(program.points_system, snapshot.profile, self.clock().date())
         return PointsBreakdown(program, result, cutoff_comparison(program, result))
 
-    async def gaps(self, user_id: str, slug: str) -> GapReport:
-        snapshot = await self._snapshot(user_id)
+    async def gaps_for(self, snapshot: ProfileSnapshot, slug: str) -> GapReport:
         program, country = await self._program(slug)
         return gap_report(snapshot.profile, snapshot.supplement, program, country, self.clock().date())

@@ -13,7 +13,7 @@ from migratio.services import Services
 from migratio.settings import Settings
 from tests.builders.accounts import Account, Client, error_code, signed_up
 from tests.builders.answers import reference_quiz, stored, values
-from tests.builders.quiz import anywhere_quiz, completed
+from tests.builders.quiz import CLAIM, COMPLETE, anywhere_quiz, completed, start, take_quiz
 from tests.server import LiveServer
 
 RECOMMENDATIONS = """query Recommendations($first: Int!, $after: String) {
@@ -169,3 +169,63 @@ def test_the_dashboard_costs_the_same_mongo_round_trips_for_3_or_30_programs(
     # me, the snapshot, the programs (one getMore once other tests push the catalog past 101), the countries,
     # then one batched query each for the program and country loaders: the same for 3 as for 30.
     assert many["extensions"]["mongoCommands"] == few["extensions"]["mongoCommands"] <= 7
+
+
+SNAPSHOT_RESULTS = """query SnapshotResults($id: ID!, $token: String, $slug: String!) {
+  assessment(id: $id, resumeToken: $token) {
+    latestSnapshot {
+      recommendations(first: 20) {
+        totalCount edges { rank programSlug verdict matchScore points { total factors { key points } } gaps { key } }
+      }
+      pointsBreakdown(programSlug: $slug) { system total factors { key points } }
+      gapAnalysis(programSlug: $slug) { programSlug suggestions { key pointsDelta } }
+    }
+  }
+}"""
+MY_RESULTS = """query MyResults($slug: String!) {
+  myRecommendations(first: 20) {
+    totalCount edges { rank programSlug verdict matchScore points { total factors { key points } } gaps { key } }
+  }
+  pointsBreakdown(programSlug: $slug) { system total factors { key points } }
+  gapAnalysis(programSlug: $slug) { programSlug suggestions { key pointsDelta } }
+}"""
+
+
+def test_an_anonymous_assessment_shows_the_same_results_to_its_resume_token_holder(
+    server: LiveServer, applicant: Account
+) -> None:
+    """No account needed to see results: the same answers give what the signed-in applicant sees."""
+    visitor = Client(server)
+    assessment_id, token = start(visitor)
+    take_quiz(visitor, assessment_id, token)
+    visitor.data(COMPLETE, {"id": assessment_id, "token": token})
+    variables = {"id": assessment_id, "token": token, "slug": "ca-express-entry-fsw"}
+    results = visitor.data(SNAPSHOT_RESULTS, variables)["assessment"]["latestSnapshot"]
+    signed_in = applicant.client.data(MY_RESULTS, {"slug": "ca-express-entry-fsw"})
+    assert results["recommendations"] == signed_in["myRecommendations"]
+    assert results["pointsBreakdown"] == signed_in["pointsBreakdown"]
+    assert results["gapAnalysis"] == signed_in["gapAnalysis"]
+    assert results["recommendations"]["totalCount"] == len(expected())
+
+
+def test_results_of_an_anonymous_assessment_need_its_resume_token_until_it_is_claimed(
+    server: LiveServer, settings: Settings, seeded: Services
+) -> None:
+    visitor = Client(server)
+    assessment_id, token = start(visitor)
+    take_quiz(visitor, assessment_id, token)
+    visitor.data(COMPLETE, {"id": assessment_id, "token": token})
+    assert token is not None
+    variables = {"id": assessment_id, "slug": "ca-express-entry-fsw"}
+    stranger = Client(server)
+    refused = stranger.gql(SNAPSHOT_RESULTS, variables)
+    assert refused["data"] is None and error_code(refused) == "UNAUTHENTICATED"
+    wrong = stranger.gql(SNAPSHOT_RESULTS, {**variables, "token": token[:-2] + "xx"})
+    assert wrong["data"] is None and error_code(wrong) == "NOT_FOUND"
+
+    owner = signed_up(server, settings, "claimer")
+    owner.client.data(CLAIM, {"id": assessment_id, "token": token})
+    claimed = owner.client.data(SNAPSHOT_RESULTS, variables)["assessment"]["latestSnapshot"]
+    assert claimed["recommendations"]["totalCount"] == len(expected())
+    after_claim = visitor.gql(SNAPSHOT_RESULTS, {**variables, "token": token})
+    assert after_claim["data"] is None and error_code(after_claim) == "NOT_FOUND"
