@@ -8,6 +8,7 @@ import {
   AssessmentAnswersDocument,
   type AssessmentAnswersQuery,
   AssessmentProgressUpdatesDocument,
+  ClaimAssessmentDocument,
   CompleteAssessmentDocument,
   type CompleteAssessmentMutation,
   type ProgressFieldsFragment,
@@ -72,6 +73,12 @@ export async function savedAnswers(
     query: AssessmentAnswersDocument, variables: { id, resumeToken: resumeToken ?? null }, fetchPolicy: "network-only",
   });
   return required(data, "AssessmentAnswers").assessment;
+}
+
+/** After signing up: the anonymous assessment becomes the person's, and its resume token stops working. */
+export async function claimAssessment(client: ApolloClient, id: string, resumeToken: string): Promise<void> {
+  const { data } = await client.mutate({ mutation: ClaimAssessmentDocument, variables: { id, resumeToken } });
+  if (required(data, "ClaimAssessment").claimAssessment.anonymous) throw new Error("the assessment was not claimed");
 }
 
 /** The progress bar's feed: every update the subscription delivered, and a way to wait for one. */

@@ -7,6 +7,8 @@ import {
   type MyRecommendationsQuery,
   PointsBreakdownDocument,
   type PointsBreakdownQuery,
+  SnapshotRecommendationsDocument,
+  type SnapshotRecommendationsQuery,
 } from "./__generated__/graphql.js";
 import { required } from "./data.js";
 
@@ -35,3 +37,27 @@ export async function pointsBreakdown(
   });
   return required(data, "PointsBreakdown").pointsBreakdown;
 }
+
+type SnapshotPage = NonNullable<SnapshotRecommendationsQuery["assessment"]["latestSnapshot"]>["recommendations"];
+export type SnapshotRecommendation = SnapshotPage["edges"][number];
+
+/** The results of one completed assessment, before signing up: its resume token opens them. */
+export async function assessmentRecommendations(
+  client: ApolloClient, assessmentId: string, resumeToken: string | null, pageSize = 10,
+): Promise<SnapshotRecommendation[]> {
+  const all: SnapshotRecommendation[] = [];
+  let after: string | null = null;
+  do {
+    const { data } = await client.query({
+      query: SnapshotRecommendationsDocument, variables: { assessmentId, resumeToken, first: pageSize, after },
+      fetchPolicy: "network-only",
+    });
+    const snapshot = required(data, "SnapshotRecommendations").assessment.latestSnapshot;
+    if (!snapshot) throw new Error("complete the assessment first");
+    const page: SnapshotPage = snapshot.recommendations;
+    all.push(...page.edges);
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor ?? null : null;
+  } while (after);
+  return all;
+}
+

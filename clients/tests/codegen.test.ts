@@ -46,7 +46,7 @@ test("the unedited schema builds: the failures below are the edits' doing", () =
 });
 
 test("removing a field the results screen asks for fails codegen", () => {
-  const { codegen } = buildWith((sdl) => sdl.replace(/^\s+matchScore: Int! @canSeePerson\n/m, ""));
+  const { codegen } = buildWith((sdl) => sdl.replace(/^\s+matchScore: Int!.*\n/gm, ""));
   assert.notEqual(codegen.status, 0);
   assert.match(codegen.output, /matchScore/);
 });
