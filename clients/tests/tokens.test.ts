@@ -10,6 +10,7 @@ import { CombinedGraphQLErrors, gql } from "@apollo/client";
 import { me } from "../src/account.js";
 import { answerQuestion, ProgressFeed, startAssessment } from "../src/assessment.js";
 import { createMigratioClient, errorCodes } from "../src/client.js";
+import type { TokensFragment } from "../src/__generated__/graphql.js";
 import { Session } from "../src/session.js";
 import { reactNative } from "./platforms.js";
 import { graphqlUrl, signUp } from "./support.js";
@@ -19,11 +20,13 @@ const CLOCK_SKEW_MS = 5_000;
 
 async function signedIn(platform = reactNative()) {
   const account = await signUp();
-  const session = new Session({ uri: graphqlUrl(), fetch: platform.fetch, headers: platform.headers });
+  const stored: Array<TokensFragment | null> = [];
+  const session = new Session({ uri: graphqlUrl(), fetch: platform.fetch, headers: platform.headers,
+    storage: { save: (tokens) => void stored.push(tokens) } });
   await session.signIn(account.tokens);
   const client = createMigratioClient({ uri: graphqlUrl(), session, fetch: platform.fetch, headers: platform.headers,
     webSocketImpl: platform.webSocketImpl, sha256: platform.sha256 });
-  return { account, session, client, platform };
+  return { account, session, client, platform, stored };
 }
 
 async function untilExpired(session: Session): Promise<void> {
@@ -33,7 +36,7 @@ async function untilExpired(session: Session): Promise<void> {
 // Side by side: each test mostly waits for its token to expire.
 describe("expiring access tokens", { concurrency: true }, () => {
 test("three requests refused together share one refresh, and each is retried once", async () => {
-  const { account, session, client, platform } = await signedIn();
+  const { account, session, client, platform, stored } = await signedIn();
   try {
     await untilExpired(session);
     const before = platform.requests.length;
@@ -43,6 +46,7 @@ test("three requests refused together share one refresh, and each is retried onc
       client.apollo.query({ query: gql`query MyName { me { name } }`, fetchPolicy: "network-only" }),
     ]);
     assert.equal(session.refreshes, 1);
+    assert.equal(stored.at(-1)?.accessToken, session.accessToken, "the app's storage holds the new tokens");
     assert.equal(a.email, account.email);
     assert.deepEqual(b.data, { me: { __typename: "User", email: account.email } });
     assert.deepEqual(c.data, { me: { __typename: "User", name: "Client Tester" } });
@@ -106,7 +110,7 @@ test("a new subscription on a socket whose token expired reconnects it with a fr
 });
 
 test("when the session was ended elsewhere, the app gets UNAUTHENTICATED and the session signs out", async () => {
-  const { account, session, client } = await signedIn();
+  const { account, session, client, stored } = await signedIn();
   try {
     // A copy of these tokens (a restored backup, say) was refreshed first: presenting the spent one again is
     // refused, and ends the session everywhere.
@@ -121,6 +125,7 @@ test("when the session was ended elsewhere, the app gets UNAUTHENTICATED and the
     });
     assert.equal(session.signedIn, false);
     assert.equal(session.refreshes, 0);
+    assert.equal(stored.at(-1), null, "the app's storage forgot the tokens");
   } finally {
     await client.stop();
   }
