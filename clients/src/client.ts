@@ -27,8 +27,6 @@ export interface MigratioClientOptions {
   headers?: Record<string, string>;
   /** A WebSocket constructor for subscriptions (the global one in browsers and React Native). */
   webSocketImpl?: unknown;
-  /** Network-failure retries of idempotent operations; the default suits a phone losing signal briefly. */
-  retries?: number;
 }
 
 export interface MigratioClient {
@@ -38,6 +36,10 @@ export interface MigratioClient {
   /** Closes the socket and stops the client. */
   stop(): Promise<void>;
 }
+
+/** Tries of an idempotent operation through network failures: with the backoff, about 15 s — a phone losing
+ * signal briefly. */
+const NETWORK_ATTEMPTS = 8;
 
 /** Mutations a client may safely send twice: the second one stores the same thing again. */
 const IDEMPOTENT_MUTATIONS = new Set(["AnswerQuestion"]);
@@ -126,7 +128,7 @@ export function createMigratioClient(options: MigratioClientOptions): MigratioCl
   });
   const overHttp = ApolloLink.from([
     ...(session ? [refreshOnUnauthenticated(session)] : []),
-    retryNetworkFailures(options.retries ?? 8),
+    retryNetworkFailures(NETWORK_ATTEMPTS),
     auth,
     persisted,
     http,
