@@ -5,11 +5,13 @@ from datetime import UTC, datetime
 from motor.motor_asyncio import AsyncIOMotorDatabase
 from redis.asyncio import Redis
 
+from datasources.cache import RedisCatalogCache
 from datasources.mongo.repos.assessments import AssessmentRepository, SnapshotRepository
 from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
 from datasources.pubsub import RedisProgressEvents
 from datasources.ratelimit import RedisRateLimiter
 from domain.assessment.service import Assessments, StartLimits
+from domain.programs.service import CachedPrograms
 from domain.recommendations.service import Recommendations
 from migratio.settings import Settings
 
@@ -30,10 +32,10 @@ def build_assessments(settings: Settings, db: AsyncIOMotorDatabase, redis: Redis
     )
 
 
-def build_recommendations(db: AsyncIOMotorDatabase) -> Recommendations:
+def build_recommendations(settings: Settings, db: AsyncIOMotorDatabase, redis: Redis) -> Recommendations:
     return Recommendations(
         snapshots=SnapshotRepository(db),
-        programs=ProgramRepository(db),
+        programs=CachedPrograms(ProgramRepository(db), RedisCatalogCache(redis, namespace=settings.mongodb_db)),
         countries=CountryRepository(db),
         clock=_now,
     )

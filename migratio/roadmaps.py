@@ -97,7 +97,7 @@ def build_roadmap_area(
             reports=reports,
             roadmaps=roadmaps,
             snapshots=snapshots,
-            recommendations=build_recommendations(db),
+            recommendations=build_recommendations(settings, db, redis),
             contacts=people,
             documents=documents,
             renderer=PdfReportRenderer(),

@@ -89,7 +89,7 @@ def open_services(settings: Settings) -> Services:
         identity=build_identity(settings, db, redis_client, store, mailer),
         subscriber=subscriber,
         assessments=build_assessments(settings, db, redis_client, subscriber),
-        recommendations=build_recommendations(db),
+        recommendations=build_recommendations(settings, db, redis_client),
         roadmaps=area.roadmaps,
         documents=area.documents,
         reports=area.reports,

@@ -29,6 +29,7 @@ from domain.programs.ports import (
 log = logging.getLogger(__name__)
 
 MAX_PAGE = 100
+ALL_PROGRAMS_KEY = "all-programs"
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,17 +180,25 @@ def _cache_key(text: str | None, filter: ProgramFilter, offset: int, limit: int)
     return "programs:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
+def _record_to_data(record: ProgramRecord) -> dict[str, Any]:
+    return {
+        "program": program_to_data(record.program),
+        "version": record.version,
+        "updated_at": record.updated_at.isoformat(),
+        "updated_by": record.updated_by,
+    }
+
+
+def _record_from_data(data: Any) -> ProgramRecord:
+    return ProgramRecord(
+        program_from_data(data["program"]), data["version"], datetime.fromisoformat(data["updated_at"]),
+        data["updated_by"],
+    )
+
+
 def _page_to_data(page: ProgramPage) -> dict[str, Any]:
     return {
-        "records": [
-            {
-                "program": program_to_data(r.program),
-                "version": r.version,
-                "updated_at": r.updated_at.isoformat(),
-                "updated_by": r.updated_by,
-            }
-            for r in page.records
-        ],
+        "records": [_record_to_data(r) for r in page.records],
         "total": page.total,
         "offset": page.offset,
         "facets": {
@@ -202,15 +211,32 @@ def _page_to_data(page: ProgramPage) -> dict[str, Any]:
 
 
 def _page_from_data(data: Any) -> ProgramPage:
-    records = tuple(
-        ProgramRecord(
-            program_from_data(r["program"]), r["version"], datetime.fromisoformat(r["updated_at"]), r["updated_by"]
-        )
-        for r in data["records"]
-    )
+    records = tuple(_record_from_data(r) for r in data["records"])
     facets = Facets(
         tuple(FacetCount(v, c) for v, c in data["facets"]["countries"]),
         tuple(FacetCount(v, c) for v, c in data["facets"]["categories"]),
     )
     highlights = {slug: tuple(s) for slug, s in data["highlights"].items()}
     return ProgramPage(records, data["total"], data["offset"], facets, highlights, data["backend"], False)
+
+
+@dataclass
+class CachedPrograms:
+    """Every program through the catalog cache, for readers of the whole catalog (ranking reads it on every
+    request). The catalog changes only through `Catalog`'s writes, and each of them invalidates this cache."""
+
+    programs: ProgramRepository
+    cache: CatalogCache
+
+    async def all(self) -> list[ProgramRecord]:
+        cached = await self.cache.get(ALL_PROGRAMS_KEY)
+        if isinstance(cached, list):
+            return [_record_from_data(r) for r in cached]
+        records = await self.programs.all()
+        await self.cache.set(ALL_PROGRAMS_KEY, [_record_to_data(r) for r in records])
+        return records
+
+    async def by_slugs(self, slugs: Sequence[str]) -> list[ProgramRecord | None]:
+        by_slug = {r.program.slug: r for r in await self.all()}
+        return [by_slug.get(slug) for slug in slugs]
+
