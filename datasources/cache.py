@@ -19,23 +19,27 @@ class RedisCatalogCache:
         self.namespace = namespace
         self.ttl_s = ttl_s
 
-    async def _key(self, key: str) -> str:
-        generation = str(await self.redis.get(self.generation_key) or "0")
+    async def get(self, key: str) -> tuple[object | None, str]:
+        """The cached value (None on a miss) and the generation it was looked up in: `set` stores under that
+        one, so a value read from the database before a write's invalidation is never served after it."""
+        try:
+            generation = str(await self.redis.get(self.generation_key) or "0")
+            raw = await self.redis.get(self._key(generation, key))
+        except RedisError as error:
+            log.warning("catalog cache unavailable: %s", error)
+            return None, ""
+        return (None if raw is None else json.loads(raw)), generation
+
+    async def set(self, key: str, value: object, generation: str) -> None:
+        if not generation:
+            return  # the lookup failed: no generation to store under
+        try:
+            await self.redis.set(self._key(generation, key), json.dumps(value), ex=self.ttl_s)
+        except RedisError as error:
+            log.warning("catalog cache unavailable: %s", error)
+
+    def _key(self, generation: str, key: str) -> str:
         return f"{self.namespace}:catalog:{generation}:{key}"
-
-    async def get(self, key: str) -> object | None:
-        try:
-            raw = await self.redis.get(await self._key(key))
-        except RedisError as error:
-            log.warning("catalog cache unavailable: %s", error)
-            return None
-        return None if raw is None else json.loads(raw)
-
-    async def set(self, key: str, value: object) -> None:
-        try:
-            await self.redis.set(await self._key(key), json.dumps(value), ex=self.ttl_s)
-        except RedisError as error:
-            log.warning("catalog cache unavailable: %s", error)
 
     async def invalidate(self) -> None:
         # Failing loudly here: a write that cannot invalidate would leave stale reads for an hour.

@@ -58,12 +58,12 @@ class Catalog:
         if text and len(text) > 200:
             raise BadUserInput("search text is limited to 200 characters", field="search")
         key = _cache_key(text, filter, offset, limit)
-        cached = await self.cache.get(key)
+        cached, generation = await self.cache.get(key)
         if cached is not None:
             return _page_from_data(cached)
         page = await self._search(text, filter, offset, limit) if text else await self._browse(filter, offset, limit)
         if not page.degraded:
-            await self.cache.set(key, _page_to_data(page))
+            await self.cache.set(key, _page_to_data(page), generation)
         return page
 
     async def _browse(self, filter: ProgramFilter, offset: int, limit: int) -> ProgramPage:
@@ -229,11 +229,11 @@ class CachedPrograms:
     cache: CatalogCache
 
     async def all(self) -> list[ProgramRecord]:
-        cached = await self.cache.get(ALL_PROGRAMS_KEY)
+        cached, generation = await self.cache.get(ALL_PROGRAMS_KEY)
         if isinstance(cached, list):
             return [_record_from_data(r) for r in cached]
         records = await self.programs.all()
-        await self.cache.set(ALL_PROGRAMS_KEY, [_record_to_data(r) for r in records])
+        await self.cache.set(ALL_PROGRAMS_KEY, [_record_to_data(r) for r in records], generation)
         return records
 
     async def by_slugs(self, slugs: Sequence[str]) -> list[ProgramRecord | None]:
