@@ -32,10 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from migratio.settings import Settings
 from migratio.stack import ensure_stack_running
 from migratio.stack.mailbox import mail_dir
-from tests.buckets import run_bucket
 from tests.builders.accounts import signed_up
 from tests.builders.quiz import anywhere_quiz, completed
-from tests.live_api import clean, run_settings, seed
+from tests.isolation import run_bucket, run_settings
+from tests.live_api import clean, seed
 from tests.server import LiveServer, start_server
 
 WARM_UP, REQUESTS = 20, 200
@@ -203,8 +203,8 @@ def remove_mail(settings: Settings, tag: str) -> None:
 
 
 def main() -> None:
-    # live_api's 10 s access tokens would expire mid-run.
-    settings = run_settings().model_copy(update={"expose_query_stats": True, "access_token_ttl_s": 3600})
+    # A run lasts minutes: its one sign-in must outlive it.
+    settings = run_settings("bench", expose_query_stats=True, access_token_ttl_s=3600)
     tag = f"bench{uuid.uuid4().hex[:8]}"
     ensure_stack_running(settings)
     try:

@@ -35,25 +35,27 @@ class TransportWSSubscriptions(BaseGraphQLTransportWSHandler[Context, None]):
     """Each subscribe re-checks the token; a stale one closes the socket so the client reconnects fresh."""
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
-        if self.connection_acknowledged and not await _view(self).reauthenticate(self.context):
-            await self.websocket.close(code=FORBIDDEN_CLOSE, reason="Forbidden: sign in again or refresh the token")
-            return
-        await super().handle_subscribe(message)
+        if not await _closed_if_stale(self):
+            await super().handle_subscribe(message)
 
 
 class LegacyWSSubscriptions(BaseGraphQLWSHandler[Context, None]):
     """The same check for clients of the older graphql-ws (subscriptions-transport-ws) protocol."""
 
     async def handle_start(self, message: StartMessage) -> None:
-        if self.connection_acknowledged and not await _view(self).reauthenticate(self.context):
-            await self.websocket.close(code=FORBIDDEN_CLOSE, reason="Forbidden: sign in again or refresh the token")
-            return
-        await super().handle_start(message)
+        if not await _closed_if_stale(self):
+            await super().handle_start(message)
 
 
-def _view(handler: BaseGraphQLTransportWSHandler[Context, None] | BaseGraphQLWSHandler[Context, None]
-          ) -> "MigratioGraphQL":
-    return cast("MigratioGraphQL", handler.view)
+async def _closed_if_stale(
+    handler: BaseGraphQLTransportWSHandler[Context, None] | BaseGraphQLWSHandler[Context, None],
+) -> bool:
+    """Closes an acknowledged socket whose token is no longer accepted; True when it did."""
+    view = cast("MigratioGraphQL", handler.view)
+    if not handler.connection_acknowledged or await view.reauthenticate(handler.context):
+        return False
+    await handler.websocket.close(code=FORBIDDEN_CLOSE, reason="Forbidden: sign in again or refresh the token")
+    return True
 
 
 class MigratioGraphQL(GraphQLOverHTTP):

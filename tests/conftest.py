@@ -1,7 +1,6 @@
 """The real stack for every test run: started when not running, with a database, index prefix and bucket
 of this run's own, so tests never touch demo data and clean up after themselves."""
 
-import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -13,26 +12,13 @@ from migratio.migrations import apply_migrations
 from migratio.services import Services, open_services
 from migratio.settings import Settings
 from migratio.stack import ensure_stack_running
-from tests.buckets import run_bucket
+from tests.isolation import run_bucket, run_settings
 from tests.server import LiveServer, start_server
-
-
-def _run_settings() -> Settings:
-    run = uuid.uuid4().hex[:8]
-    return Settings(
-        environment="test",
-        mongodb_db=f"migratio_test_{run}",
-        opensearch_index_prefix=f"migratio-test-{run}",
-        s3_bucket=f"migratio-test-{run}",
-        redis_key_prefix=f"migratio-test-{run}",
-        log_level="WARNING",
-        expose_query_stats=True,
-    )
 
 
 @pytest.fixture(scope="session")
 def settings() -> Iterator[Settings]:
-    settings = _run_settings()
+    settings = run_settings("test", expose_query_stats=True)
     ensure_stack_running(settings)
     with run_bucket(settings):
         yield settings

@@ -9,7 +9,6 @@ import asyncio
 import json
 import signal
 import sys
-import uuid
 from types import FrameType
 
 from datasources.search import ProgramSearchIndex
@@ -18,24 +17,11 @@ from migratio.migrations import apply_migrations
 from migratio.services import open_services
 from migratio.settings import Settings
 from migratio.stack import ensure_stack_running
-from tests.buckets import run_bucket
+from tests.isolation import run_bucket, run_settings
 from tests.server import start_server
 
 ACCESS_TOKEN_TTL_S = 10
 """Short, so the client tests meet expired tokens and refresh them as the apps must."""
-
-
-def run_settings() -> Settings:
-    run = uuid.uuid4().hex[:8]
-    return Settings(
-        environment="test",
-        mongodb_db=f"migratio_clients_{run}",
-        opensearch_index_prefix=f"migratio-clients-{run}",
-        s3_bucket=f"migratio-clients-{run}",
-        redis_key_prefix=f"migratio-clients-{run}",
-        log_level="WARNING",
-        access_token_ttl_s=ACCESS_TOKEN_TTL_S,
-    )
 
 
 async def seed(settings: Settings) -> None:
@@ -64,7 +50,7 @@ def _stop(_signal: int, _frame: FrameType | None) -> None:
 
 
 def main() -> int:
-    settings = run_settings()
+    settings = run_settings("clients", access_token_ttl_s=ACCESS_TOKEN_TTL_S)
     ensure_stack_running(settings)
     signal.signal(signal.SIGTERM, _stop)
     with run_bucket(settings):

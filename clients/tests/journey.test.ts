@@ -25,10 +25,7 @@ import { createRoadmap, followJob, report, requestReport } from "../src/roadmap.
 import { Session } from "../src/session.js";
 import { answerAs, DEVELOPER_FROM_INDIA } from "./persona.js";
 import { type MobilePlatform, type Platform, reactNative, webBrowser } from "./platforms.js";
-import { graphqlUrl, unique, verificationToken } from "./support.js";
-
-/** How long past its expiry the API still accepts an access token (clock skew between servers). */
-const CLOCK_SKEW_MS = 5_000;
+import { graphqlUrl, unique, untilExpired, verificationToken } from "./support.js";
 
 const isMobile = (platform: Platform): platform is MobilePlatform => "goOffline" in platform;
 
@@ -112,7 +109,7 @@ for (const makePlatform of [webBrowser, reactNative]) {
       // The access token runs out (the API under test issues short-lived ones): the next read is refused,
       // the session refreshes once, and the read is retried.
       const refreshesBefore = session.refreshes;
-      await sleep(Math.max(0, (session.accessTokenExpiresAt?.getTime() ?? 0) - Date.now()) + CLOCK_SKEW_MS + 1_000);
+      await untilExpired(session);
       const requestsBefore = platform.requests.length;
       const recommendations = await allRecommendations(client.apollo);
       assert.equal(session.refreshes, refreshesBefore + 1);

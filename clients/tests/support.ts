@@ -5,11 +5,20 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import type { TokensFragment } from "../src/__generated__/graphql.js";
+import type { Session } from "../src/session.js";
 
 export function apiUrl(): string {
   const url = process.env["MIGRATIO_API_URL"];
   if (!url) throw new Error("MIGRATIO_API_URL is not set: run the client tests with `npm test`");
   return url.replace(/\/$/, "");
+}
+
+/** How long past its expiry the API still accepts an access token (clock skew between servers). */
+const CLOCK_SKEW_MS = 5_000;
+
+/** Waits until the API refuses the session's current access token (it issues ones that live seconds). */
+export async function untilExpired(session: Session): Promise<void> {
+  await sleep(Math.max(0, (session.accessTokenExpiresAt?.getTime() ?? 0) - Date.now()) + CLOCK_SKEW_MS + 500);
 }
 
 export const graphqlUrl = (): string => `${apiUrl()}/graphql`;

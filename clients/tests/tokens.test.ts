@@ -3,7 +3,6 @@
 // request succeeding, a socket reconnecting with a fresh token, and an ended session reported, not looped on.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 
 import { CombinedGraphQLErrors, gql } from "@apollo/client";
 
@@ -13,10 +12,7 @@ import { createMigratioClient, errorCodes } from "../src/client.js";
 import type { TokensFragment } from "../src/__generated__/graphql.js";
 import { Session } from "../src/session.js";
 import { reactNative } from "./platforms.js";
-import { graphqlUrl, signUp } from "./support.js";
-
-/** The API accepts an access token this long past its expiry (clock skew between servers). */
-const CLOCK_SKEW_MS = 5_000;
+import { graphqlUrl, signUp, untilExpired } from "./support.js";
 
 async function signedIn(platform = reactNative()) {
   const account = await signUp();
@@ -27,10 +23,6 @@ async function signedIn(platform = reactNative()) {
   const client = createMigratioClient({ uri: graphqlUrl(), session, fetch: platform.fetch, headers: platform.headers,
     webSocketImpl: platform.webSocketImpl, sha256: platform.sha256 });
   return { account, session, client, platform, stored };
-}
-
-async function untilExpired(session: Session): Promise<void> {
-  await sleep(Math.max(0, (session.accessTokenExpiresAt?.getTime() ?? 0) - Date.now()) + CLOCK_SKEW_MS + 500);
 }
 
 // Side by side: each test mostly waits for its token to expire.

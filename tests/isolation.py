@@ -1,11 +1,27 @@
-"""A run's own S3 bucket: made before it, emptied and removed after (reports and uploads land in it)."""
+"""What keeps one run apart from others on the shared local stack: its own database, index prefix, bucket and
+Redis prefix, and the bucket made before it and emptied and removed after (reports and uploads land in it)."""
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from datasources.storage import connect
 from migratio.settings import Settings
+
+
+def run_settings(kind: str, **overrides: Any) -> Settings:
+    """Settings naming everything this run stores `migratio-<kind>-<random>` (underscores for the database)."""
+    run = uuid.uuid4().hex[:8]
+    return Settings(
+        environment="test",
+        mongodb_db=f"migratio_{kind}_{run}",
+        opensearch_index_prefix=f"migratio-{kind}-{run}",
+        s3_bucket=f"migratio-{kind}-{run}",
+        redis_key_prefix=f"migratio-{kind}-{run}",
+        log_level="WARNING",
+        **overrides,
+    )
 
 
 @contextmanager
