@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aiodataloader import DataLoader
-from motor.motor_asyncio import AsyncIOMotorDatabase
+from pymongo.asynchronous.database import AsyncDatabase
 
 from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
 from domain.programs.model import Country
@@ -35,7 +35,7 @@ class Loaders:
     country_by_code: CountryByCodeLoader
 
     @classmethod
-    def for_request(cls, db: AsyncIOMotorDatabase) -> "Loaders":
+    def for_request(cls, db: AsyncDatabase) -> "Loaders":
         return cls(
             program_by_slug=ProgramBySlugLoader(ProgramRepository(db)),
             country_by_code=CountryByCodeLoader(CountryRepository(db)),

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
-from motor.motor_asyncio import AsyncIOMotorClient
 from opensearchpy import AsyncOpenSearch
+from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
 
 from datasources.mail import Mailer
@@ -13,7 +13,7 @@ from datasources.storage import ObjectStore
 
 @dataclass
 class MongoProbe:
-    client: AsyncIOMotorClient
+    client: AsyncMongoClient
     name: str = "mongodb"
 
     async def ping(self) -> None:

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
+from pymongo.asynchronous.database import AsyncDatabase
 from redis.asyncio import Redis
 
 from datasources.cache import RedisCatalogCache
@@ -20,7 +20,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def build_assessments(settings: Settings, db: AsyncIOMotorDatabase, redis: Redis, subscriber: Redis) -> Assessments:
+def build_assessments(settings: Settings, db: AsyncDatabase, redis: Redis, subscriber: Redis) -> Assessments:
     return Assessments(
         assessments=AssessmentRepository(db),
         snapshots=SnapshotRepository(db),
@@ -32,7 +32,7 @@ def build_assessments(settings: Settings, db: AsyncIOMotorDatabase, redis: Redis
     )
 
 
-def build_recommendations(settings: Settings, db: AsyncIOMotorDatabase, redis: Redis) -> Recommendations:
+def build_recommendations(settings: Settings, db: AsyncDatabase, redis: Redis) -> Recommendations:
     return Recommendations(
         snapshots=SnapshotRepository(db),
         programs=CachedPrograms(ProgramRepository(db), RedisCatalogCache(redis, namespace=settings.mongodb_db)),

@@ -1,6 +1,6 @@
 """Wires the identity area: settings become IdentityConfig, and each port gets its concrete adapter."""
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
+from pymongo.asynchronous.database import AsyncDatabase
 from redis.asyncio import Redis
 
 from datasources.clock import SystemClock
@@ -57,7 +57,7 @@ def field_cipher(settings: Settings) -> FieldCipher:
     return FieldCipher([key.get_secret_value() for key in settings.field_encryption_keys])
 
 
-def build_identity(settings: Settings, db: AsyncIOMotorDatabase, redis: Redis, store: ObjectStore,
+def build_identity(settings: Settings, db: AsyncDatabase, redis: Redis, store: ObjectStore,
                    mailer: Mailer) -> Identity:
     prefix = settings.redis_key_prefix
     return Identity(

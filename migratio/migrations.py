@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
+from pymongo.asynchronous.database import AsyncDatabase
 
 import migrations
 from datasources.mongo.migrate import migrate
@@ -10,5 +10,5 @@ from datasources.mongo.migrate import migrate
 MIGRATIONS_DIR = Path(migrations.__file__).parent
 
 
-async def apply_migrations(db: AsyncIOMotorDatabase) -> list[str]:
-    return await migrate(db, MIGRATIONS_DIR)
+async def apply_migrations(db: AsyncDatabase) -> list[str]:
+    return await migrate(db, MIGRATIONS_DIR, migrations.SUPERSEDED_CHECKSUMS)

@@ -7,7 +7,7 @@ names, over the worker's own connections.
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
+from pymongo.asynchronous.database import AsyncDatabase
 from redis.asyncio import Redis
 from saq import Queue
 
@@ -54,7 +54,7 @@ class RoadmapArea:
 def build_roadmap_area(
     settings: Settings,
     scope: Scope,
-    db: AsyncIOMotorDatabase,
+    db: AsyncDatabase,
     store: ObjectStore,
     redis: Redis,
     subscriber: Redis | None,

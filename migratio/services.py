@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
 from opensearchpy import AsyncOpenSearch
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
 from redis.asyncio import Redis
 from saq import Queue
 
@@ -32,8 +33,8 @@ from migratio.settings import Settings
 @dataclass
 class Services:
     settings: Settings
-    mongo: AsyncIOMotorClient
-    db: AsyncIOMotorDatabase
+    mongo: AsyncMongoClient
+    db: AsyncDatabase
     redis: Redis
     search: AsyncOpenSearch
     store: storage.ObjectStore
@@ -52,7 +53,7 @@ class Services:
     probes: list[DependencyProbe] = field(default_factory=list)
 
     async def close(self) -> None:
-        self.mongo.close()
+        await self.mongo.close()
         await self.redis.aclose()
         await self.subscriber.aclose()
         await self.search.close()

@@ -63,7 +63,7 @@ class WorkerRuntime:
         return found
 
     async def close(self) -> None:
-        self.mongo.close()
+        await self.mongo.close()
         await self.redis.aclose()
         await self.queue.disconnect()
 

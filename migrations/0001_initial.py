@@ -1,10 +1,10 @@
 """Collections and indexes of the first release: the program catalog and the audit trail."""
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
 from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo.asynchronous.database import AsyncDatabase
 
 
-async def up(db: AsyncIOMotorDatabase) -> None:
+async def up(db: AsyncDatabase) -> None:
     existing = set(await db.list_collection_names())
     for name in ("programs", "program_versions", "countries", "audit_events"):
         if name not in existing:

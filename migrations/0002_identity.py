@@ -3,11 +3,11 @@
 No TTL indexes: FerretDB does not guarantee them, so expiry is checked in every query instead.
 """
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
 from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo.asynchronous.database import AsyncDatabase
 
 
-async def up(db: AsyncIOMotorDatabase) -> None:
+async def up(db: AsyncDatabase) -> None:
     existing = set(await db.list_collection_names())
     for name in ("users", "refresh_sessions", "one_time_tokens", "api_keys"):
         if name not in existing:

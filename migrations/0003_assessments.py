@@ -5,11 +5,11 @@ Lookups by `_id` (with the owner or token hash beside it) use the primary key; t
 - profile_snapshots: the owner's latest, and an assessment's snapshots (claiming assigns them).
 """
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
 from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo.asynchronous.database import AsyncDatabase
 
 
-async def up(db: AsyncIOMotorDatabase) -> None:
+async def up(db: AsyncDatabase) -> None:
     existing = set(await db.list_collection_names())
     for name in ("assessments", "profile_snapshots"):
         if name not in existing:

@@ -8,11 +8,11 @@ Lookups by `_id` (with the owner beside it) use the primary key; the rest:
 - reports and jobs: read by `_id` with the owner; the owner index serves export and erasure.
 """
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
 from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo.asynchronous.database import AsyncDatabase
 
 
-async def up(db: AsyncIOMotorDatabase) -> None:
+async def up(db: AsyncDatabase) -> None:
     existing = set(await db.list_collection_names())
     for name in ("roadmaps", "roadmap_tasks", "reports", "documents", "jobs"):
         if name not in existing:

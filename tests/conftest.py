@@ -4,7 +4,7 @@ of this run's own, so tests never touch demo data and clean up after themselves.
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from motor.motor_asyncio import AsyncIOMotorDatabase
+from pymongo.asynchronous.database import AsyncDatabase
 
 from datasources.search import ProgramSearchIndex
 from domain.programs.catalog import CATALOG, COUNTRIES
@@ -44,7 +44,7 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
 
 
 @pytest.fixture(scope="session")
-def db(services: Services) -> AsyncIOMotorDatabase:
+def db(services: Services) -> AsyncDatabase:
     return services.db
 
 

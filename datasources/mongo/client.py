@@ -1,17 +1,19 @@
 """The Mongo connection: short timeouts so a down server gives UNAVAILABLE quickly, never a hang.
 
-Repositories use motor directly rather than odmantic: they need nested rule trees stored as data, atomic
-find-and-modify, compare-and-set version filters and per-field encryption, which odmantic's models fight.
+PyMongo's own async client (Motor reached end of life on 2026-05-14). There is no ODM: odmantic is built on
+Motor with no PyMongo-async release, and repositories need nested rule trees stored as data, per-field
+encryption and writes built on unique-index inserts, which an ODM's models fight.
 """
 
-from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
 
 from datasources.mongo.monitoring import CommandCounter
 
 
-def connect(url: str, timeout_s: float, counter: CommandCounter) -> AsyncIOMotorClient:
+def connect(url: str, timeout_s: float, counter: CommandCounter) -> AsyncMongoClient:
     ms = int(timeout_s * 1000)
-    return AsyncIOMotorClient(
+    return AsyncMongoClient(
         url,
         serverSelectionTimeoutMS=ms,
         connectTimeoutMS=ms,
@@ -21,5 +23,5 @@ def connect(url: str, timeout_s: float, counter: CommandCounter) -> AsyncIOMotor
     )
 
 
-def database(client: AsyncIOMotorClient, name: str) -> AsyncIOMotorDatabase:
+def database(client: AsyncMongoClient, name: str) -> AsyncDatabase:
     return client[name]

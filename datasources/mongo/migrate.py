@@ -8,13 +8,13 @@ import asyncio
 import hashlib
 import importlib.util
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
+from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 HISTORY = "_migrations"
@@ -33,13 +33,13 @@ class Migration:
     checksum: str
     path: Path
 
-    def load(self) -> Callable[[AsyncIOMotorDatabase], Awaitable[None]]:
+    def load(self) -> Callable[[AsyncDatabase], Awaitable[None]]:
         spec = importlib.util.spec_from_file_location(f"migrations.m{self.name}", self.path)
         if spec is None or spec.loader is None:
             raise MigrationError(f"cannot load migration {self.name}")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        up: Callable[[AsyncIOMotorDatabase], Awaitable[None]] = module.up
+        up: Callable[[AsyncDatabase], Awaitable[None]] = module.up
         return up
 
 
@@ -48,20 +48,24 @@ def discover(folder: Path) -> list[Migration]:
     return [Migration(p.stem, hashlib.sha256(p.read_bytes()).hexdigest(), p) for p in files]
 
 
-async def _check_history(db: AsyncIOMotorDatabase, migrations: list[Migration]) -> set[str]:
+async def _check_history(
+    db: AsyncDatabase, migrations: list[Migration], superseded: Mapping[str, frozenset[str]]
+) -> set[str]:
     known = {m.name: m.checksum for m in migrations}
     applied: set[str] = set()
     async for record in db[HISTORY].find({}):
         name = record["_id"]
         if name not in known:
             raise MigrationError(f"migration {name} was applied but its file is gone")
-        if record["checksum"] != known[name]:
+        if record["checksum"] in superseded.get(name, frozenset()):
+            await db[HISTORY].update_one({"_id": name}, {"$set": {"checksum": known[name]}})
+        elif record["checksum"] != known[name]:
             raise MigrationError(f"migration {name} was edited after it was applied")
         applied.add(name)
     return applied
 
 
-async def _acquire(db: AsyncIOMotorDatabase, timeout_s: float = 60) -> None:
+async def _acquire(db: AsyncDatabase, timeout_s: float = 60) -> None:
     deadline = asyncio.get_running_loop().time() + timeout_s
     while True:
         now = datetime.now(UTC)
@@ -75,12 +79,18 @@ async def _acquire(db: AsyncIOMotorDatabase, timeout_s: float = 60) -> None:
             await asyncio.sleep(0.2)
 
 
-async def migrate(db: AsyncIOMotorDatabase, folder: Path) -> list[str]:
-    """Apply pending migrations in order; returns the names applied now."""
+async def migrate(
+    db: AsyncDatabase, folder: Path, superseded: Mapping[str, frozenset[str]] | None = None
+) -> list[str]:
+    """Apply pending migrations in order; returns the names applied now.
+
+    `superseded` names earlier checksums of a file whose edit changed no behaviour: history is moved on to
+    the current one instead of refusing.
+    """
     migrations = discover(folder)
     await _acquire(db)
     try:
-        applied = await _check_history(db, migrations)
+        applied = await _check_history(db, migrations, superseded or {})
         done: list[str] = []
         for migration in migrations:
             if migration.name in applied:

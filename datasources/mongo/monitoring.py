@@ -25,8 +25,8 @@ current_tally: ContextVar[CommandTally | None] = ContextVar("mongo_command_tally
 class CommandCounter(monitoring.CommandListener):
     """Adds each started command to the process total and to the tally of the request running it.
 
-    motor runs pymongo in a thread pool with a copy of the caller's context, so the ContextVar
-    still points at the request's tally there.
+    PyMongo's async client runs commands on the caller's event loop task, so the ContextVar points at the
+    request's tally.
     """
 
     def __init__(self) -> None:

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
-from motor.motor_asyncio import AsyncIOMotorDatabase
+from pymongo.asynchronous.database import AsyncDatabase
 
 from datasources.cache import RedisCatalogCache
 from datasources.mongo.repos.programs import ProgramRepository
@@ -18,7 +18,7 @@ from migratio.services import Services
 from migratio.settings import Settings
 
 AT = datetime(2026, 11, 26, tzinfo=UTC)
-Scratch = tuple[AsyncIOMotorDatabase, RedisCatalogCache]
+Scratch = tuple[AsyncDatabase, RedisCatalogCache]
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ class WriteDuringRead(ProgramRepository):
     """The real repository, with a catalog write (insert, then invalidation) landing between its whole-catalog
     read and the cache set that follows it."""
 
-    def __init__(self, db: AsyncIOMotorDatabase, cache: RedisCatalogCache, program: Program) -> None:
+    def __init__(self, db: AsyncDatabase, cache: RedisCatalogCache, program: Program) -> None:
         super().__init__(db)
         self.cache = cache
         self.pending: Program | None = program

@@ -3,8 +3,8 @@
 from datetime import datetime
 from typing import Any
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
 from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
 
 from domain.users.model import ApiKey, Scope
 
@@ -23,7 +23,7 @@ def _to_key(doc: dict[str, Any]) -> ApiKey:
 
 
 class MongoApiKeyRepository:
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db.api_keys
 
     async def add(self, key: ApiKey) -> None:

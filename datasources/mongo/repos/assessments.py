@@ -9,8 +9,8 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
 from pymongo import DESCENDING, ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
 
 from domain.assessment.model import Assessment, Holder, Status, StoredAnswer
 from domain.assessment.snapshot import ProfileSnapshot, profile_from_data, supplement_from_data, to_data
@@ -65,7 +65,7 @@ def _state(assessment: Assessment) -> dict[str, Any]:
 
 
 class AssessmentRepository:
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db["assessments"]
 
     async def insert(self, assessment: Assessment, token_hash: str | None) -> None:
@@ -122,7 +122,7 @@ def _snapshot(doc: Mapping[str, Any]) -> ProfileSnapshot:
 
 
 class SnapshotRepository:
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db["profile_snapshots"]
 
     async def insert(self, snapshot: ProfileSnapshot) -> None:
@@ -160,7 +160,7 @@ class AssessmentRecords:
 
     name = "assessments"
 
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.db = db
 
     async def export(self, user_id: str) -> dict[str, Any]:

@@ -1,13 +1,13 @@
 """Security events in `audit_events` (the collection the first migration made)."""
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
 from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
 
 from domain.users.model import AuditEvent, JsonValue
 
 
 class MongoAuditLog:
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db.audit_events
 
     async def record(self, event: AuditEvent) -> None:
@@ -23,7 +23,7 @@ class MongoAuditLog:
 class AuditRecords:
     name = "securityEvents"
 
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db.audit_events
 
     async def export(self, user_id: str) -> JsonValue:

@@ -4,8 +4,8 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
 from pymongo import DESCENDING, ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from datasources.mongo.repos.programs import ProgramRepository
@@ -33,7 +33,7 @@ def _plain(changes: Mapping[str, object]) -> dict[str, object]:
 
 
 class DocumentRepository:
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db["documents"]
 
     async def insert(self, document: Document) -> bool:

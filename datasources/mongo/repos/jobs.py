@@ -4,8 +4,8 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
 from pymongo import ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
 
 from domain.jobs.model import Job, JobKind, JobStatus
 
@@ -28,7 +28,7 @@ def _job(doc: Mapping[str, Any]) -> Job:
 
 
 class JobRepository:
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db["jobs"]
 
     async def insert(self, job: Job) -> None:

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
 from pymongo import ASCENDING, DESCENDING
+from pymongo.asynchronous.database import AsyncDatabase
 
 from domain.programs.codec import country_from_data, country_to_data, program_from_data, program_to_data
 from domain.programs.model import Country, Program
@@ -50,7 +50,7 @@ def _query(text: str | None, filter: ProgramFilter) -> dict[str, Any]:
 
 
 class ProgramRepository:
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.current = db["programs"]
         self.versions = db["program_versions"]
 
@@ -74,7 +74,7 @@ class ProgramRepository:
         ]
         countries: Counter[str] = Counter()
         categories: Counter[str] = Counter()
-        async for row in self.current.aggregate(pipeline):
+        async for row in await self.current.aggregate(pipeline):
             countries[row["_id"]["country"]] += row["n"]
             categories[row["_id"]["category"]] += row["n"]
         return Facets(_counts(countries), _counts(categories))
@@ -107,7 +107,7 @@ class ProgramRepository:
 
 
 class CountryRepository:
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db["countries"]
 
     async def upsert_many(self, countries: Sequence[Country]) -> None:

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
 from pymongo import ASCENDING, DESCENDING
+from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from domain.assessment.snapshot import from_data, to_data
@@ -88,7 +88,7 @@ def _roadmap(doc: Mapping[str, Any], tasks: list[Task]) -> Roadmap:
 
 
 class RoadmapRepository:
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.roadmaps = db["roadmaps"]
         self.tasks = db["roadmap_tasks"]
 
@@ -125,7 +125,7 @@ class RoadmapRepository:
 class TaskReminders:
     """The reminder job's view of tasks: due soon, not yet reminded, claimed one at a time."""
 
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.tasks = db["roadmap_tasks"]
 
     async def due_between(self, first: date, last: date, limit: int) -> list[Task]:
@@ -170,7 +170,7 @@ def _report(doc: Mapping[str, Any]) -> Report:
 
 
 class ReportRepository:
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.reports = db["reports"]
 
     async def insert(self, report: Report) -> None:
@@ -212,7 +212,7 @@ class RoadmapRecords:
     name = "roadmaps"
     collections = ("roadmaps", "roadmap_tasks", "reports", "jobs", "documents")
 
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.db = db
 
     async def export(self, user_id: str) -> dict[str, Any]:

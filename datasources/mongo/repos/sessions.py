@@ -3,8 +3,8 @@
 from datetime import datetime
 from typing import Any
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
 from pymongo import DESCENDING, ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
 
 from domain.users.model import JsonValue, RefreshSession
 
@@ -28,7 +28,7 @@ def _to_session(doc: dict[str, Any]) -> RefreshSession:
 
 
 class MongoSessionStore:
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db.refresh_sessions
 
     async def add(self, session: RefreshSession) -> None:
@@ -74,7 +74,7 @@ class MongoSessionStore:
 class SessionRecords:
     name = "sessions"
 
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db.refresh_sessions
 
     async def export(self, user_id: str) -> JsonValue:

@@ -4,7 +4,7 @@
 import hashlib
 from datetime import UTC, datetime
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
+from pymongo.asynchronous.database import AsyncDatabase
 
 from domain.users.model import JsonValue, Ticket, TicketPurpose
 
@@ -14,7 +14,7 @@ def _key(ticket_id: str) -> str:
 
 
 class MongoTokenStore:
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db.one_time_tokens
 
     async def add(self, ticket: Ticket) -> None:
@@ -45,7 +45,7 @@ class MongoTokenStore:
 class TicketRecords:
     name = "pendingLinks"
 
-    def __init__(self, db: AsyncIOMotorDatabase) -> None:
+    def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db.one_time_tokens
 
     async def export(self, user_id: str) -> JsonValue:

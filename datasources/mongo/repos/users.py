@@ -5,8 +5,8 @@ from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
-from motor.motor_asyncio import AsyncIOMotorDatabase
 from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from datasources.crypto import FieldCipher
@@ -18,7 +18,7 @@ _FIELDS = {f.name for f in fields(User)} - {"id"}
 
 
 class MongoUserRepository:
-    def __init__(self, db: AsyncIOMotorDatabase, cipher: FieldCipher) -> None:
+    def __init__(self, db: AsyncDatabase, cipher: FieldCipher) -> None:
         self.collection = db.users
         self.cipher = cipher
 
