@@ -160,6 +160,31 @@ class LanguageTestResult:
         return TEST_LANGUAGE.get(self.test, self.language)
 
 
+class AuRecognition(StrEnum):
+    """What the Australian skills-assessing authority found a foreign qualification to be (points test,
+    "highest qualification" row — https://immi.homeaffairs.gov.au/help-support/tools/points-calculator, as of
+    2019-11-16)."""
+
+    DOCTORATE = "doctorate"  # a doctorate of a recognised standard: 20 points
+    BACHELOR = "bachelor"  # at least a bachelor qualification of a recognised standard: 15 points
+    OCCUPATION = "occupation"  # an award or qualification recognised as suitable for the occupation: 10 points
+    NOT_RECOGNISED = "not_recognised"
+    NOT_ASSESSED = "not_assessed"  # no assessment yet: its points are conditional on one
+
+
+class NzQualificationType(StrEnum):
+    """The NZQF qualification type NZQA matched, or a level only (INZ Operational Manual SR3.25.5,
+    https://immigration.govt.nz/opsmanual/80474.htm, as of 2023-10-09)."""
+
+    DOCTORAL = "doctoral"  # level 10
+    MASTERS = "masters"  # level 9
+    BACHELOR_HONOURS = "bachelor_honours"  # level 8
+    POSTGRADUATE_DIPLOMA = "postgraduate_diploma"  # level 8
+    POSTGRADUATE_CERTIFICATE = "postgraduate_certificate"  # level 8, scored with the level 7 bachelor's
+    BACHELORS = "bachelors"  # level 7
+    LEVEL_ONLY = "level_only"  # an overseas qualification NZQA placed at a level without a type match
+
+
 @dataclass(frozen=True, slots=True)
 class Credential:
     """One completed credential; the country-specific flags matter only to that country's calculator."""
@@ -174,10 +199,11 @@ class Credential:
     completed_on: date | None = None
     vocational: bool | None = None
     state_recognised: bool | None = None  # recognised by the state where it was earned (DE route 2)
-    au_recognised: bool | None = None  # recognised by the Australian assessing authority
+    au_recognition: AuRecognition | None = None  # what the Australian assessing authority found it to be
     au_regional: bool | None = None  # studied while living in designated regional Australia
     nzqf_level: int | None = None  # NZQF level (7–10) from an NZQA assessment or an NZ award
     nzqf_type_match: bool | None = None  # NZQA matched a qualification type, not just a level
+    nzqf_type: NzQualificationType | None = None  # which type (tells the level 8 rows apart)
 
     @property
     def canadian(self) -> bool:
@@ -330,7 +356,7 @@ class Partner:
 
 @dataclass(frozen=True, slots=True)
 class CanadaFacts:
-    first_official_language: Language | None = None  # None: the calculators pick the better choice
+    first_official_language: Language | None = None  # declared in the profile; None: not sure, the better order
     authorised_to_work: bool | None = None
     certificate_of_qualification: bool | None = None  # trades, issued by a province/territory/federal body
 
@@ -379,6 +405,7 @@ class GermanyFacts:
 class NewZealandFacts:
     occupational_registration: bool | None = None  # registration on INZ's list for the job
     registration_training_years: float | None = None
+    registered_on: date | None = None  # SR3.35: NZ experience counts from here when registration earns the points
     income_multiple: float | None = None  # NZ job's hourly pay ÷ median wage; else read from the NZ offer
 
 

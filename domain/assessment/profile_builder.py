@@ -15,6 +15,7 @@ from domain.assessment.records import NONE
 from domain.assessment.snapshot import Supplement
 from domain.assessment.spec import JsonValue
 from domain.profile import (
+    AuRecognition,
     AustraliaFacts,
     CanadaFacts,
     CefrLevel,
@@ -32,6 +33,7 @@ from domain.profile import (
     NewZealandFacts,
     Nomination,
     NominationKind,
+    NzQualificationType,
     Partner,
     PayPeriod,
     Profile,
@@ -74,6 +76,7 @@ def build_profile(values: Values, on: date) -> Profile:
         relatives=_relatives(values.get("relatives")),
         funds=_money(values.get("funds")),
         canada=CanadaFacts(
+            first_official_language=_declared_language(values.get("ca_first_official_language")),
             authorised_to_work=_bool(values.get("ca_authorised_to_work")),
             certificate_of_qualification=_bool(values.get("ca_certificate_of_qualification")),
         ),
@@ -87,6 +90,7 @@ def build_profile(values: Values, on: date) -> Profile:
         new_zealand=NewZealandFacts(
             occupational_registration=_bool(values.get("nz_occupational_registration")),
             registration_training_years=_float(values.get("nz_registration_training_years")),
+            registered_on=_date(values.get("nz_registered_on")),
         ),
         uk=_uk(values),
     )
@@ -134,7 +138,24 @@ def _credentials(data: JsonValue) -> tuple[Credential, ...] | None:
     return tuple(_credential(_record(item)) for item in data)
 
 
+NZQF_TYPE_LEVEL: Mapping[NzQualificationType, int] = {
+    NzQualificationType.DOCTORAL: 10,
+    NzQualificationType.MASTERS: 9,
+    NzQualificationType.BACHELOR_HONOURS: 8,
+    NzQualificationType.POSTGRADUATE_DIPLOMA: 8,
+    NzQualificationType.POSTGRADUATE_CERTIFICATE: 8,
+    NzQualificationType.BACHELORS: 7,
+}
+
+
+def _declared_language(data: JsonValue) -> Language | None:
+    return Language(data) if data in (Language.ENGLISH.value, Language.FRENCH.value) else None
+
+
 def _credential(r: Mapping[str, Any]) -> Credential:
+    recognition, nz_type = r.get("au_recognition"), r.get("nzqf_type")
+    kind = NzQualificationType(nz_type) if isinstance(nz_type, str) else None
+    level = _int(r.get("nzqf_level"))
     return Credential(
         level=EducationLevel[str(r["level"]).upper()],
         country=_str(r.get("country")),
@@ -146,8 +167,11 @@ def _credential(r: Mapping[str, Any]) -> Credential:
         completed_on=_date(r.get("completed_on")),
         vocational=_bool(r.get("vocational")),
         state_recognised=_bool(r.get("state_recognised")),
+        au_recognition=AuRecognition(recognition) if isinstance(recognition, str) else None,
         au_regional=_bool(r.get("au_regional")),
-        nzqf_level=_int(r.get("nzqf_level")),
+        nzqf_level=NZQF_TYPE_LEVEL.get(kind, level) if kind is not None else level,
+        nzqf_type_match=None if kind is None else kind is not NzQualificationType.LEVEL_ONLY,
+        nzqf_type=kind,
     )
 
 
@@ -232,6 +256,7 @@ def _job_offers(values: Values) -> tuple[JobOffer, ...] | None:
             at_least_one_year=None if months is None else months >= 12,
             sponsor_licensed=_bool(offer.get("sponsor_licensed")),
             lmia=Lmia(lmia) if isinstance(lmia, str) else None,
+            occupation_code=_str(offer.get("occupation_code")),
             teer=_int(offer.get("teer")),
             rqf_level=6 if country == "GB" and offer.get("degree_level") is True else None,
             anzsco_skill_level=_int(offer.get("anzsco_skill_level")),

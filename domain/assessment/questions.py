@@ -12,7 +12,6 @@ from datetime import date
 from types import MappingProxyType
 
 from domain.assessment.records import (
-    EDUCATION_FIELDS,
     JOB_OFFER_FIELDS,
     LANGUAGE_TEST_OPTIONS,
     MONEY_FIELDS,
@@ -21,6 +20,7 @@ from domain.assessment.records import (
     REMOTE_WORK_FIELDS,
     STAY_FIELDS,
     WORK_FIELDS,
+    education_fields,
     language_score_fields,
 )
 from domain.assessment.spec import (
@@ -28,6 +28,7 @@ from domain.assessment.spec import (
     Answers,
     Condition,
     DateBounds,
+    FieldSpec,
     JsonValue,
     Option,
     Question,
@@ -81,6 +82,22 @@ def considering(*codes: str) -> Condition:
         return isinstance(chosen, list) and (ANYWHERE in chosen or any(c in chosen for c in codes))
 
     return Condition(f"you are considering {names}", ("destinations",), test)
+
+
+def _considers(answers: Answers, code: str) -> bool:
+    chosen = answers.get("destinations")
+    return isinstance(chosen, list) and (ANYWHERE in chosen or code in chosen)
+
+
+def _own_education_fields(answers: Answers) -> tuple[FieldSpec, ...]:
+    return education_fields(
+        canada=_considers(answers, "CA"), australia=_considers(answers, "AU"), new_zealand=_considers(answers, "NZ")
+    )
+
+
+def _partner_education_fields(answers: Answers) -> tuple[FieldSpec, ...]:
+    """The partner's ECA counts for the CRS spouse factors; their Australian recognition is scored nowhere."""
+    return education_fields(canada=_considers(answers, "CA"), australia=False, new_zealand=False)
 
 
 def answer_is(question_id: str, *values: JsonValue) -> Condition:
@@ -171,7 +188,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "partner_education", Section.PARTNER, QuestionKind.EDUCATION_HISTORY,
-        "Which credentials has your partner completed?", fields=EDUCATION_FIELDS, max_items=6,
+        "Which credentials has your partner completed?", fields=_partner_education_fields, max_items=6,
         applies=ACCOMPANIED,
     ),
     Question(
@@ -203,7 +220,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "education", Section.EDUCATION, QuestionKind.EDUCATION_HISTORY,
         "Which credentials have you completed?", help="Add each diploma or degree; leave empty if none.",
-        fields=EDUCATION_FIELDS, max_items=6,
+        fields=_own_education_fields, max_items=6,
     ),
     # Languages
     Question(
@@ -269,6 +286,14 @@ QUESTIONS: tuple[Question, ...] = (
         minimum=0, maximum=1_000_000, applies=considering("PT"),
     ),
     # Canada
+    Question(
+        "ca_first_official_language", Section.CANADA, QuestionKind.SINGLE_CHOICE,
+        "Which official language will you declare as your first in your Express Entry profile?",
+        help="The CRS scores the language you declare first with the first-language table and the other with "
+             "the second-language table. If you are not sure, both orders are scored and the better one is used.",
+        options=options({"english": "English", "french": "French", "not_sure": "Not sure yet"}),
+        applies=considering("CA"),
+    ),
     Question("ca_authorised_to_work", Section.CANADA, _YES_NO, "Are you currently authorised to work in Canada?",
              applies=considering("CA")),
     Question(
@@ -336,6 +361,13 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "nz_registration_training_years", Section.NEW_ZEALAND, QuestionKind.NUMBER,
         "How many years of training did that registration require?", minimum=0, maximum=10, step=0.5,
+        applies=both(considering("NZ"), answer_is("nz_occupational_registration", True)),
+    ),
+    Question(
+        "nz_registered_on", Section.NEW_ZEALAND, QuestionKind.DATE,
+        "When did you gain that New Zealand registration?",
+        help="When registration earns your skill points, only New Zealand work done after this date counts.",
+        date_bounds=DateBounds(max_years_ago=60),
         applies=both(considering("NZ"), answer_is("nz_occupational_registration", True)),
     ),
 )

@@ -64,43 +64,113 @@ TEER_OPTIONS = options(
 )
 SKILL_LEVEL_OPTIONS = options({str(level): f"ANZSCO skill level {level}" for level in range(1, 6)})
 
-EDUCATION_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec(
-        "level",
-        _C,
-        "Credential",
-        options=tuple(Option(level.name.lower(), CREDENTIAL_LABELS[level]) for level in CREDENTIAL_LEVELS),
-    ),
-    FieldSpec("country", _COUNTRY, "Country where it was earned"),
-    FieldSpec("completed_on", _D, "Date completed", required=False, not_in_future=True),
-    FieldSpec(
-        "duration_years",
-        _N,
-        "Length of the program in full-time academic years",
-        required=False,
-        minimum=0.5,
-        maximum=10,
-        step=0.5,
-    ),
-    FieldSpec("full_time", _B, "Studied full time", required=False),
-    FieldSpec("field_stem", _B, "In science, technology, engineering or mathematics", required=False),
-    FieldSpec("eca", _B, "Has a Canadian Educational Credential Assessment", relevant_when=_country_is_not("CA")),
-    FieldSpec("by_research", _B, "Earned by research", required=False, relevant_when=_level_in("master", "doctoral")),
-    FieldSpec(
-        "vocational",
-        _B,
-        "Vocational (trade or technical) qualification",
-        required=False,
-        relevant_when=_level_in("one_year", "two_year"),
-    ),
-    FieldSpec("state_recognised", _B, "Recognised by the state where it was earned", required=False),
-    FieldSpec(
-        "au_regional", _B, "Studied while living in regional Australia", required=False, relevant_when=_country_is("AU")
-    ),
-    FieldSpec(
-        "nzqf_level", _I, "NZQF level from an NZQA assessment or an NZ award", required=False, minimum=7, maximum=10
-    ),
+AU_RECOGNITION_OPTIONS = options(
+    {
+        "doctorate": "Recognised as a doctorate",
+        "bachelor": "Recognised as at least a bachelor's degree",
+        "occupation": "Recognised as suitable for my nominated occupation, below bachelor's level",
+        "not_recognised": "Assessed and not recognised",
+        "not_assessed": "Not assessed yet",
+    }
 )
+"""Home Affairs' "highest qualification" rows (points calculator, as of 2019-11-16)."""
+
+NZQF_TYPE_OPTIONS = options(
+    {
+        "doctoral": "Doctoral degree (level 10)",
+        "masters": "Master's degree (level 9)",
+        "bachelor_honours": "Bachelor honours degree (level 8)",
+        "postgraduate_diploma": "Postgraduate diploma (level 8)",
+        "postgraduate_certificate": "Postgraduate certificate (level 8)",
+        "bachelors": "Bachelor's degree (level 7)",
+        "level_only": "NZQA gave a level only, no qualification type",
+    }
+)
+"""INZ Operational Manual SR3.25.5 (https://immigration.govt.nz/opsmanual/80474.htm, as of 2023-10-09)."""
+
+
+def education_fields(*, canada: bool = True, australia: bool = True, new_zealand: bool = True) -> tuple[FieldSpec, ...]:
+    """A credential's fields; a destination's own question is asked (and required) only of people considering
+    it, so one country's process never gates another's."""
+    foreign_post_secondary_to_au = RecordCondition(
+        "you are considering Australia and it is a post-secondary credential from outside Australia",
+        lambda r: australia and r.get("country") != "AU" and r.get("level") not in (None, "secondary"),
+    )
+    return (
+        FieldSpec(
+            "level",
+            _C,
+            "Credential",
+            options=tuple(Option(level.name.lower(), CREDENTIAL_LABELS[level]) for level in CREDENTIAL_LEVELS),
+        ),
+        FieldSpec("country", _COUNTRY, "Country where it was earned"),
+        FieldSpec("completed_on", _D, "Date completed", required=False, not_in_future=True),
+        FieldSpec(
+            "duration_years",
+            _N,
+            "Length of the program in full-time academic years",
+            required=False,
+            minimum=0.5,
+            maximum=10,
+            step=0.5,
+        ),
+        FieldSpec("full_time", _B, "Studied full time", required=False),
+        FieldSpec("field_stem", _B, "In science, technology, engineering or mathematics", required=False),
+        FieldSpec(
+            "eca",
+            _B,
+            "Has a Canadian Educational Credential Assessment",
+            required=canada,
+            relevant_when=_country_is_not("CA"),
+        ),
+        FieldSpec(
+            "au_recognition",
+            _C,
+            "How the Australian skills-assessing authority recognised it",
+            required=australia,
+            options=AU_RECOGNITION_OPTIONS,
+            relevant_when=foreign_post_secondary_to_au,
+        ),
+        FieldSpec(
+            "by_research", _B, "Earned by research", required=False, relevant_when=_level_in("master", "doctoral")
+        ),
+        FieldSpec(
+            "vocational",
+            _B,
+            "Vocational (trade or technical) qualification",
+            required=False,
+            relevant_when=_level_in("one_year", "two_year"),
+        ),
+        FieldSpec("state_recognised", _B, "Recognised by the state where it was earned", required=False),
+        FieldSpec(
+            "au_regional",
+            _B,
+            "Studied while living in regional Australia",
+            required=False,
+            relevant_when=_country_is("AU"),
+        ),
+        FieldSpec(
+            "nzqf_level",
+            _I,
+            "NZQF level from an NZQA assessment or an NZ award",
+            required=False,
+            minimum=7,
+            maximum=10,
+        ),
+        FieldSpec(
+            "nzqf_type",
+            _C,
+            "NZQF qualification type NZQA matched (or an NZ award's type)",
+            required=False,
+            options=NZQF_TYPE_OPTIONS,
+            relevant_when=RecordCondition("you are considering New Zealand", lambda _: new_zealand),
+        ),
+    )
+
+
+EDUCATION_FIELDS: tuple[FieldSpec, ...] = education_fields()
+"""Every field, for someone open to every destination."""
+
 
 WORK_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("country", _COUNTRY, "Country where you worked"),
@@ -160,6 +230,12 @@ JOB_OFFER_FIELDS: tuple[FieldSpec, ...] = (
         relevant_when=_country_is("CA"),
     ),
     FieldSpec("teer", _C, "NOC TEER of the offered job", options=TEER_OPTIONS, relevant_when=_country_is("CA")),
+    FieldSpec(
+        "occupation_code",
+        FieldKind.OCCUPATION_CODE,
+        "Occupation code of the offered job (NOC 2021 for Canada: its first two digits are the major group)",
+        required=False,
+    ),
     FieldSpec(
         "going_rate",
         _N,

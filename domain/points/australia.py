@@ -23,6 +23,7 @@ from domain.points.periods import Criterion, add_years, calendar_years, in_windo
 from domain.points.result import FactorScore, PointsResult, RequirementCheck, decide, plural, unique
 from domain.points.versions import in_force
 from domain.profile import (
+    AuRecognition,
     Credential,
     EducationLevel,
     NominationKind,
@@ -78,17 +79,38 @@ def employment_points(years: float, *, in_australia: bool) -> int:
     return next((points for minimum, points in table if years >= minimum), 0)
 
 
-def qualification_points(credential: Credential) -> int:
-    """Points for one credential: Australian, or recognised by the assessing authority (else 0)."""
-    if not (credential.australian or credential.au_recognised):
-        return 0
+RECOGNISED_POINTS: Mapping[AuRecognition, int] = {
+    AuRecognition.DOCTORATE: DOCTORATE,
+    AuRecognition.BACHELOR: BACHELOR_OR_MASTER,
+    AuRecognition.OCCUPATION: RECOGNISED_QUALIFICATION,
+}
+"""A foreign qualification as the assessing authority recognised it (never above its own level)."""
+
+
+def own_level_points(credential: Credential) -> int:
+    """What the credential earns at its own level, as an Australian one would (a diploma or trade: 10)."""
     if credential.level is EducationLevel.DOCTORAL:
         return DOCTORATE
     if credential.level >= EducationLevel.BACHELOR:
         return BACHELOR_OR_MASTER
-    if credential.level >= EducationLevel.ONE_YEAR:
-        return DIPLOMA_OR_TRADE if credential.australian else RECOGNISED_QUALIFICATION
-    return 0
+    return DIPLOMA_OR_TRADE if credential.level >= EducationLevel.ONE_YEAR else 0
+
+
+def likely_recognition(credential: Credential) -> AuRecognition | None:
+    """The recognition a credential could get at its own level; None below post-secondary."""
+    if credential.level is EducationLevel.DOCTORAL:
+        return AuRecognition.DOCTORATE
+    if credential.level >= EducationLevel.BACHELOR:
+        return AuRecognition.BACHELOR
+    return AuRecognition.OCCUPATION if credential.post_secondary else None
+
+
+def qualification_points(credential: Credential) -> int:
+    """Points for one credential: Australian, or recognised by the assessing authority (else 0)."""
+    if credential.australian:
+        return own_level_points(credential)
+    recognised = RECOGNISED_POINTS.get(credential.au_recognition) if credential.au_recognition else None
+    return 0 if recognised is None else min(recognised, own_level_points(credential))
 
 
 def au_189_score(profile: Profile, on: date) -> PointsResult:
@@ -245,16 +267,27 @@ def _qualification(credentials: Sequence[Credential] | None, missing: list[str])
     if credentials is None:
         missing.append("education")
         return FactorScore("qualification", "Qualification", 0, DOCTORATE, "Education was not answered: 0 points.")
+    pending: list[Credential] = []
     for index, credential in enumerate(credentials):
-        if not credential.australian and credential.au_recognised is None and credential.post_secondary:
-            missing.append(f"education[{index}].au_recognised")
+        if credential.australian or not credential.post_secondary:
+            continue
+        if credential.au_recognition is None:
+            missing.append(f"education[{index}].au_recognition")
+        elif credential.au_recognition is AuRecognition.NOT_ASSESSED:
+            pending.append(credential)
     points = max((qualification_points(c) for c in credentials), default=0)
     text = (
-        f"Highest Australian or recognised qualification earns {points} points."
+        f"Highest Australian or recognised qualification earns {points} points"
         if points
-        else "No Australian or recognised post-secondary qualification: 0 points."
+        else "No Australian or recognised post-secondary qualification: 0 points"
     )
-    return FactorScore("qualification", "Qualification", points, DOCTORATE, text)
+    conditional = max((own_level_points(c) for c in pending), default=0)
+    if conditional > points:
+        text += (
+            f"; conditional: {conditional} if the assessing authority recognises your not-yet-assessed "
+            "qualification at its own level"
+        )
+    return FactorScore("qualification", "Qualification", points, DOCTORATE, text + ".")
 
 
 def _study_factors(credentials: Sequence[Credential] | None, missing: list[str]) -> list[FactorScore]:

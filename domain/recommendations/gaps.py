@@ -14,10 +14,12 @@ from datetime import date
 from domain.assessment.records import CREDENTIAL_LABELS, TEST_NAMES
 from domain.assessment.snapshot import Supplement
 from domain.points import PointsResult
+from domain.points.australia import likely_recognition
 from domain.points.periods import add_months, add_years
 from domain.profile import (
     ABILITIES,
     Ability,
+    AuRecognition,
     CefrLevel,
     Credential,
     EducationLevel,
@@ -365,8 +367,60 @@ def _country_specific_changes(profile: Profile, destination: str, on: date) -> l
             changes.append(Change("au.skills_assessment", "education",
                                   "Get a positive skills assessment for your occupation",
                                   lambda p: replace(p, australia=replace(p.australia, skills_assessment=True))))
+        changes += _au_recognition_changes(profile)
+    if destination == "CA":
+        changes += _first_language_changes(profile)
     if destination == "DE" and profile.germany.recognition in (None, GermanRecognition.NONE):
         changes.append(Change("de.partial_recognition", "education",
                               "Have your qualification assessed and partly recognised in Germany",
                               lambda p: replace(p, germany=replace(p.germany, recognition=GermanRecognition.PARTIAL))))
     return changes
+
+
+AU_RECOGNITION_TEXT = {
+    AuRecognition.DOCTORATE: "as a doctorate",
+    AuRecognition.BACHELOR: "as at least a bachelor's degree",
+    AuRecognition.OCCUPATION: "as suitable for your nominated occupation",
+}
+
+
+def _au_recognition_changes(profile: Profile) -> list[Change]:
+    """A foreign qualification not assessed yet (or not said): what recognition at its own level would add."""
+    changes: list[Change] = []
+    for index, credential in enumerate(profile.education or ()):
+        wanted = likely_recognition(credential)
+        if credential.australian or wanted is None:
+            continue
+        if credential.au_recognition not in (None, AuRecognition.NOT_ASSESSED):
+            continue
+
+        def recognised(p: Profile, index: int = index, wanted: AuRecognition = wanted) -> Profile:
+            found = list(p.education or ())
+            found[index] = replace(found[index], au_recognition=wanted)
+            return replace(p, education=tuple(found))
+
+        label = CREDENTIAL_LABELS[credential.level].lower()
+        changes.append(Change(
+            "au.qualification_recognised", "education",
+            f"Have your {label} ({credential.country}) assessed by the skills-assessing authority and recognised "
+            f"{AU_RECOGNITION_TEXT[wanted]}", recognised,
+        ))
+    return changes[:1]
+
+
+def _first_language_changes(profile: Profile) -> list[Change]:
+    """Declare the other official language first (the CRS scores each declaration differently)."""
+    languages = {t.test_language for t in profile.language_tests or ()}
+    if not {Language.ENGLISH, Language.FRENCH} <= languages:
+        return []
+    declared = profile.canada.first_official_language
+
+    def declare(language: Language) -> Callable[[Profile], Profile]:
+        return lambda p: replace(p, canada=replace(p.canada, first_official_language=language))
+
+    return [
+        Change(f"ca.first_language.{language.value}", "language",
+               f"Declare {language.value.capitalize()} as your first official language in your Express Entry profile",
+               declare(language))
+        for language in (Language.ENGLISH, Language.FRENCH) if language is not declared
+    ]

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from domain.points.australia import likely_recognition
 from domain.points.periods import add_months, add_years
 from domain.profile import (
     AustraliaFacts,
@@ -114,7 +115,7 @@ def credential(level: EducationLevel = EducationLevel.BACHELOR, country: str = "
         "by_research": False,
         "vocational": False,
         "state_recognised": True,
-        "au_recognised": True,
+        "au_recognition": likely_recognition(Credential(level)),
         "au_regional": False,
         "nzqf_level": None,
         "nzqf_type_match": None,

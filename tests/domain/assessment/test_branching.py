@@ -150,14 +150,14 @@ def test_progress_counts_the_questions_that_apply_and_names_the_next() -> None:
     now = datetime(2026, 11, 25, tzinfo=UTC)
     progress = branching.progress(Assessment("a1", None, 1, MappingProxyType(half), 6, Status.IN_PROGRESS, now, now))
     assert (progress.answered, progress.next_question.id if progress.next_question else None) == (6, quiz[6][0])
-    # The score fields and the second test apply only once a test is chosen: 19 questions in all, 17 known now.
-    assert (progress.total, len(quiz)) == (17, 19)
-    assert progress.percent == 35
+    # The score fields and the second test apply only once a test is chosen: 20 questions in all, 18 known now.
+    assert (progress.total, len(quiz)) == (18, 20)
+    assert progress.percent == 33
 
 
 def test_the_reference_quiz_answers_every_question_that_applies() -> None:
     state = stored(reference_quiz(TODAY), TODAY)
     now = datetime(2026, 11, 25, tzinfo=UTC)
-    progress = branching.progress(Assessment("a1", None, 1, MappingProxyType(state), 19, Status.IN_PROGRESS, now, now))
+    progress = branching.progress(Assessment("a1", None, 1, MappingProxyType(state), 20, Status.IN_PROGRESS, now, now))
     assert branching.unanswered(state) == []
-    assert (progress.answered, progress.total, progress.percent, progress.next_question) == (19, 19, 100, None)
+    assert (progress.answered, progress.total, progress.percent, progress.next_question) == (20, 20, 100, None)

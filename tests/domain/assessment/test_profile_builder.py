@@ -8,9 +8,11 @@ from domain.assessment.profile_builder import build_profile, build_supplement
 from domain.assessment.snapshot import profile_from_data, profile_to_data, supplement_from_data, to_data
 from domain.points import score
 from domain.profile import (
+    AuRecognition,
     Credential,
     EducationLevel,
     JobOffer,
+    Language,
     LanguageTest,
     LanguageTestResult,
     Lmia,
@@ -39,7 +41,8 @@ def test_the_reference_quiz_becomes_a_complete_profile() -> None:
     assert profile.citizenships == frozenset({"IN"})
     assert profile.marital_status is MaritalStatus.SINGLE and profile.partner is None
     assert profile.education == (Credential(EducationLevel.MASTER, "IN", eca=True, duration_years=2.0,
-                                            full_time=True, state_recognised=True, completed_on=date(2019, 11, 25)),)
+                                            full_time=True, state_recognised=True, completed_on=date(2019, 11, 25),
+                                            au_recognition=AuRecognition.BACHELOR),)
     assert profile.language_tests == (LanguageTestResult(LanguageTest.IELTS_GT, 8, 7, 7, 7,
                                                          test_date=date(2026, 9, 26)),)
     assert profile.work_history == (WorkEntry("IN", date(2020, 11, 25), None, 40, "21231", teer=1, paid=True,
@@ -47,6 +50,7 @@ def test_the_reference_quiz_becomes_a_complete_profile() -> None:
     assert (profile.job_offers, profile.nominations, profile.relatives) == ((), (), ())
     assert profile.funds == Money(30000, "CAD")
     assert profile.canada.authorised_to_work is False and profile.australia.skills_assessment is True
+    assert profile.canada.first_official_language is Language.ENGLISH
 
 
 def test_the_reference_profile_scores_without_missing_facts_in_canada() -> None:

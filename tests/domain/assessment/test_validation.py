@@ -63,10 +63,28 @@ def test_a_job_cannot_end_before_it_starts() -> None:
     assert refused("work_history", [{**JOB, "end": "2019-01-01"}]).details["field"] == "value[0].end"
 
 
+CANADA = {"destinations": ["CA"]}
+AUSTRALIA = {"destinations": ["AU"]}
+
+
 def test_an_eca_is_required_for_a_foreign_credential_and_dropped_for_a_canadian_one() -> None:
-    assert refused("education", [{"level": "bachelor", "country": "IN"}]).details["field"] == "value[0].eca"
-    canadian = accepted("education", [{"level": "bachelor", "country": "ca", "eca": False}])
+    assert refused("education", [{"level": "bachelor", "country": "IN"}], CANADA).details["field"] == "value[0].eca"
+    canadian = accepted("education", [{"level": "bachelor", "country": "ca", "eca": False}], CANADA)
     assert canadian == [{"level": "bachelor", "country": "CA"}]
+
+
+def test_an_australian_applicant_is_asked_the_assessing_authoritys_recognition_not_canadas_eca() -> None:
+    error = refused("education", [{"level": "bachelor", "country": "IN"}], AUSTRALIA)
+    assert error.details["field"] == "value[0].au_recognition"
+    found = accepted("education", [{"level": "bachelor", "country": "IN", "au_recognition": "not_assessed"},
+                                   {"level": "bachelor", "country": "AU"}], AUSTRALIA)
+    assert found == [{"level": "bachelor", "country": "IN", "au_recognition": "not_assessed"},
+                     {"level": "bachelor", "country": "AU"}]
+
+
+def test_a_secondary_diploma_or_an_australian_degree_needs_no_recognition() -> None:
+    found = accepted("education", [{"level": "secondary", "country": "IN", "au_recognition": "bachelor"}], AUSTRALIA)
+    assert found == [{"level": "secondary", "country": "IN"}]
 
 
 def test_fields_of_another_country_are_dropped_not_stored() -> None:

@@ -8,6 +8,7 @@ import pytest
 from domain.points import australia
 from domain.points.australia import au_189_score, au_190_score, au_491_score, australia_score
 from domain.profile import (
+    AuRecognition,
     AustraliaFacts,
     Credential,
     EducationLevel,
@@ -102,7 +103,7 @@ def test_au_employment_that_is_not_skilled_does_not_count(entry: WorkEntry) -> N
         ((credential(E.BACHELOR, "AU"),), 15),
         ((credential(E.TWO_YEAR, "AU"),), 10),
         ((credential(E.ONE_YEAR),), 10),
-        ((credential(E.BACHELOR, au_recognised=False),), 0),
+        ((credential(E.BACHELOR, au_recognition=AuRecognition.NOT_RECOGNISED),), 0),
         ((credential(E.SECONDARY, "AU"),), 0),
         ((credential(E.TWO_YEAR, "AU"), credential(E.DOCTORAL)), 20),
     ],
