@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     mail_from: str = "Migratio <no-reply@migratio.local>"
 
     stack_dir: Path = PROJECT_ROOT / ".stack"
+    ferretdb_backend: Literal["postgresql", "sqlite"] = Field(
+        "postgresql", description="local stack only: where FerretDB stores documents (PostgreSQL pushes equality down)"
+    )
+    ferretdb_postgresql_url: str = Field(
+        "postgres://migratio@127.0.0.1:5442/ferretdb",
+        description="local stack only: the stack's own PostgreSQL cluster and the database FerretDB uses",
+    )
     dependency_timeout_s: float = Field(2.0, description="connect/read timeout for every backing service")
     cors_origins: list[str] = Field(["http://localhost:3000", "http://127.0.0.1:3000"],
                                     description="web apps allowed to call the API and open its websocket")

@@ -6,6 +6,7 @@ workers) from starting the same service twice.
 """
 
 import fcntl
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -16,15 +17,16 @@ from migratio.settings import Settings
 from migratio.stack.ferretdb import FerretDBService
 from migratio.stack.layout import StackPaths
 from migratio.stack.opensearch import OpenSearchService
-from migratio.stack.process import StackError, running_pid, spawn, stop, tail
+from migratio.stack.postgres import PostgresService
+from migratio.stack.process import StackError, running_pid, spawn, tail
 from migratio.stack.redis import RedisService
 from migratio.stack.s3 import S3Service
 from migratio.stack.service import Service
 from migratio.stack.smtp import SmtpService
 from migratio.stack.worker import WorkerService
 
-SERVICE_TYPES: list[type[Service]] = [FerretDBService, RedisService, OpenSearchService, S3Service, SmtpService,
-                                      WorkerService]
+SERVICE_TYPES: list[type[Service]] = [FerretDBService, PostgresService, RedisService, OpenSearchService, S3Service,
+                                      SmtpService, WorkerService]
 NAMES = [kind.name for kind in SERVICE_TYPES]
 
 
@@ -41,20 +43,40 @@ class ServiceStatus:
         return f"{self.name:<11} {state:<5} {self.address:<21} {owner}".rstrip()
 
 
-def services(settings: Settings, only: list[str] | None = None) -> list[Service]:
+def services(settings: Settings, only: list[str] | None = None, *, with_requirements: bool = True) -> list[Service]:
+    """The selected services (default: those the settings use), and what they require."""
     unknown = set(only or []) - set(NAMES)
     if unknown:
         raise StackError(f"unknown service(s) {', '.join(sorted(unknown))}; known: {', '.join(NAMES)}")
     paths = StackPaths(settings.stack_dir)
-    return [kind(settings, paths) for kind in SERVICE_TYPES if not only or kind.name in only]
+    every = [kind(settings, paths) for kind in SERVICE_TYPES]
+    names = set(only) if only else {s.name for s in every if s.wanted}
+    while with_requirements and (missing := {r for s in every if s.name in names for r in s.requires} - names):
+        names |= missing
+    return [s for s in every if s.name in names]
 
 
 def up(settings: Settings, only: list[str] | None = None, *, prepare: bool = True) -> None:
     """Install, start and health-wait every selected service; with `prepare`, also run `on_ready` hooks."""
     selected = services(settings, only)
+    done = {s.name: threading.Event() for s in selected}
+    outcomes: dict[str, str | None] = {}
+
+    def bring_up(service: Service) -> None:
+        try:
+            for name in service.requires:
+                done[name].wait()
+                if outcomes.get(name):
+                    outcomes[service.name] = f"{service.name} not started: it needs {name}, which failed"
+                    return
+            outcomes[service.name] = _up_one(service)
+        finally:
+            done[service.name].set()
+
+    # one thread per service, so a service waiting for its requirements never holds up another
     with _lock(StackPaths(settings.stack_dir)), ThreadPoolExecutor(len(selected)) as pool:
-        outcomes = list(pool.map(_up_one, selected))
-    failures = [message for message in outcomes if message]
+        list(pool.map(bring_up, selected))
+    failures = [message for message in outcomes.values() if message]
     if failures:
         raise StackError("\n\n".join(failures))
     if prepare:
@@ -63,8 +85,8 @@ def up(settings: Settings, only: list[str] | None = None, *, prepare: bool = Tru
 
 
 def down(settings: Settings, only: list[str] | None = None) -> list[str]:
-    """Stop the services this stack started (by pid file); returns the names of those stopped."""
-    return [s.name for s in services(settings, only) if stop(s.pid_file)]
+    """Stop the services this stack started (by pid file), used or not; returns the names of those stopped."""
+    return [s.name for s in services(settings, only or NAMES, with_requirements=False) if s.stop()]
 
 
 def status(settings: Settings, only: list[str] | None = None) -> list[ServiceStatus]:
@@ -86,11 +108,18 @@ def ensure_stack_running(settings: Settings) -> None:
         up(settings, prepare=False)
 
 
+def start(service: Service) -> None:
+    """Bring one service up as `up` does (its requirements must be up already); raise StackError on failure."""
+    message = _up_one(service)
+    if message:
+        raise StackError(message)
+
+
 def _up_one(service: Service) -> str | None:
     """Bring one service up; on failure, a message with the tail of its log (never raises)."""
     try:
         if service.is_stale():
-            stop(service.pid_file)
+            service.stop()
         elif service.is_healthy():
             return None
         service.paths.ensure(service.name)

@@ -1,6 +1,7 @@
-"""FerretDB v1 on its SQLite backend: the MongoDB wire protocol with no database server to install.
+"""FerretDB v1: the MongoDB wire protocol, stored in the stack's PostgreSQL (or, by a setting, in SQLite files).
 
-See /work/shared/reference/platform-notes.md for what it does not support (transactions, $lookup…).
+On SQLite only `_id` equality is served by an index; PostgreSQL pushes any equality down (README, "The local
+stack"). Neither implements transactions or $lookup, and conditional updates are not atomic on either.
 """
 
 from collections.abc import Mapping, Sequence
@@ -11,6 +12,8 @@ from pymongo.errors import PyMongoError
 
 from migratio.stack.gotool import go_build_patched
 from migratio.stack.layout import Address, address_of
+from migratio.stack.postgres import PostgresService
+from migratio.stack.process import running_argv
 from migratio.stack.service import Service
 
 MODULE = "github.com/FerretDB/FerretDB"
@@ -27,8 +30,14 @@ class FerretDBService(Service):
     def address(self) -> Address:
         return address_of(self.settings.mongodb_url, 27017)
 
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return (PostgresService.name,) if self.settings.ferretdb_backend == "postgresql" else ()
+
     def install(self) -> None:
         self._binary()
+        if self.requires:
+            PostgresService(self.settings, self.paths).ensure_database()
 
     def _binary(self) -> str:
         return str(go_build_patched(self.paths, MODULE, VERSION, "cmd/ferretdb", GENERATED, log_file=self.log_file))
@@ -37,15 +46,24 @@ class FerretDBService(Service):
         return [
             self._binary(),
             f"--listen-addr={self.address}",
-            "--handler=sqlite",
-            # the trailing slash matters: the URL names a directory holding one .sqlite file per database
-            f"--sqlite-url=file:{self.data_dir}/",
+            *self._backend_args(),
             f"--state-dir={self.data_dir}",
             # its pprof/metrics listener defaults to 127.0.0.1:8088, which other tools like to use
             "--debug-addr=-",
             "--telemetry=disable",
             "--log-level=warn",
         ]
+
+    def _backend_args(self) -> list[str]:
+        if self.settings.ferretdb_backend == "postgresql":
+            return ["--handler=postgresql", f"--postgresql-url={self.settings.ferretdb_postgresql_url}"]
+        # the trailing slash matters: the URL names a directory holding one .sqlite file per database
+        return ["--handler=sqlite", f"--sqlite-url=file:{self.data_dir}/"]
+
+    def is_stale(self) -> bool:
+        """Running with other arguments than the settings give now (say, the other backend)."""
+        running = running_argv(self.pid_file)
+        return running is not None and running[1:] != list(self.argv())[1:]
 
     def env(self) -> Mapping[str, str]:
         return {"DO_NOT_TRACK": "1"}

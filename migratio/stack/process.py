@@ -39,6 +39,15 @@ def running_pid(pid_file: Path) -> int | None:
     return pid if _start_time(pid) == start else None
 
 
+def running_argv(pid_file: Path) -> list[str] | None:
+    """The command line of the process recorded in `pid_file`, if it is still alive."""
+    pid = running_pid(pid_file)
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text().split("\0")[:-1] if pid else None
+    except OSError:
+        return None
+
+
 def spawn(
     argv: Sequence[str | os.PathLike[str]],
     *,
@@ -67,13 +76,20 @@ def spawn(
     return process.pid
 
 
-def stop(pid_file: Path, timeout_s: float = 20.0) -> bool:
-    """SIGTERM the service's process group, SIGKILL it after `timeout_s`; True if something was stopped."""
+def stop(pid_file: Path, timeout_s: float = 20.0, *, sig: signal.Signals = signal.SIGTERM, group: bool = True) -> bool:
+    """Send `sig` to the service's process group (or only to its leader), SIGKILL the group after `timeout_s`.
+
+    True if something was stopped.
+    """
     pid = running_pid(pid_file)
     if pid is None:
         pid_file.unlink(missing_ok=True)
         return False
-    _signal_group(pid, signal.SIGTERM)
+    if group:
+        _signal_group(pid, sig)
+    else:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, sig)
     deadline = time.monotonic() + timeout_s
     while running_pid(pid_file) is not None and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from migratio.settings import Settings
 from migratio.stack.layout import Address, StackPaths
+from migratio.stack.process import stop
 
 
 class Service(ABC):
@@ -54,3 +55,17 @@ class Service(ABC):
     def is_stale(self) -> bool:
         """True when the running process should be restarted (the worker, after a code change)."""
         return False
+
+    @property
+    def wanted(self) -> bool:
+        """False for a service the settings do not use (PostgreSQL when FerretDB runs on SQLite)."""
+        return True
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        """Services that must be healthy before this one starts; `up` selects and waits for them."""
+        return ()
+
+    def stop(self) -> bool:
+        """Stop the process this stack started; True if one was running."""
+        return stop(self.pid_file)

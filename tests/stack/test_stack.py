@@ -1,6 +1,8 @@
 """The local stack really serves each backing service: real writes and reads, no mocks."""
 
+import shutil
 import smtplib
+import socket
 import time
 import uuid
 from collections.abc import Iterator
@@ -15,8 +17,15 @@ from pymongo import MongoClient
 
 from migratio.settings import Settings
 from migratio.stack import ensure_stack_running, read_mail, status
+from migratio.stack.control import start
 from migratio.stack.layout import StackPaths, address_of
+from migratio.stack.postgres import PostgresService
+from migratio.stack.redis import RedisService
 from migratio.stack.s3 import S3Service
+
+on_postgresql = pytest.mark.skipif(
+    Settings().ferretdb_backend != "postgresql", reason="FERRETDB_BACKEND=sqlite: the stack runs no PostgreSQL"
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +58,8 @@ def test_ensure_stack_running_is_a_fast_no_op_when_up(stack: Settings) -> None:
 
 def test_status_reports_every_service_up(stack: Settings) -> None:
     lines = status(stack)
-    assert [line.name for line in lines] == ["mongodb", "redis", "opensearch", "s3", "smtp", "worker"]
+    backend = ["postgres"] if stack.ferretdb_backend == "postgresql" else []
+    assert [line.name for line in lines] == ["mongodb", *backend, "redis", "opensearch", "s3", "smtp", "worker"]
     assert all(line.healthy for line in lines)
 
 
@@ -65,6 +75,68 @@ def test_ferretdb_inserts_and_finds_a_document(stack: Settings, name: str) -> No
     finally:
         client.drop_database(db.name)
         client.close()
+
+
+@on_postgresql
+def test_postgres_runs_its_own_cluster_on_loopback_as_a_non_root_role_owner(stack: Settings) -> None:
+    postgres = PostgresService(stack, StackPaths(stack.stack_dir))
+    settings = postgres.psql(
+        "SELECT current_setting('listen_addresses'), current_setting('port'), current_setting('data_directory'),"
+        " current_setting('server_encoding')"
+    )
+    data_directory = stack.stack_dir / "data" / "postgres"
+    assert settings == f"127.0.0.1|{postgres.address.port}|{data_directory}|UTF8"
+    assert postgres.psql(f"SELECT 1 FROM pg_database WHERE datname = '{postgres.database}'") == "1"
+    assert data_directory.stat().st_uid != 0
+
+
+@on_postgresql
+def test_ferretdb_stores_documents_in_the_stack_postgres(stack: Settings, name: str) -> None:
+    client: MongoClient[dict[str, Any]] = MongoClient(stack.mongodb_url, serverSelectionTimeoutMS=2000)
+    db = client[name.replace("-", "_")]
+    postgres = PostgresService(stack, StackPaths(stack.stack_dir))
+    try:
+        db.people.insert_one({"email": "ana@example.org"})
+        warnings = client.admin.command({"getLog": "startupWarnings"})["log"]
+        assert any("and PostgreSQL " in line for line in warnings), warnings
+        # FerretDB keeps each MongoDB database as a schema of its PostgreSQL database
+        schema = f"SELECT count(*) FROM information_schema.schemata WHERE schema_name = '{db.name}'"
+        assert postgres.psql(schema, database=postgres.database) == "1"
+    finally:
+        client.drop_database(db.name)
+        client.close()
+    assert postgres.psql(schema, database=postgres.database) == "0"
+
+
+def test_redis_keeps_an_append_only_file_like_production(stack: Settings) -> None:
+    client = redis.Redis.from_url(stack.redis_url)
+    try:
+        assert client.config_get("appendonly") == {"appendonly": "yes"}
+        assert client.config_get("dir") == {"dir": str(stack.stack_dir / "data" / "redis")}
+    finally:
+        client.close()
+
+
+def test_redis_keeps_a_key_across_a_restart_by_the_stack(stack: Settings, name: str) -> None:
+    # a Redis of its own (same command line as the stack's): restarting the shared one would fail other tests
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    own = stack.model_copy(update={"redis_url": f"redis://127.0.0.1:{port}/0"})
+    service = RedisService(own, StackPaths(stack.stack_dir))
+    service.name = name
+    client = redis.Redis.from_url(own.redis_url)
+    try:
+        start(service)
+        client.set("queued-job", "report-1")
+        assert service.stop()
+        start(service)
+        assert client.get("queued-job") == b"report-1"
+    finally:
+        client.close()
+        service.stop()
+        shutil.rmtree(service.data_dir, ignore_errors=True)
+        service.log_file.unlink(missing_ok=True)
 
 
 def test_redis_sets_and_gets_a_key(stack: Settings, name: str) -> None:
