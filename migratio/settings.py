@@ -1,5 +1,8 @@
 """One settings class: every value comes from the environment (or `.env`), with local-stack defaults."""
 
+import base64
+import binascii
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
@@ -9,9 +12,19 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-# Development-only secrets so the local stack works out of the box; refused when environment=production.
+# Development-only secrets so the local stack works out of the box; refused outside development and test.
 _DEV_JWT_KEY = "dev-only-jwt-signing-key-not-for-production-0001"
 _DEV_FIELD_KEY = "bUTwxwHhbtK2VI9MiBWxP3yXwLaDdS0aGaqd8fXWKsU="
+_DEV_KEY_HASH_SECRET = "dev-only-key-hashing-secret-not-for-production-01"
+MIN_HMAC_KEY_BYTES = 32
+
+
+class Environment(StrEnum):
+    """Exactly these: a typo such as `Production` or `prod` refuses to start instead of running as development."""
+
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
 
 
 class Settings(BaseSettings):
@@ -19,7 +32,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
-    environment: str = Field("development", description="development | test | production")
+    environment: Environment = Field(Environment.DEVELOPMENT, description="development | test | production")
     debug: bool = False
     host: str = "127.0.0.1"
     port: int = 8000
@@ -71,6 +84,10 @@ class Settings(BaseSettings):
         description="kid -> HMAC secret (32+ bytes); any listed kid verifies, so keys rotate by adding one",
     )
     jwt_current_kid: str = Field("dev-1", description="the kid new tokens are signed with")
+    key_hashing_secret: SecretStr = Field(
+        SecretStr(_DEV_KEY_HASH_SECRET),
+        description="HMAC secret (32+ bytes) naming Redis keys after personal data (e-mail, IP) without holding it",
+    )
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = Field("HS256", description="the only algorithm accepted")
     jwt_issuer: str = "migratio"
     jwt_audience: str = "migratio-api"
@@ -124,14 +141,31 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _no_dev_secrets_in_production(self) -> Self:
-        if self.environment == "production":
+        for key in self.field_encryption_keys:
+            _check_fernet_key(key.get_secret_value())
+        if self.environment not in (Environment.DEVELOPMENT, Environment.TEST):
             if any(key.get_secret_value() == _DEV_JWT_KEY for key in self.jwt_keys.values()):
                 raise ValueError("set JWT_KEYS: the development signing key is not allowed in production")
+            if short := [kid for kid, key in self.jwt_keys.items()
+                         if len(key.get_secret_value().encode()) < MIN_HMAC_KEY_BYTES]:
+                raise ValueError(f"JWT_KEYS {short}: an HMAC key needs {MIN_HMAC_KEY_BYTES}+ bytes in production")
             if any(key.get_secret_value() == _DEV_FIELD_KEY for key in self.field_encryption_keys):
                 raise ValueError("set FIELD_ENCRYPTION_KEYS: the development key is not allowed in production")
+            secret = self.key_hashing_secret.get_secret_value()
+            if secret == _DEV_KEY_HASH_SECRET or len(secret.encode()) < MIN_HMAC_KEY_BYTES:
+                raise ValueError(f"set KEY_HASHING_SECRET to {MIN_HMAC_KEY_BYTES}+ random bytes in production")
         if self.jwt_current_kid not in self.jwt_keys:
             raise ValueError("jwt_current_kid must be one of jwt_keys")
         return self
+
+
+def _check_fernet_key(key: str) -> None:
+    try:
+        raw = base64.urlsafe_b64decode(key.encode())
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 32:
+        raise ValueError("FIELD_ENCRYPTION_KEYS: each key must be 32 url-safe base64-encoded bytes (Fernet)")
 
 
 @lru_cache
