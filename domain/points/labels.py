@@ -14,3 +14,21 @@ EDUCATION_LABELS: dict[EducationLevel, str] = {
     EducationLevel.MASTER: "a master's or professional degree",
     EducationLevel.DOCTORAL: "a doctorate",
 }
+
+SYSTEM_LABELS: dict[str, str] = {
+    "crs": "CRS",
+    "fsw67": "FSW grid",
+    "au_skilled_189": "Australian points (189)",
+    "au_skilled_190": "Australian points (190)",
+    "au_skilled_491": "Australian points (491)",
+    "de_chancenkarte": "Opportunity Card points",
+    "nz_smc": "SMC points",
+    "uk_skilled_worker": "Skilled Worker points",
+}
+"""The scale a score is on, named so two programs' numbers are never read as one scale."""
+
+
+def on_scale(system: str, total: int, maximum: int) -> str:
+    """ "CRS 458" (a ranking score, read without its 1,200 maximum) or "FSW grid 74/100"."""
+    label = SYSTEM_LABELS.get(system, system)
+    return f"{label} {total}" if system == "crs" else f"{label} {total}/{maximum}"

@@ -13,8 +13,9 @@ from datetime import date
 
 from domain.assessment.records import CREDENTIAL_LABELS, TEST_NAMES
 from domain.assessment.snapshot import Supplement
-from domain.points import PointsResult
+from domain.points import score
 from domain.points.australia import likely_recognition
+from domain.points.labels import SYSTEM_LABELS
 from domain.points.periods import add_months, add_years
 from domain.profile import (
     ABILITIES,
@@ -65,15 +66,58 @@ class Change:
     apply: Callable[[Profile], Profile]
 
 
+RANKED_BY: dict[PointsSystem, PointsSystem] = {PointsSystem.FSW67: PointsSystem.CRS}
+"""A pass/fail grid whose eligible candidates are then ranked on another scale: FSW's 67-point grid only opens
+the Express Entry pool, where invitations go by CRS (https://www.canada.ca/en/immigration-refugees-citizenship/
+services/immigrate-canada/express-entry/eligibility/federal-skilled-workers.html, as of 2025-03-25)."""
+RANKING_SYSTEMS = frozenset(
+    {PointsSystem.CRS, PointsSystem.AU_SKILLED_189, PointsSystem.AU_SKILLED_190, PointsSystem.AU_SKILLED_491}
+)
+"""Scales on which points above the bar still improve the chances (invitations go to the highest scores);
+on the others only reaching the pass mark counts."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The number a program's suggestions are measured in, and the bar it is compared with."""
+
+    system: PointsSystem
+    bar: int | None
+    bar_text: str  # "cut-off 508 on 2026-02-17 (…)", "pass mark 67", or "" when there is no bar
+    ranking: bool  # points above the bar still count
+
+
+def target_for(program: Program, before: ProgramAssessment) -> Target | None:
+    """The competitiveness score: for a grid that only gates a ranking (FSW), once its minimum requirements
+    are met, the ranking score (CRS) against the program's latest cut-off; else the program's own points."""
+    if program.points_system is None:
+        return None
+    ranked_by = RANKED_BY.get(program.points_system)
+    if ranked_by is not None and before.evaluation.verdict is Verdict.ELIGIBLE:
+        system = ranked_by
+    else:
+        system = program.points_system
+    cutoff = program.latest_cutoff if system is (ranked_by or program.points_system) else None
+    if cutoff is not None:
+        return Target(system, cutoff.score, f"cut-off {cutoff.score} on {cutoff.on.isoformat()}",
+                      system in RANKING_SYSTEMS)
+    if system is program.points_system and program.pass_mark is not None:
+        return Target(system, program.pass_mark, f"pass mark {program.pass_mark}", system in RANKING_SYSTEMS)
+    return Target(system, None, "", system in RANKING_SYSTEMS)
+
+
 @dataclass(frozen=True, slots=True)
 class GapSuggestion:
     change: Change
     verdict_before: Verdict
     verdict_after: Verdict
-    points_before: int | None
+    points_before: int | None  # on `system`
     points_after: int | None
     failed_before: int
     failed_after: int
+    system: PointsSystem | None = None
+    bar: int | None = None
+    bar_text: str = ""
 
     @property
     def points_delta(self) -> int | None:
@@ -83,25 +127,39 @@ class GapSuggestion:
 
     @property
     def effect(self) -> str:
+        """The numbers the change moves: "CRS +50 (458 → 508), cut-off 481 on 2026-02-17"."""
         parts = []
         if self.verdict_after is not self.verdict_before:
             parts.append(f"{_verdict_text(self.verdict_before)} → {_verdict_text(self.verdict_after)}")
         delta = self.points_delta
-        if delta:
-            parts.append(f"{delta:+d} points ({self.points_before} → {self.points_after})")
+        if delta and self.system is not None:
+            label = SYSTEM_LABELS[self.system.value]
+            bar = f", {self.bar_text}" if self.bar_text else ""
+            parts.append(f"{label} {delta:+d} ({self.points_before} → {self.points_after}){bar}")
         if self.failed_after < self.failed_before:
             parts.append(f"{self.failed_before - self.failed_after} fewer unmet requirement(s)")
         return "; ".join(parts)
 
+    @property
+    def counted_gain(self) -> int:
+        """Points that matter: all of them on a ranking scale, else only those that close the gap to the bar."""
+        delta = self.points_delta or 0
+        if self.system is None or self.system in RANKING_SYSTEMS:
+            return delta
+        if self.bar is None or self.points_before is None or self.points_after is None:
+            return 0
+        return min(self.points_after, self.bar) - min(self.points_before, self.bar)
+
     def order(self) -> tuple[int, int, int, str]:
         verdict_gain = VERDICT_RANK[self.verdict_after] - VERDICT_RANK[self.verdict_before]
-        return (-verdict_gain, -(self.points_delta or 0), -(self.failed_before - self.failed_after), self.change.key)
+        return (-verdict_gain, -self.counted_gain, -(self.failed_before - self.failed_after), self.change.key)
 
 
 @dataclass(frozen=True, slots=True)
 class GapReport:
     assessment: ProgramAssessment
     suggestions: tuple[GapSuggestion, ...]
+    target: Target | None = None
 
 
 def _verdict_text(verdict: Verdict) -> str:
@@ -110,35 +168,61 @@ def _verdict_text(verdict: Verdict) -> str:
 
 def gap_report(profile: Profile, supplement: Supplement, program: Program, country: Country, on: date) -> GapReport:
     before = assess_program(FactsBuilder(profile, supplement, on), program, country)
+    target = target_for(program, before)
     suggestions = []
     for change in candidate_changes(profile, before, on):
-        after = assess_program(FactsBuilder(change.apply(profile), supplement, on), program, country)
-        suggestion = _compare(change, before, after)
+        changed = change.apply(profile)
+        after = assess_program(FactsBuilder(changed, supplement, on), program, country)
+        suggestion = _compare(change, before, after, target, _points_on(target, before, profile, on),
+                              _points_on(target, after, changed, on))
         if suggestion is not None:
             suggestions.append(suggestion)
-    return GapReport(before, tuple(sorted(suggestions, key=GapSuggestion.order)))
+    return GapReport(before, tuple(sorted(suggestions, key=GapSuggestion.order)), target)
 
 
-def _total(points: PointsResult | None) -> int | None:
-    return None if points is None else points.total
+def _points_on(target: Target | None, assessment: ProgramAssessment, profile: Profile, on: date) -> int | None:
+    if target is None:
+        return None
+    points = assessment.points
+    if points is not None and points.system == target.system.value:
+        return points.total
+    return score(target.system, profile, on).total
 
 
-def _compare(change: Change, before: ProgramAssessment, after: ProgramAssessment) -> GapSuggestion | None:
+def _new_unknowns(before: ProgramAssessment, after: ProgramAssessment) -> bool:
+    return bool(set(after.evaluation.missing_facts) - set(before.evaluation.missing_facts))
+
+
+def _compare(
+    change: Change,
+    before: ProgramAssessment,
+    after: ProgramAssessment,
+    target: Target | None,
+    points_before: int | None,
+    points_after: int | None,
+) -> GapSuggestion | None:
+    """Kept only when the change improves the verdict, the competitiveness score or a stated margin; a verdict
+    that improves only because the change leaves a new fact unanswered does not count."""
+    verdict_after = after.evaluation.verdict
+    if verdict_after is Verdict.POSSIBLY_ELIGIBLE and _new_unknowns(before, after):
+        verdict_after = min(verdict_after, before.evaluation.verdict, key=VERDICT_RANK.__getitem__)
     suggestion = GapSuggestion(
         change=change,
         verdict_before=before.evaluation.verdict,
-        verdict_after=after.evaluation.verdict,
-        points_before=_total(before.points),
-        points_after=_total(after.points),
+        verdict_after=verdict_after,
+        points_before=points_before,
+        points_after=points_after,
         failed_before=before.unmet,
         failed_after=after.unmet,
+        system=None if target is None else target.system,
+        bar=None if target is None else target.bar,
+        bar_text="" if target is None else target.bar_text,
     )
     verdict_gain = VERDICT_RANK[suggestion.verdict_after] - VERDICT_RANK[suggestion.verdict_before]
-    delta = suggestion.points_delta or 0
     fewer_failed = suggestion.failed_before - suggestion.failed_after
-    if verdict_gain < 0 or delta < 0:
+    if verdict_gain < 0 or (suggestion.points_delta or 0) < 0:
         return None
-    if verdict_gain == 0 and delta == 0 and fewer_failed <= 0:
+    if verdict_gain == 0 and suggestion.counted_gain <= 0 and fewer_failed <= 0:
         return None
     return suggestion
 
