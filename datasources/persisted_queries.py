@@ -4,6 +4,7 @@ A lookup that cannot reach Redis answers "unknown", so Apollo Client resends the
 still succeeds: like the catalog cache, this store is an optimisation.
 """
 
+import hashlib
 import logging
 
 from redis.asyncio import Redis
@@ -16,6 +17,7 @@ class RedisPersistedQueryStore:
     def __init__(self, redis: Redis, prefix: str, ttl_s: int) -> None:
         self.redis = redis
         self.prefix = f"{prefix}:apq:"
+        self.counters = f"{prefix}:apq-registrations:"
         self.ttl_s = ttl_s
 
     async def get(self, sha256: str) -> str | None:
@@ -26,6 +28,20 @@ class RedisPersistedQueryStore:
             log.warning("persisted queries unavailable: %s", error)
             return None
         return None if query is None else str(query)
+
+    async def count_registration(self, address: str, window_s: int) -> int:
+        """INCR and EXPIRE NX in one round-trip: counted before it is judged, so parallel requests cannot pass
+        together. Without Redis nothing can be stored anyway."""
+        key = self.counters + hashlib.sha256(address.encode()).hexdigest()[:32]
+        try:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.incr(key)
+                pipe.expire(key, window_s, nx=True)
+                count, _ = await pipe.execute()
+        except RedisError as error:
+            log.warning("persisted queries unavailable: %s", error)
+            return 0
+        return int(count)
 
     async def put(self, sha256: str, query: str) -> None:
         try:

@@ -15,12 +15,13 @@ from datasources.persisted_queries import RedisPersistedQueryStore
 from domain.health import check_health
 from migratio.errors import translate_infrastructure_error
 from migratio.graphiql import strawberry_graphiql
+from migratio.graphql_http import RequestCaps
 from migratio.graphql_schema import build_schema
 from migratio.graphql_view import MigratioGraphQL, ResponseExtensions
-from migratio.metrics import Metrics
+from migratio.metrics import Metrics, operation_names
 from migratio.migrations import apply_migrations
 from migratio.observability import RequestIdMiddleware, configure_logging
-from migratio.persisted_queries import PersistedQueries
+from migratio.persisted_queries import Allowlist, PersistedQueries, Registrations
 from migratio.protection import protection_extensions
 from migratio.services import Services, open_services
 from migratio.settings import Settings, get_settings
@@ -31,27 +32,46 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     services: Services = open_services(settings)
-    metrics = Metrics()
+    production = settings.environment == "production"
+    allowlist = Allowlist.read(settings.graphql_allowlist_file) if settings.graphql_allowlist_file else None
+    metrics = Metrics(
+        allowlist.names if allowlist else operation_names(settings.client_operations_dir),
+        token=settings.metrics_token.get_secret_value() if settings.metrics_token else None,
+        public=not production,
+    )
     schema = build_schema(
         [
             lambda: ErrorCodes(debug=settings.debug, translate=translate_infrastructure_error),
             metrics.extension(),
             ResponseExtensions,
             *protection_extensions(settings),
-        ]
+        ],
+        hide_suggestions=production,
     )
-    graphiql = strawberry_graphiql(settings.graphiql_packages_dir)
+    graphiql = None if production else strawberry_graphiql(settings.graphiql_packages_dir)
     graphql = MigratioGraphQL(
         schema,
         services,
-        graphql_ide="graphiql",
+        graphql_ide=None if production else "graphiql",
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL),
         allowed_origins=settings.cors_origins,
         persisted_queries=PersistedQueries(
-            RedisPersistedQueryStore(services.redis, settings.redis_key_prefix, settings.persisted_query_ttl_s)
+            RedisPersistedQueryStore(services.redis, settings.redis_key_prefix, settings.persisted_query_ttl_s),
+            Registrations(
+                settings.persisted_query_max_bytes,
+                settings.persisted_query_registrations_per_ip,
+                settings.rate_limit_window_s,
+            ),
+            allowlist,
         ),
         get_max_age_s=settings.graphql_get_max_age_s,
         graphiql=graphiql,
+        caps=RequestCaps(
+            settings.graphql_max_body_bytes,
+            settings.graphql_max_query_bytes,
+            settings.graphql_max_json_depth,
+            settings.graphql_max_ws_message_bytes,
+        ),
     )
 
     async def healthz(_: Request) -> JSONResponse:
@@ -61,8 +81,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         report = await check_health(services.probes, settings.dependency_timeout_s)
         body = {
             "ready": report.ok,
-            "dependencies": {d.name: {"up": d.up, "latencyMs": d.latency_ms, "error": d.error}
-                             for d in report.dependencies},
+            "dependencies": {
+                d.name: {"up": d.up, "latencyMs": d.latency_ms, "error": d.error} for d in report.dependencies
+            },
         }
         return JSONResponse(body, status_code=200 if report.ok else 503)
 
@@ -80,7 +101,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/metrics", metrics.endpoint),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
-            Route("/graphiql/{name:path}", graphiql.endpoint),
+            *([Route("/graphiql/{name:path}", graphiql.endpoint)] if graphiql else []),
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
@@ -88,10 +109,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 CORSMiddleware,
                 allow_origins=settings.cors_origins,
                 allow_methods=["GET", "POST"],
-                allow_headers=["authorization", "content-type", "x-request-id", "apollo-require-preflight",
-                               "x-api-key"],
-                expose_headers=["x-request-id", "retry-after", "ratelimit-limit", "ratelimit-remaining",
-                                "ratelimit-reset"],
+                allow_headers=[
+                    "authorization",
+                    "content-type",
+                    "x-request-id",
+                    "apollo-require-preflight",
+                    "x-api-key",
+                ],
+                expose_headers=[
+                    "x-request-id",
+                    "retry-after",
+                    "ratelimit-limit",
+                    "ratelimit-remaining",
+                    "ratelimit-reset",
+                ],
             ),
         ],
         lifespan=lifespan,

@@ -2,20 +2,24 @@
 
 What strawberry lacks and this adds: `application/graphql-response+json` with its status codes, 406 for an
 Accept that allows neither JSON type, 415 for other bodies, 405 (with Allow) for a mutation over GET,
-Cache-Control on GET, automatic persisted queries, and GraphiQL's files served locally.
+Cache-Control on GET, automatic persisted queries (or an allowlist), GraphiQL's files served locally, and size
+caps: the body (413), the query text and JSON nesting (400), a websocket message (closed with 1009).
 """
 
-from collections.abc import Mapping
+import json
+from collections.abc import AsyncGenerator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException, parse_content_type
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
-from starlette.types import Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.types import Message, Receive, Scope, Send
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
+from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
@@ -39,6 +43,60 @@ _STATUS_BY_CODE = {
     ErrorCode.UNAVAILABLE.value: 503,
 }
 _CREDENTIALS = ("authorization", "x-api-key")
+
+
+@dataclass(frozen=True)
+class RequestCaps:
+    """How large a request may be before anything parses it further."""
+
+    body_bytes: int = 256 * 1024
+    query_bytes: int = 64 * 1024
+    json_depth: int = 32
+    ws_message_bytes: int = 64 * 1024
+
+
+class JSONTooDeep(json.JSONDecodeError):
+    pass
+
+
+def decode_bounded_json(data: str | bytes, max_depth: int) -> object:
+    """json.loads, refusing documents nested deeper than `max_depth` (checked without recursion)."""
+    try:
+        value = json.loads(data)
+    except RecursionError:
+        raise JSONTooDeep(f"JSON nested deeper than {max_depth} levels", "", 0) from None
+    level: list[tuple[object, int]] = [(value, 1)]
+    while level:
+        item, depth = level.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth > max_depth:
+            raise JSONTooDeep(f"JSON nested deeper than {max_depth} levels", "", 0)
+        level.extend((child, depth + 1) for child in children)
+    return value
+
+
+class BoundedWebSocketAdapter(ASGIWebSocketAdapter):
+    """Closes the socket (1009, message too big) on a message over the cap, before decoding it."""
+
+    async def iter_json(self, *, ignore_parsing_errors: bool = False) -> AsyncGenerator[object, None]:
+        caps: RequestCaps = getattr(self.view, "caps", RequestCaps())
+        try:
+            while self.ws.application_state != WebSocketState.DISCONNECTED:
+                text = await self.ws.receive_text()
+                if len(text.encode()) > caps.ws_message_bytes:
+                    await self.ws.close(code=1009, reason=f"message larger than {caps.ws_message_bytes} bytes")
+                    return
+                try:
+                    yield self.view.decode_json(text)
+                except json.JSONDecodeError:
+                    if not ignore_parsing_errors:
+                        raise NonJsonMessageReceived from None
+        except KeyError as error:
+            raise NonTextMessageReceived from error
+        except WebSocketDisconnect:
+            pass
 
 
 class HTTPError(HTTPException):
@@ -91,8 +149,9 @@ def graphql_response_status(response: GraphQLHTTPResponse) -> int:
     """application/graphql-response+json: 200 once execution started (`data` present), else a 4xx/5xx."""
     if "data" in response:
         return 200
-    codes = [(error.get("extensions") or {}).get("code") for error in response.get("errors") or []
-             if isinstance(error, dict)]
+    codes = [
+        (error.get("extensions") or {}).get("code") for error in response.get("errors") or [] if isinstance(error, dict)
+    ]
     return next((_STATUS_BY_CODE[code] for code in codes if code in _STATUS_BY_CODE), 400)
 
 
@@ -104,6 +163,8 @@ def cache_control(headers: Mapping[str, str], max_age_s: int) -> str:
 
 
 class GraphQLOverHTTP(GraphQL[Context, None]):
+    websocket_adapter_class = BoundedWebSocketAdapter  # type: ignore[assignment]
+
     def __init__(
         self,
         schema: Any,
@@ -111,25 +172,58 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
         persisted_queries: PersistedQueries | None = None,
         get_max_age_s: int = 60,
         graphiql: GraphiQLAssets | None = None,
+        caps: RequestCaps | None = None,
         **options: Any,
     ) -> None:
         super().__init__(schema, **options)
         self.persisted_queries = persisted_queries or PersistedQueries(None)
         self.get_max_age_s = get_max_age_s
         self.graphiql = graphiql
+        self.caps = caps or RequestCaps()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
+            body = await self.read_body(Request(scope=scope, receive=receive))
+
+            async def replay() -> Message:
+                return {"type": "http.request", "body": body, "more_body": False}
+
+            response = await self.run(Request(scope=scope, receive=replay))
         except HTTPException as error:
             headers = error.headers if isinstance(error, HTTPError) else {}
             if error.status_code == 405:
                 headers = {"Allow": "GET, POST", **headers}
             response = PlainTextResponse(error.reason, status_code=error.status_code, headers=headers)
         await response(scope, receive, send)
+
+    async def read_body(self, request: Request) -> bytes:
+        """The whole body, refused (413) as soon as it is known to be over the cap: from Content-Length, or
+        while it streams in."""
+        limit = self.caps.body_bytes
+        too_large = HTTPException(413, f"The request body is larger than {limit} bytes")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise too_large
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                raise too_large
+        return bytes(body)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_bounded_json(data, self.caps.json_depth)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            return self.decode_json(data)
+        except JSONTooDeep as error:
+            raise HTTPException(400, f"The request's {error.msg}") from error
+        except json.JSONDecodeError as error:
+            raise HTTPException(400, "Unable to parse request body as JSON") from error
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         """Not for a hash-only GET: Apollo sends `Accept: */*`-style headers and no `query` parameter."""
@@ -147,9 +241,7 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
             sub_response.headers["vary"] = "Accept, Authorization, X-Api-Key"
         return sub_response
 
-    async def parse_http_body(
-        self, request: AsyncHTTPRequestAdapter
-    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
         if negotiate(request.headers.get("accept")) is None:
             raise HTTPException(406, f"Accept {GRAPHQL_RESPONSE_JSON} or {APPLICATION_JSON}")
         if request.method == "POST":
@@ -172,11 +264,12 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
     ) -> ExecutionResult:
         sha256 = requested_hash(request_data.extensions)
         sent_query = request_data.query
-        if sha256 is not None:
-            try:
-                request_data.query = await self.persisted_queries.query_for(sha256, sent_query)
-            except PersistedQueryError as error:
-                return ExecutionResult(data=None, errors=[error.as_graphql_error()])
+        if sent_query is not None and len(sent_query.encode()) > self.caps.query_bytes:
+            raise HTTPException(413, f"The query is longer than {self.caps.query_bytes} bytes")
+        try:
+            request_data.query = await self.persisted_queries.query_for(sha256, sent_query)
+        except PersistedQueryError as error:
+            return ExecutionResult(data=None, errors=[error.as_graphql_error()])
         try:
             result = await super().execute_single(
                 request, request_adapter, sub_response, context, root_value, request_data
@@ -186,7 +279,7 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
                 raise HTTPError(405, error.reason, {"Allow": "POST"}) from error
             raise
         if sha256 is not None and sent_query is not None and not is_request_error(result):
-            await self.persisted_queries.register(sha256, sent_query)
+            await self.persisted_queries.register(sha256, sent_query, context.meta.ip)
         return result
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
@@ -208,4 +301,3 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
             # Errors are never shared: a cached PersistedQueryNotFound would outlive the registration.
             response.headers["cache-control"] = "no-store"
         return response
-

@@ -3,12 +3,14 @@
 Each area contributes its Query, Mutation and Subscription roots.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, validate
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -25,21 +27,71 @@ from resolvers.roadmaps import RoadmapsMutation, RoadmapsQuery
 from resolvers.users import UsersMutation, UsersQuery
 
 Query = merge_types(
-    "Query", (HealthQuery, ProgramsQuery, UsersQuery, AuthQuery, AdminQuery, AssessmentQuery, RecommendationsQuery,
-              RoadmapsQuery, DocumentsQuery, JobsQuery)
+    "Query",
+    (
+        HealthQuery,
+        ProgramsQuery,
+        UsersQuery,
+        AuthQuery,
+        AdminQuery,
+        AssessmentQuery,
+        RecommendationsQuery,
+        RoadmapsQuery,
+        DocumentsQuery,
+        JobsQuery,
+    ),
 )
 Mutation = merge_types(
-    "Mutation", (AuthMutation, UsersMutation, AdminMutation, ProgramAdminMutation, AssessmentMutation,
-                 RoadmapsMutation, DocumentsMutation)
+    "Mutation",
+    (
+        AuthMutation,
+        UsersMutation,
+        AdminMutation,
+        ProgramAdminMutation,
+        AssessmentMutation,
+        RoadmapsMutation,
+        DocumentsMutation,
+    ),
 )
 Subscription = merge_types("Subscription", (HealthSubscription, AssessmentSubscription, JobsSubscription))
 
 
 class MigratioSchema(strawberry.Schema):
+    hide_suggestions = False
+    """Production: no "Did you mean …" naming fields, arguments, enum values or input fields of the schema."""
+
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         """The ErrorCodes extension logs what needs logging, once; strawberry's default would log every error."""
 
+    def _get_custom_context_kwargs(
+        self, operation_extensions: dict[str, Any] | None = None, *, sync: bool = False
+    ) -> dict[str, Any]:
+        """graphql-core's execute coerces variables; strawberry has no option to pass it hide_suggestions."""
+        kwargs = super()._get_custom_context_kwargs(operation_extensions, sync=sync)
+        if self.hide_suggestions:
+            kwargs["hide_suggestions"] = True
+        return kwargs
 
-def build_schema(extensions: Sequence[Callable[[], SchemaExtension]] = ()) -> strawberry.Schema:
+
+class ValidationWithoutSuggestions(SchemaExtension):
+    """Runs strawberry's validation itself, with graphql-core's hide_suggestions (strawberry then skips its own)."""
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is not None and context.pre_execution_errors is None:
+            rules = (*context.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule)
+            context.pre_execution_errors = validate(
+                context.schema._schema, context.graphql_document, rules, hide_suggestions=True
+            )
+        yield
+
+
+def build_schema(
+    extensions: Sequence[Callable[[], SchemaExtension]] = (), *, hide_suggestions: bool = False
+) -> strawberry.Schema:
     schema_extensions: list[Any] = list(extensions)
-    return MigratioSchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=schema_extensions)
+    if hide_suggestions:
+        schema_extensions.append(ValidationWithoutSuggestions)  # last: after the shape limits
+    schema = MigratioSchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=schema_extensions)
+    schema.hide_suggestions = hide_suggestions
+    return schema

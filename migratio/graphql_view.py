@@ -4,6 +4,7 @@ extension that reports per-request facts."""
 from collections.abc import Mapping
 from typing import Any, cast
 
+from graphql import GraphQLFormattedError
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -11,8 +12,10 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import SchemaExtension
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import ErrorMessage as TransportErrorMessage
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
+from strawberry.subscriptions.protocols.graphql_ws.types import ErrorMessage as LegacyErrorMessage
 from strawberry.subscriptions.protocols.graphql_ws.types import StartMessage
 from strawberry.types.unset import UNSET, UnsetType
 
@@ -31,20 +34,34 @@ FORBIDDEN_CLOSE = 4403
 """graphql-ws clients retry this close (4401 they do not): they reconnect, reading connectionParams afresh."""
 
 
+_NOT_LISTED: GraphQLFormattedError = {
+    "message": "only the apps' own operations run here",
+    "extensions": {"code": "FORBIDDEN"},
+}
+
+
 class TransportWSSubscriptions(BaseGraphQLTransportWSHandler[Context, None]):
     """Each subscribe re-checks the token; a stale one closes the socket so the client reconnects fresh."""
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
-        if not await _closed_if_stale(self):
-            await super().handle_subscribe(message)
+        if await _closed_if_stale(self):
+            return
+        if not cast("MigratioGraphQL", self.view).persisted_queries.allows(message["payload"].get("query")):
+            await self.send_message(TransportErrorMessage(id=message["id"], type="error", payload=[_NOT_LISTED]))
+            return
+        await super().handle_subscribe(message)
 
 
 class LegacyWSSubscriptions(BaseGraphQLWSHandler[Context, None]):
-    """The same check for clients of the older graphql-ws (subscriptions-transport-ws) protocol."""
+    """The same checks for clients of the older graphql-ws (subscriptions-transport-ws) protocol."""
 
     async def handle_start(self, message: StartMessage) -> None:
-        if not await _closed_if_stale(self):
-            await super().handle_start(message)
+        if await _closed_if_stale(self):
+            return
+        if not cast("MigratioGraphQL", self.view).persisted_queries.allows(message["payload"].get("query")):
+            await self.send_message(LegacyErrorMessage(id=message["id"], type="error", payload=_NOT_LISTED))
+            return
+        await super().handle_start(message)
 
 
 async def _closed_if_stale(
@@ -75,8 +92,9 @@ class MigratioGraphQL(GraphQLOverHTTP):
             request_id=request_id_var.get() or "",
             loaders=Loaders.for_request(self.services.db),
             mongo_commands=tally,
-            viewer=await resolve_viewer(self.services.identity, request.headers.get("authorization"),
-                                        request.headers.get("x-api-key")),
+            viewer=await resolve_viewer(
+                self.services.identity, request.headers.get("authorization"), request.headers.get("x-api-key")
+            ),
             meta=request_meta(request),
         )
 

@@ -1,18 +1,45 @@
-"""Prometheus metrics: GraphQL operation counts and latency by operation name, HTTP requests by route."""
+"""Prometheus metrics: GraphQL operation counts and latency by operation name, HTTP requests by route.
 
+Labels come from a bounded set only: an operation name the apps use (their operations, or the allowlist) or
+`other`, so callers cannot grow the series. The endpoint answers only the configured scraper when a token is
+set, and nobody in production without one.
+"""
+
+import hmac
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
+from graphql import GraphQLError, OperationDefinitionNode, parse
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from strawberry.extensions import SchemaExtension
+
+OTHER = "other"
+_OPERATION_TYPES = frozenset({"query", "mutation", "subscription"})
+
+
+def operation_names(directory: Path | None) -> frozenset[str]:
+    """The named operations of the `.graphql` files in `directory` (the apps' own; none when it is missing)."""
+    names: set[str] = set()
+    for path in sorted(directory.glob("*.graphql")) if directory is not None and directory.is_dir() else ():
+        try:
+            document = parse(path.read_text())
+        except GraphQLError:
+            continue
+        names.update(d.name.value for d in document.definitions if isinstance(d, OperationDefinitionNode) and d.name)
+    return frozenset(names)
 
 
 class Metrics:
     """Own registry per app, so tests and several apps in one process never share counters."""
 
-    def __init__(self) -> None:
+    def __init__(self, known_operations: Iterable[str] = (), token: str | None = None, public: bool = True) -> None:
+        """`token`: the scraper's bearer token; without one the endpoint is open only when `public`."""
+        self.known_operations = frozenset(known_operations)
+        self.token = token
+        self.public = public
         self.registry = CollectorRegistry()
         self.operations = Counter(
             "graphql_operations_total",
@@ -35,10 +62,12 @@ class Metrics:
                 started = time.perf_counter()
                 yield
                 context = self.execution_context
-                name = context.operation_name or "anonymous"
+                name = context.operation_name if context.operation_name in metrics.known_operations else OTHER
                 try:
                     kind = context.operation_type.value
                 except Exception:  # no parsable document, or no such operation
+                    kind = "unknown"
+                if kind not in _OPERATION_TYPES:
                     kind = "unknown"
                 errors = getattr(context.result, "errors", None) or context.pre_execution_errors
                 metrics.operations.labels(name, kind, "error" if errors else "ok").inc()
@@ -46,5 +75,11 @@ class Metrics:
 
         return GraphQLMetrics
 
-    async def endpoint(self, _: Request) -> Response:
+    async def endpoint(self, request: Request) -> Response:
+        if self.token is None and not self.public:
+            return PlainTextResponse("Not Found", status_code=404)
+        if self.token is not None:
+            scheme, _, sent = request.headers.get("authorization", "").partition(" ")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(sent.strip().encode(), self.token.encode()):
+                return PlainTextResponse("Unauthorized", status_code=401, headers={"WWW-Authenticate": "Bearer"})
         return Response(generate_latest(self.registry), media_type="text/plain; version=0.0.4")

@@ -76,6 +76,23 @@ class Settings(BaseSettings):
         PROJECT_ROOT / "clients" / "node_modules",
         description="npm packages GraphiQL's files are served from; files missing there load from unpkg",
     )
+    graphql_max_body_bytes: int = Field(256 * 1024, description="larger HTTP bodies are refused with 413")
+    graphql_max_query_bytes: int = Field(64 * 1024, description="longer query texts are refused with 413")
+    graphql_max_json_depth: int = Field(32, description="deeper-nested JSON bodies and messages are refused")
+    graphql_max_ws_message_bytes: int = Field(64 * 1024, description="a larger websocket message closes it (1009)")
+    persisted_query_max_bytes: int = Field(16 * 1024, description="longer queries run but are not persisted")
+    persisted_query_registrations_per_ip: int = Field(
+        100, description="persisted-query registrations per address per RATE_LIMIT_WINDOW_S; more run unstored"
+    )
+    graphql_allowlist_file: Path | None = Field(
+        None, description="JSON written by `npm run allowlist` in clients/: when set, only those documents run"
+    )
+    client_operations_dir: Path | None = Field(
+        PROJECT_ROOT / "clients" / "operations", description="the apps' operations: their names label metrics"
+    )
+    metrics_token: SecretStr | None = Field(
+        None, description="bearer token the Prometheus scraper sends; without one /metrics is off in production"
+    )
 
     # identity and access
     app_url: str = Field("http://localhost:3000", description="the web app; links in mails point here")
@@ -118,6 +135,9 @@ class Settings(BaseSettings):
     graphql_max_depth: int = 10
     graphql_max_tokens: int = 2000
     graphql_max_aliases: int = 15
+    graphql_max_fields: int = Field(
+        2000, description="fields an operation selects once its fragments are expanded (lists not multiplied)"
+    )
     graphql_max_cost: int = Field(
         2000, description="fields counted, lists multiplied by their page size; a results page of 20 programs with "
                           "points breakdowns costs about 1,450"

@@ -1,11 +1,15 @@
 """Root fields for staff: admins manage users, roles, advisors and API keys; advisors see their clients."""
 
+from typing import Annotated
+
 import strawberry
 
 from domain.users import admin
+from domain.users.admin import MAX_PAGE
 from domain.users.model import Role, Scope
 from migratio.context import Context
 from resolvers.users import user_type
+from schema.pagination import page_size
 from schema.permissions import CanReadUsers, IsAdmin, IsAdvisor, allow
 from schema.users import ApiKey, CreateApiKeyPayload, User
 
@@ -15,7 +19,7 @@ Info = strawberry.Info[Context, None]
 @strawberry.type
 class AdminQuery:
     @strawberry.field(extensions=allow(CanReadUsers()), description="Every account, oldest first.")
-    async def users(self, info: Info, offset: int = 0, limit: int = 50) -> list[User]:
+    async def users(self, info: Info, offset: int = 0, limit: Annotated[int, page_size(MAX_PAGE)] = 50) -> list[User]:
         found = await admin.list_users(info.context.identity, info.context.viewer, offset, limit)
         return [user_type(info.context, u) for u in found]
 
@@ -40,23 +44,34 @@ class AdminQuery:
 
 @strawberry.type
 class AdminMutation:
-    @strawberry.mutation(extensions=allow(IsAdmin()), description="The only way to change a role; ends the "
-                                                                  "person's sessions so it applies at once.")
+    @strawberry.mutation(
+        extensions=allow(IsAdmin()),
+        description="The only way to change a role; ends the person's sessions so it applies at once.",
+    )
     async def set_user_role(self, info: Info, user_id: strawberry.ID, role: Role) -> User:
-        user = await admin.set_user_role(info.context.identity, info.context.viewer, str(user_id), role,
-                                         info.context.meta)
+        user = await admin.set_user_role(
+            info.context.identity, info.context.viewer, str(user_id), role, info.context.meta
+        )
         return user_type(info.context, user)
 
     @strawberry.mutation(extensions=allow(IsAdmin()), description="Assign an advisor to a client (null unassigns).")
-    async def assign_advisor(self, info: Info, client_id: strawberry.ID, advisor_id: strawberry.ID | None) -> User:
-        user = await admin.assign_advisor(info.context.identity, info.context.viewer, str(client_id),
-                                          str(advisor_id) if advisor_id else None, info.context.meta)
+    async def assign_advisor(
+        self, info: Info, client_id: strawberry.ID, advisor_id: strawberry.ID | None = None
+    ) -> User:
+        user = await admin.assign_advisor(
+            info.context.identity,
+            info.context.viewer,
+            str(client_id),
+            str(advisor_id) if advisor_id else None,
+            info.context.meta,
+        )
         return user_type(info.context, user)
 
     @strawberry.mutation(extensions=allow(IsAdmin()))
     async def create_api_key(self, info: Info, name: str, scopes: list[Scope]) -> CreateApiKeyPayload:
-        raw, key = await admin.create_api_key(info.context.identity, info.context.viewer, name, scopes,
-                                              info.context.meta)
+        raw, key = await admin.create_api_key(
+            info.context.identity, info.context.viewer, name, scopes, info.context.meta
+        )
         return CreateApiKeyPayload(key=raw, api_key=ApiKey.from_domain(key))
 
     @strawberry.mutation(extensions=allow(IsAdmin()))

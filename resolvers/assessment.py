@@ -43,8 +43,7 @@ class AssessmentQuery:
         return QuestionBank.current()
 
     @strawberry.field(description="An assessment you own, or an anonymous one whose resume token you hold.")
-    async def assessment(
-self, info: Info, id: strawberry.ID, resume_token: ResumeToken = None) -> Assessment:
+    async def assessment(self, info: Info, id: strawberry.ID, resume_token: ResumeToken = None) -> Assessment:
         holder = _holder(info, resume_token)
         found = await info.context.services.assessments.get(holder, str(id))
         return Assessment.from_domain(found, _by_token(holder, found.owner_id))
@@ -61,8 +60,9 @@ class AssessmentMutation:
     async def start_assessment(self, info: Info) -> StartAssessmentPayload:
         context = info.context
         assessment, token = await context.services.assessments.start(context.viewer.user_id, context.meta.ip)
-        return StartAssessmentPayload(assessment=Assessment.from_domain(assessment, token is not None),
-                                      resume_token=token)
+        return StartAssessmentPayload(
+            assessment=Assessment.from_domain(assessment, token is not None), resume_token=token
+        )
 
     @strawberry.mutation(description="Save one answer at once; answers it makes irrelevant are dropped.")
     async def answer_question(
@@ -70,7 +70,7 @@ class AssessmentMutation:
         info: Info,
         assessment_id: strawberry.ID,
         question_id: str,
-        value: JSON | None,
+        value: JSON | None = None,
         resume_token: ResumeToken = None,
     ) -> AnswerQuestionPayload:
         holder = _holder(info, resume_token)
@@ -88,11 +88,15 @@ class AssessmentMutation:
         holder = _holder(info, resume_token)
         assessment, snapshot = await info.context.services.assessments.complete(holder, str(assessment_id))
         by_token = _by_token(holder, assessment.owner_id)
-        return CompleteAssessmentPayload(assessment=Assessment.from_domain(assessment, by_token),
-                                         snapshot=ProfileSnapshot.from_domain(snapshot, by_token))
+        return CompleteAssessmentPayload(
+            assessment=Assessment.from_domain(assessment, by_token),
+            snapshot=ProfileSnapshot.from_domain(snapshot, by_token),
+        )
 
-    @strawberry.mutation(extensions=allow(IsAuthenticated()),
-                         description="Attach an anonymous assessment to your account; its resume token stops working.")
+    @strawberry.mutation(
+        extensions=allow(IsAuthenticated()),
+        description="Attach an anonymous assessment to your account; its resume token stops working.",
+    )
     async def claim_assessment(self, info: Info, id: strawberry.ID, resume_token: str) -> Assessment:
         user_id = info.context.viewer.user_id or ""
         claimed = await info.context.services.assessments.claim(user_id, str(id), resume_token)

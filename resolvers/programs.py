@@ -1,11 +1,14 @@
 """Catalog root fields: browse and search programs, read one, list countries."""
 
+from typing import Annotated
+
 import strawberry
 
 from domain.programs.model import Category, Status
 from domain.programs.ports import ProgramFilter as DomainFilter
+from domain.programs.service import MAX_PAGE
 from migratio.context import Context
-from schema.pagination import PageInfo, decode_cursor, encode_cursor
+from schema.pagination import PageInfo, decode_cursor, encode_cursor, page_size
 from schema.programs import (
     Country,
     FacetCount,
@@ -35,7 +38,7 @@ class ProgramsQuery:
         info: strawberry.Info[Context, None],
         filter: ProgramFilter | None = None,
         search: str | None = None,
-        first: int = 20,
+        first: Annotated[int, page_size(MAX_PAGE)] = 20,
         after: str | None = None,
     ) -> ProgramConnection:
         offset = decode_cursor(after)

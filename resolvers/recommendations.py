@@ -1,9 +1,12 @@
 """Root fields of recommendations: your ranked programs, one program's points, one program's gaps."""
 
+from typing import Annotated
+
 import strawberry
 
+from domain.recommendations.service import MAX_PAGE
 from migratio.context import Context
-from schema.pagination import decode_cursor
+from schema.pagination import decode_cursor, page_size
 from schema.permissions import IsAuthenticated, allow
 from schema.recommendations import GapAnalysis, PointsBreakdown, RecommendationConnection
 
@@ -16,10 +19,12 @@ def _user(info: Info) -> str:
 
 @strawberry.type
 class RecommendationsQuery:
-    @strawberry.field(extensions=allow(IsAuthenticated()),
-                      description="Programs ranked by match score for your latest completed assessment.")
+    @strawberry.field(
+        extensions=allow(IsAuthenticated()),
+        description="Programs ranked by match score for your latest completed assessment.",
+    )
     async def my_recommendations(
-        self, info: Info, first: int = 10, after: str | None = None
+        self, info: Info, first: Annotated[int, page_size(MAX_PAGE)] = 10, after: str | None = None
     ) -> RecommendationConnection:
         page = await info.context.services.recommendations.ranked(_user(info), decode_cursor(after), first)
         return RecommendationConnection.from_page(_user(info), page)
@@ -29,8 +34,10 @@ class RecommendationsQuery:
         breakdown = await info.context.services.recommendations.points(_user(info), program_slug)
         return PointsBreakdown.of(_user(info), breakdown)
 
-    @strawberry.field(extensions=allow(IsAuthenticated()),
-                      description="The smallest changes that would improve your outcome for one program.")
+    @strawberry.field(
+        extensions=allow(IsAuthenticated()),
+        description="The smallest changes that would improve your outcome for one program.",
+    )
     async def gap_analysis(self, info: Info, program_slug: str) -> GapAnalysis:
         report = await info.context.services.recommendations.gaps(_user(info), program_slug)
         return GapAnalysis.from_domain(_user(info), report)

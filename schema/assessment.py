@@ -2,7 +2,7 @@
 answers, progress and profile snapshots. Everything that holds answers is private to its holder."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.permission import BasePermission
@@ -13,7 +13,8 @@ from domain.assessment.questions import BANK_DATE, BANK_VERSION, QUESTIONS
 from domain.assessment.snapshot import ProfileSnapshot as DomainSnapshot
 from domain.assessment.snapshot import to_data
 from domain.errors import Forbidden
-from schema.pagination import decode_cursor
+from domain.recommendations.service import MAX_PAGE
+from schema.pagination import decode_cursor, page_size
 from schema.permissions import Private, allow, guarded
 from schema.recommendations import GapAnalysis, PointsBreakdown, RecommendationConnection
 
@@ -65,9 +66,17 @@ class AnswerField:
 
     @classmethod
     def from_domain(cls, f: spec.FieldSpec) -> "AnswerField":
-        return cls(name=f.name, kind=f.kind, label=f.label, required=f.required, options=_options(f.options),
-                   minimum=f.minimum, maximum=f.maximum, step=f.step,
-                   relevant_when=None if f.relevant_when is None else f.relevant_when.description)
+        return cls(
+            name=f.name,
+            kind=f.kind,
+            label=f.label,
+            required=f.required,
+            options=_options(f.options),
+            minimum=f.minimum,
+            maximum=f.maximum,
+            step=f.step,
+            relevant_when=None if f.relevant_when is None else f.relevant_when.description,
+        )
 
 
 @strawberry.type(description="A quiz question; `fields` follow the earlier answers (e.g. the test chosen).")
@@ -92,10 +101,21 @@ class Question:
     @classmethod
     def from_domain(cls, q: spec.Question, values: spec.Answers) -> "Question":
         return cls(
-            id=q.id, section=q.section, kind=q.kind, prompt=q.prompt, help=q.help, options=_options(q.options),
-            exclusive_options=list(q.exclusive_options), minimum=q.minimum, maximum=q.maximum, step=q.step,
-            integer=q.integer, min_items=q.min_items, max_items=q.max_items,
-            fields=[AnswerField.from_domain(f) for f in q.fields_for(values)], multiple=q.is_record_list,
+            id=q.id,
+            section=q.section,
+            kind=q.kind,
+            prompt=q.prompt,
+            help=q.help,
+            options=_options(q.options),
+            exclusive_options=list(q.exclusive_options),
+            minimum=q.minimum,
+            maximum=q.maximum,
+            step=q.step,
+            integer=q.integer,
+            min_items=q.min_items,
+            max_items=q.max_items,
+            fields=[AnswerField.from_domain(f) for f in q.fields_for(values)],
+            multiple=q.is_record_list,
             asked_when=q.applies.description,
         )
 
@@ -138,9 +158,14 @@ class AssessmentProgress:
         values = {qid: a.value for qid, a in branching.prune(assessment.answers).kept.items()}
         question = progress.next_question
         return cls(
-            owner_id=assessment.owner_id, opened_by_token=by_token, assessment_id=strawberry.ID(progress.assessment_id),
-            revision=progress.revision, status=progress.status, answered_count=progress.answered,
-            total_count=progress.total, percent_done=progress.percent,
+            owner_id=assessment.owner_id,
+            opened_by_token=by_token,
+            assessment_id=strawberry.ID(progress.assessment_id),
+            revision=progress.revision,
+            status=progress.status,
+            answered_count=progress.answered,
+            total_count=progress.total,
+            percent_done=progress.percent,
             next_question=None if question is None else Question.from_domain(question, values),
         )
 
@@ -157,11 +182,13 @@ class ProfileSnapshot:
     destinations: list[str] = held(description="Countries chosen; empty means anywhere")
     answers: JSON = held(description="The answers it was built from")
 
-    @strawberry.field(extensions=allow(HoldsAssessment()),
-                      description="Programs ranked for this snapshot: an anonymous assessment's results without "
-                                  "signing up, or an older assessment's of yours")
+    @strawberry.field(
+        extensions=allow(HoldsAssessment()),
+        description="Programs ranked for this snapshot: an anonymous assessment's results without "
+        "signing up, or an older assessment's of yours",
+    )
     async def recommendations(
-        self, info: strawberry.Info, first: int = 10, after: str | None = None
+        self, info: strawberry.Info, first: Annotated[int, page_size(MAX_PAGE)] = 10, after: str | None = None
     ) -> RecommendationConnection:
         page = await info.context.services.recommendations.ranked_for(self.domain, decode_cursor(after), first)
         return RecommendationConnection.from_page(self.owner_id, page)
@@ -171,8 +198,10 @@ class ProfileSnapshot:
         breakdown = await info.context.services.recommendations.points_for(self.domain, program_slug)
         return PointsBreakdown.of(self.owner_id, breakdown)
 
-    @strawberry.field(extensions=allow(HoldsAssessment()),
-                      description="The smallest changes that would improve the outcome for one program")
+    @strawberry.field(
+        extensions=allow(HoldsAssessment()),
+        description="The smallest changes that would improve the outcome for one program",
+    )
     async def gap_analysis(self, info: strawberry.Info, program_slug: str) -> GapAnalysis:
         report = await info.context.services.recommendations.gaps_for(self.domain, program_slug)
         return GapAnalysis.from_domain(self.owner_id, report)
@@ -180,8 +209,14 @@ class ProfileSnapshot:
     @classmethod
     def from_domain(cls, s: DomainSnapshot, by_token: bool) -> "ProfileSnapshot":
         return cls(
-            owner_id=s.owner_id, opened_by_token=by_token, domain=s, id=strawberry.ID(s.id), created_at=s.created_at,
-            bank_version=s.bank_version, profile=to_data(s.profile), destinations=list(s.supplement.destinations),
+            owner_id=s.owner_id,
+            opened_by_token=by_token,
+            domain=s,
+            id=strawberry.ID(s.id),
+            created_at=s.created_at,
+            bank_version=s.bank_version,
+            profile=to_data(s.profile),
+            destinations=list(s.supplement.destinations),
             answers=JSON(dict(s.answers)),
         )
 
@@ -211,11 +246,21 @@ class Assessment:
     def from_domain(cls, a: model.Assessment, by_token: bool) -> "Assessment":
         kept = branching.prune(a.answers).kept
         return cls(
-            owner_id=a.owner_id, opened_by_token=by_token, domain=a, id=strawberry.ID(a.id), status=a.status,
-            bank_version=a.bank_version, revision=a.revision, anonymous=a.owner_id is None, created_at=a.created_at,
-            updated_at=a.updated_at, completed_at=a.completed_at,
-            answers=[Answer(owner_id=a.owner_id, opened_by_token=by_token, question_id=qid, value=JSON(answer.value))
-                     for qid, answer in kept.items()],
+            owner_id=a.owner_id,
+            opened_by_token=by_token,
+            domain=a,
+            id=strawberry.ID(a.id),
+            status=a.status,
+            bank_version=a.bank_version,
+            revision=a.revision,
+            anonymous=a.owner_id is None,
+            created_at=a.created_at,
+            updated_at=a.updated_at,
+            completed_at=a.completed_at,
+            answers=[
+                Answer(owner_id=a.owner_id, opened_by_token=by_token, question_id=qid, value=JSON(answer.value))
+                for qid, answer in kept.items()
+            ],
             progress=AssessmentProgress.from_domain(branching.progress(a), a, by_token),
         )
 

@@ -1,13 +1,31 @@
-"""Relay-style pagination: opaque cursors that encode an offset, and PageInfo."""
+"""Relay-style pagination: opaque cursors that encode an offset, PageInfo, and the page-size bound."""
 
 import base64
 import binascii
+from typing import Any
 
 import strawberry
+from strawberry.schema_directive import Location
 
 from domain.errors import BadUserInput
 
 _PREFIX = "offset:"
+MAX_OFFSET = 9_900
+"""The deepest a cursor reaches: with a page of 100 it stays inside OpenSearch's 10,000-result window."""
+
+
+@strawberry.schema_directive(
+    locations=[Location.ARGUMENT_DEFINITION],
+    description="The largest page this argument accepts; 0, negative or larger pages are refused before the "
+    "query runs.",
+)
+class PageSize:
+    max: int
+
+
+def page_size(maximum: int) -> Any:
+    """Annotate a `first`/`limit` argument: `first: Annotated[int, page_size(MAX_PAGE)] = 20`."""
+    return strawberry.argument(directives=[PageSize(max=maximum)])
 
 
 def encode_cursor(offset: int) -> str:
@@ -22,9 +40,12 @@ def decode_cursor(cursor: str | None) -> int:
         raw = base64.urlsafe_b64decode(cursor.encode()).decode()
         if not raw.startswith(_PREFIX):
             raise ValueError(raw)
-        return int(raw.removeprefix(_PREFIX)) + 1
+        offset = int(raw.removeprefix(_PREFIX)) + 1
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise BadUserInput("after is not a cursor this API issued", field="after") from None
+    if not 0 < offset <= MAX_OFFSET:
+        raise BadUserInput("after is not a cursor this API issued", field="after")
+    return offset
 
 
 @strawberry.type

@@ -37,25 +37,31 @@ def test_a_document_of_more_than_2000_tokens_is_refused(server: LiveServer) -> N
 
 
 def test_a_query_costing_more_than_2000_is_refused_before_any_permission_check(server: LiveServer) -> None:
-    costly = "{ users(limit: 150) { id email name locale role createdAt dateOfBirth photoUrl mfaEnabled " \
-             "preferences { language currency notificationChannels ui } } }"
-    body = Client(server).gql(costly)
+    user = (
+        "{ id email name locale role createdAt dateOfBirth photoUrl mfaEnabled "
+        "preferences { language currency notificationChannels ui } }"
+    )
+    body = Client(server).gql(f"{{ a: users(limit: 100) {user} b: users(limit: 50) {user} }}")
     assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT"}
-    assert body["errors"][0]["message"] == "query cost 2101 exceeds the limit of 2000"
+    assert body["errors"][0]["message"] == "query cost 2102 exceeds the limit of 2000"
 
 
-USERS_PAGE = "query Users($limit: Int! = 150) { users(limit: $limit) { id email name locale role createdAt " \
-             "dateOfBirth photoUrl mfaEnabled preferences { language currency notificationChannels ui } } }"
-PROGRAMS_PAGE = "query Programs($first: Int!) { programs(first: $first) { edges { cursor highlights node { " \
-                "slug name summary fees { label amount currency per } steps { key title typicalDays } } } } }"
+_USER = (
+    "{ id email name locale role createdAt dateOfBirth photoUrl mfaEnabled "
+    "preferences { language currency notificationChannels ui } }"
+)
+USERS_PAGE = f"query Users($limit: Int! = 100) {{ a: users(limit: $limit) {_USER} b: users(limit: $limit) {_USER} }}"
+PROGRAMS_PAGE = (
+    "query Programs($first: Int!) { programs(first: $first) { edges { cursor highlights node { "
+    "slug name summary fees { label amount currency per } steps { key title typicalDays } } } } }"
+)
 
 
 def test_page_sizes_passed_as_variables_are_what_the_cost_counts(server: LiveServer) -> None:
     """Apps send page sizes as variables: a small page passes, a large one (or the large default) is refused."""
     client = Client(server)
-    assert client.gql(USERS_PAGE, {"limit": 150})["errors"][0]["message"] == \
-        "query cost 2101 exceeds the limit of 2000"
-    assert client.gql(USERS_PAGE)["errors"][0]["message"] == "query cost 2101 exceeds the limit of 2000"
+    assert client.gql(USERS_PAGE, {"limit": 80})["errors"][0]["message"] == "query cost 2242 exceeds the limit of 2000"
+    assert client.gql(USERS_PAGE)["errors"][0]["message"] == "query cost 2802 exceeds the limit of 2000"
     assert error_code(client.gql(USERS_PAGE, {"limit": 5})) == "UNAUTHENTICATED"  # past the cost, to permissions
 
 
