@@ -8,6 +8,7 @@ import os
 import pwd
 import shutil
 import signal
+import stat
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,6 +57,7 @@ class PostgresService(Service):
         if bin_dir() is None:
             apt_install(["postgresql"], log_file=self.log_file)
         self.socket_dir.mkdir(parents=True, exist_ok=True)
+        self._check_reachable()
         self._own(self.data_dir, self.socket_dir)
         version_file = self.data_dir / "PG_VERSION"
         major = self._bin().parent.name
@@ -153,6 +155,17 @@ class PostgresService(Service):
             "--init-groups",
             "--",
         ]
+
+    def _check_reachable(self) -> None:
+        """As root, the `postgres` user must be able to walk down to the data dir (a clone under /root is not)."""
+        if os.geteuid() != 0:
+            return
+        closed = [parent for parent in self.data_dir.resolve().parents if not parent.stat().st_mode & stat.S_IXOTH]
+        if closed:
+            raise StackError(
+                f"the server runs as the {_OS_USER} user, who cannot enter {closed[0]}; "
+                f"run `chmod o+x {closed[0]}` or keep the project (or STACK_DIR) elsewhere"
+            )
 
     def _own(self, *directories: Path) -> None:
         for directory in directories:
