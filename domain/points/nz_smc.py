@@ -1,22 +1,22 @@
-"""New Zealand Skilled Migrant Category: one skill category (3–6 points) plus NZ skilled work (1 a year, max
-3); at least 6 points, on top of the baseline job, age and English requirements.
+"""New Zealand Skilled Migrant Category: one skill category (3–6 points) plus NZ skilled work counted in windows
+ending on the application date (1–3 points); at least 6 points, on top of the baseline job, age and English.
 
 Sources: https://www.immigration.govt.nz/new-zealand-visas/visas/visa/skilled-migrant-category-resident-visa ;
-INZ Operational Manual SR3 (https://www.immigration.govt.nz/opsmanual) — in force since 2023-10-09.
+INZ Operational Manual SR3.25 (https://immigration.govt.nz/opsmanual/80474.htm) and SR3.35
+(https://immigration.govt.nz/opsmanual/81679.htm) — in force since 2023-10-09.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from domain.language.ielts import ielts_overall
-from domain.points.periods import calendar_years, qualifying_entries
-from domain.points.result import FactorScore, PointsResult, RequirementCheck, decide, offer_paths, plural, unique
+from domain.points.periods import add_months, merged_stretches, qualifying_entries
+from domain.points.result import FactorScore, PointsResult, RequirementCheck, decide, offer_paths, unique
 from domain.points.versions import in_force
-from domain.profile import Credential, EducationLevel, JobOffer, Language, Profile
+from domain.profile import Credential, EducationLevel, JobOffer, Language, NzQualificationType, Profile, WorkEntry
 
 SYSTEM = "nz_smc"
 SOURCE_URL = "https://www.immigration.govt.nz/new-zealand-visas/visas/visa/skilled-migrant-category-resident-visa"
@@ -44,10 +44,22 @@ REGISTRATION: Sequence[tuple[float, int]] = ((6, 6), (5, 5), (4, 4), (2, 3))
 """(years of training at least, points); one source says 3 years for the 3-point row ⚠."""
 QUALIFICATION_TYPE: Mapping[int, int] = {10: 6, 9: 5, 8: 4, 7: 3}
 """NZQF level of a recognised qualification type: doctorate, master's, honours/PG diploma, bachelor's/PG cert."""
+QUALIFICATION_BY_TYPE: Mapping[NzQualificationType, int] = {
+    NzQualificationType.DOCTORAL: 6,
+    NzQualificationType.MASTERS: 5,
+    NzQualificationType.BACHELOR_HONOURS: 4,
+    NzQualificationType.POSTGRADUATE_DIPLOMA: 4,
+    NzQualificationType.POSTGRADUATE_CERTIFICATE: 3,
+    NzQualificationType.BACHELORS: 3,
+}
+"""SR3.25.5(a): a level 8 postgraduate certificate scores with the level 7 bachelor's, not with honours."""
 QUALIFICATION_LEVEL_ONLY: Mapping[int, int] = {10: 5, 9: 4, 8: 3}
 """An overseas qualification NZQA assessed only as a level."""
 INCOME: Sequence[tuple[float, int]] = ((3, 6), (2, 4), (1.5, 3))
 """(multiple of the median wage at least, points)."""
+WORK_WINDOWS: Sequence[tuple[int, int, int]] = ((36, 60, 3), (24, 48, 2), (12, 24, 1))
+"""SR3.35 (effective 2023-10-09): (months of NZ skilled work at least, within the prior months, points); the
+months need not be consecutive."""
 
 NZ_AWARD_LEVEL: Mapping[EducationLevel, int] = {
     EducationLevel.DOCTORAL: 10,
@@ -84,8 +96,12 @@ def nz_smc_score(profile: Profile, on: date) -> PointsResult:
         _qualification(profile.education, missing),
         _income(multiple, offer is None and profile.job_offers is not None, missing),
     ]
-    best = max(options, key=lambda option: option[0])
-    others = "; ".join(text for points, text in options if (points, text) != best)
+    work_options = [_nz_work(profile, on, missing, after_registration=i == 0) for i in range(len(options))]
+    chosen = max(range(len(options)), key=lambda i: (options[i][0] + work_options[i][0], options[i][0]))
+    best = options[chosen]
+    if chosen == 0 and best[0] > 0 and profile.new_zealand.registered_on is None:
+        missing.append("new_zealand.registered_on")
+    others = "; ".join(text for i, (points, text) in enumerate(options) if i != chosen)
     skill = FactorScore(
         "skill_category",
         "Skill category (one only)",
@@ -93,15 +109,14 @@ def nz_smc_score(profile: Profile, on: date) -> PointsResult:
         SKILL_CATEGORY_MAXIMUM,
         f"{best[1][0].upper()}{best[1][1:]}: {best[0]} points (only the best category counts; {others}).",
     )
-    years = _nz_work_years(profile, on, missing)
-    work_points = min(years, WORK_YEARS_MAXIMUM)
+    work_points, work_text = work_options[chosen]
     work = FactorScore(
         "nz_work_experience",
         "New Zealand skilled work experience",
         work_points,
         WORK_YEARS_MAXIMUM,
-        f"{plural(years, 'year')} of NZ skilled work at the required pay: {work_points} points "
-        f"(1 a year, max {WORK_YEARS_MAXIMUM}).",
+        f"{work_text}: {work_points} points (SR3.35: 12 months within the last 24 → 1, 24 within 48 → 2, "
+        "36 within 60 → 3).",
     )
     factors = (skill, work)
     total = skill.points + work.points
@@ -154,6 +169,18 @@ def _credential_level(credential: Credential) -> tuple[int | None, bool | None]:
     return None, None
 
 
+def _type_points(credential: Credential, level: int, index: int, missing: list[str]) -> int:
+    """A matched type scores its own row; level 8 alone cannot tell honours/PG diploma (4) from a PG certificate
+    (3), so it scores 3 until the type is known."""
+    kind = credential.nzqf_type
+    if kind is not None and kind is not NzQualificationType.LEVEL_ONLY:
+        return QUALIFICATION_BY_TYPE[kind]
+    if level == 8:
+        missing.append(f"education[{index}].nzqf_type")
+        return QUALIFICATION_TYPE[7]
+    return qualification_points(level, type_match=True)
+
+
 def _qualification(credentials: Sequence[Credential] | None, missing: list[str]) -> tuple[int, str]:
     if credentials is None:
         missing.append("education")
@@ -161,15 +188,23 @@ def _qualification(credentials: Sequence[Credential] | None, missing: list[str])
     best, text = 0, "no qualification at NZQF level 7 or higher"
     for index, credential in enumerate(credentials):
         level, type_match = _credential_level(credential)
+        if credential.nzqf_type is NzQualificationType.LEVEL_ONLY:
+            type_match = False
         if level is None:
             if credential.level >= EducationLevel.BACHELOR:
                 missing.append(f"education[{index}].nzqf_level")
             continue
         if type_match is None:
             missing.append(f"education[{index}].nzqf_type_match")
-        points = qualification_points(level, type_match=bool(type_match))
+        points = (
+            _type_points(credential, level, index, missing)
+            if type_match
+            else qualification_points(level, type_match=False)
+        )
         if points > best:
             kind = "qualification type" if type_match else "level only"
+            if credential.nzqf_type is not None and type_match:
+                kind = credential.nzqf_type.value.replace("_", " ")
             best, text = points, f"a qualification recognised at NZQF level {level} ({kind})"
     return best, text
 
@@ -183,20 +218,49 @@ def _income(multiple: float | None, no_offer: bool, missing: list[str]) -> tuple
     return income_points(multiple), f"income of {multiple:.2f}× the median wage"
 
 
-def _nz_work_years(profile: Profile, on: date, missing: list[str]) -> int:
-    """Completed years of NZ work at the required pay; no 5-year window is applied (one source only ⚠)."""
+def _nz_work(profile: Profile, on: date, missing: list[str], *, after_registration: bool) -> tuple[int, str]:
+    """Points for NZ skilled work at the required pay, full time, inside SR3.35's windows ending on `on`; when
+    registration earns the skill points, only work after the registration counts."""
     if profile.work_history is None:
-        missing.append("work_history")
-        return 0
+        if not after_registration:
+            missing.append("work_history")
+        return 0, "NZ work was not answered"
     rules = [
         ("country", lambda e: e.country == NEW_ZEALAND),
         ("paid_at_required_rate", lambda e: e.paid_at_required_rate),
         ("hours_per_week", lambda e: None if e.hours_per_week is None else e.hours_per_week >= FULL_TIME_HOURS),
     ]
     kept, unknown = qualifying_entries(profile.work_history, rules, "work_history")
-    missing += unknown
-    since = min((e.start for e in kept), default=on)
-    return math.floor(calendar_years(kept, since=since, until=on) + 1e-9)
+    if not after_registration:
+        missing += unknown
+    suffix = ""
+    if after_registration:
+        registered = profile.new_zealand.registered_on
+        if registered is None:
+            return 0, "NZ work after the registration cannot be counted until its date is known"
+        kept = [_from(e, registered) for e in kept if (e.end or on) > registered]
+        suffix = f" after the registration of {registered.isoformat()}"
+    for months, within, points in WORK_WINDOWS:
+        if _months_covered(kept, on, within) >= months:
+            return points, f"At least {months} months of NZ skilled work{suffix} within the last {within} months"
+    done = _months_covered(kept, on, 24)
+    return 0, f"{done} months of NZ skilled work{suffix} within the last 24 months (12 needed)"
+
+
+def _from(entry: WorkEntry, day: date) -> WorkEntry:
+    return entry if entry.start >= day else replace(entry, start=day)
+
+
+def _months_covered(entries: Sequence[WorkEntry], on: date, within: int) -> int:
+    """Months of work in the `within` months before `on` (overlapping jobs count once): whole calendar months of
+    each stretch, plus the odd days of all stretches together at 365/12 days a month."""
+    stretches = merged_stretches(((e.start, e.end or on) for e in entries), since=add_months(on, -within), until=on)
+    months, days = 0, 0
+    for start, end in stretches:
+        whole = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+        months += whole
+        days += (end - add_months(start, whole)).days
+    return months + int(days / (365 / 12) + 1e-9)
 
 
 def _job_requirement(offer: JobOffer | None, multiple: float | None, missing: list[str]) -> RequirementCheck:

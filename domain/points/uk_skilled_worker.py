@@ -13,7 +13,7 @@ from datetime import date
 from domain.language.cefr import lowest_cefr_level
 from domain.points.result import FactorScore, PointsResult, decide, offer_paths, unique
 from domain.points.versions import in_force
-from domain.profile import CefrLevel, EducationLevel, JobOffer, Language, Profile
+from domain.profile import CefrLevel, EducationLevel, JobOffer, Language, PayPeriod, Profile
 
 SYSTEM = "uk_skilled_worker"
 SOURCE_URL = "https://www.gov.uk/skilled-worker-visa"
@@ -25,6 +25,10 @@ DEGREE_LEVEL_RQF = 6
 TEMPORARY_SHORTAGE_LIST_ENDS = date(2026, 12, 31)  # time-limited to the end of 2026
 HOURLY_FLOOR = 17.13  # ⚠ "normally at least £17.13 an hour" — secondary sources only
 PAY_SCALE_FLOOR = 25_000  # ⚠ option F: "at least ~£25,000"
+GOING_RATE_WEEKLY_HOURS = 37.5
+"""Going rates are for a 37.5-hour week, pro-rated to the job's weekly hours (Immigration Rules Appendix Skilled
+Worker and the going-rates table, https://www.gov.uk/government/publications/skilled-worker-visa-going-rates-for-
+eligible-occupations, as of 2025-07-22)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +179,7 @@ def _tradeable(profile: Profile, offer: JobOffer | None, missing: list[str]) -> 
     key, label = "salary", "Salary (tradeable: any one option A–F)"
     if offer is None:
         return FactorScore(key, label, 0, TRADEABLE, "No UK job offer: 0 points.")
-    salary, going_rate = offer.annual_salary(), offer.annual_going_rate()
+    salary, going_rate = offer.annual_salary(), pro_rated_going_rate(offer)
     if offer.currency not in (None, "GBP"):
         missing.append("job_offers.currency")
         return FactorScore(key, label, 0, TRADEABLE, f"Salary is in {offer.currency}, not GBP: 0 points.")
@@ -188,6 +192,16 @@ def _tradeable(profile: Profile, offer: JobOffer | None, missing: list[str]) -> 
     if met is None:
         return FactorScore(key, label, 0, TRADEABLE, f"£{salary:,.0f} meets none of the salary options A–F: 0 points.")
     return FactorScore(key, label, TRADEABLE, TRADEABLE, f"£{salary:,.0f} meets option {met}: 20 points.")
+
+
+def pro_rated_going_rate(offer: JobOffer) -> float | None:
+    """The occupation's annual going rate for this job's hours: a yearly rate × hours ÷ 37.5; an hourly rate
+    already scales with the hours."""
+    if offer.going_rate is None or offer.hours_per_week is None:
+        return None
+    if offer.salary_period is PayPeriod.HOUR:
+        return offer.annual_going_rate()
+    return offer.going_rate * offer.hours_per_week / GOING_RATE_WEEKLY_HOURS
 
 
 def _salary_option_met(

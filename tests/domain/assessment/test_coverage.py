@@ -43,6 +43,7 @@ EXCEPTIONS: dict[str, str] = {
     "partner.education[].au_recognition": "the Australian test scores the partner's skills assessment (asked), "
     "never the partner's qualification; the attribute is read for the applicant's credentials",
     "partner.education[].nzqf_type_match": "NZ SMC scores the principal applicant's qualification only",
+    "partner.education[].nzqf_type": "NZ SMC scores the principal applicant's qualification only",
     "germany.living_costs_secured_otherwise": "funds are asked as an amount; other ways to secure living costs "
     "are documents checked at the mission",
     "new_zealand.income_multiple": "derived from the NZ job offer's pay and hours, which are asked",

@@ -9,8 +9,10 @@ import pytest
 
 from domain.points import nz_smc
 from domain.points.nz_smc import nz_smc_score
+from domain.points.periods import add_months
 from domain.profile import Credential, EducationLevel, JobOffer, NewZealandFacts, PayPeriod, Profile
-from tests.builders.profiles import ON, credential, ielts, job, make_profile, offer
+from domain.profile import NzQualificationType as NzType
+from tests.builders.profiles import ON, credential, ielts, job, make_profile, offer, years_before
 from tests.builders.results import factor, points, requirement
 
 E = EducationLevel
@@ -79,7 +81,11 @@ def test_nz_master_plus_one_year_in_nz_reaches_6_and_passes() -> None:
         (credential(E.DOCTORAL, "NZ"), 6),
         (credential(E.MASTER, "NZ"), 5),
         (credential(E.BACHELOR, "NZ"), 3),
-        (credential(E.MASTER, "NZ", nzqf_level=8), 4),
+        (credential(E.MASTER, "NZ", nzqf_level=8, nzqf_type=NzType.BACHELOR_HONOURS), 4),
+        (credential(E.MASTER, "NZ", nzqf_level=8, nzqf_type=NzType.POSTGRADUATE_DIPLOMA), 4),
+        (credential(E.MASTER, "NZ", nzqf_level=8, nzqf_type=NzType.POSTGRADUATE_CERTIFICATE), 3),
+        (credential(E.MASTER, "IN", nzqf_level=8, nzqf_type_match=True, nzqf_type=NzType.POSTGRADUATE_CERTIFICATE), 3),
+        (credential(E.MASTER, "IN", nzqf_level=8, nzqf_type_match=False, nzqf_type=NzType.LEVEL_ONLY), 3),
         (credential(E.MASTER, "IN", nzqf_level=9, nzqf_type_match=True), 5),
         (credential(E.MASTER, "IN", nzqf_level=9, nzqf_type_match=False), 4),
     ],
@@ -88,6 +94,10 @@ def test_nz_master_plus_one_year_in_nz_reaches_6_and_passes() -> None:
         "nz_masters",
         "nz_bachelors",
         "nz_honours_level_8",
+        "nz_postgraduate_diploma_level_8",
+        "nz_postgraduate_certificate_level_8",
+        "overseas_postgraduate_certificate_level_8",
+        "overseas_level_8_only",
         "overseas_type_match",
         "overseas_level_only",
     ],
@@ -139,8 +149,67 @@ def test_nz_only_one_skill_category_counts() -> None:
         "not_in_nz",
     ],
 )
-def test_nz_skilled_work_earns_1_a_year_up_to_3(entries: tuple[Any, ...], expected: int) -> None:
+def test_nz_skilled_work_in_the_windows_ending_today(entries: tuple[Any, ...], expected: int) -> None:
     assert points(nz_smc_score(_profile(work_history=entries), ON), "nz_work_experience") == expected
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        ((job("NZ", 1, ending=years_before(1)),), 1),  # months 24–12 before: 12 of the last 24
+        ((job("NZ", 1, ending=add_months(ON, -13)),), 0),  # months 25–13 before: 11 of the last 24
+        ((job("NZ", 2, ending=years_before(1)),), 2),  # months 36–12 before: 24 of 48, 24 of 60
+        ((job("NZ", 3, ending=years_before(2)),), 3),  # months 60–24 before: 36 of the last 60
+        ((job("NZ", 3, ending=years_before(2.5)),), 0),  # months 66–30 before: 30 of 60, 18 of 48, 0 of 24
+        ((job("NZ", 1, ending=years_before(3)), job("NZ", 2)), 3),  # not consecutive: 12 + 24 of the last 60
+        ((job("NZ", 0.5), job("NZ", 0.5, ending=years_before(1))), 1),  # two halves within 24 months
+        ((job("NZ", 0.5), job("NZ", 0.5, ending=years_before(2))), 0),  # the older half is outside the 24
+    ],
+    ids=[
+        "12_months_ending_a_year_ago",
+        "12_months_ending_13_months_ago",
+        "24_months_ending_a_year_ago",
+        "36_months_ending_two_years_ago",
+        "36_old_months_score_nothing",
+        "gap_between_periods",
+        "two_halves_within_24",
+        "halves_spread_over_30",
+    ],
+)
+def test_nz_work_counts_only_inside_sr3_35_windows(entries: tuple[Any, ...], expected: int) -> None:
+    assert points(nz_smc_score(_profile(work_history=entries), ON), "nz_work_experience") == expected
+
+
+def test_with_registration_points_only_nz_work_after_the_registration_counts() -> None:
+    registered = NewZealandFacts(
+        occupational_registration=True, registration_training_years=6, registered_on=years_before(1)
+    )
+    profile = _profile(
+        new_zealand=registered, education=(), job_offers=(_nz_offer(hourly=32),), work_history=(job("NZ", 3),)
+    )
+    result = nz_smc_score(profile, ON)
+    assert (points(result, "skill_category"), points(result, "nz_work_experience")) == (6, 1)
+    assert "after the registration of" in factor(result, "nz_work_experience").explanation
+
+
+def test_the_category_is_chosen_for_the_best_total_when_registration_would_cut_the_experience() -> None:
+    registered = NewZealandFacts(
+        occupational_registration=True, registration_training_years=4, registered_on=years_before(0.5)
+    )
+    profile = _profile(
+        new_zealand=registered,
+        education=(credential(E.DOCTORAL, "NZ"),),
+        job_offers=(_nz_offer(hourly=32),),
+        work_history=(job("NZ", 3),),
+    )
+    result = nz_smc_score(profile, ON)
+    assert (points(result, "skill_category"), points(result, "nz_work_experience"), result.total) == (6, 3, 9)
+
+
+def test_registration_without_its_date_asks_for_it() -> None:
+    facts = NewZealandFacts(occupational_registration=True, registration_training_years=6)
+    result = nz_smc_score(_profile(new_zealand=facts, education=(), job_offers=(_nz_offer(hourly=32),)), ON)
+    assert "new_zealand.registered_on" in result.missing
 
 
 def test_nz_over_55_fails_the_age_requirement() -> None:

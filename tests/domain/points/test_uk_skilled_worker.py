@@ -191,3 +191,27 @@ def test_uk_missing_offer_facts_point_at_the_offer_used() -> None:
     result = uk_skilled_worker_score(profile, ON)
     assert "job_offers[1].going_rate" in result.missing
     assert result.passed is None
+
+
+@pytest.mark.parametrize(
+    ("salary", "hours", "going_rate", "facts", "expected"),
+    [
+        (42_666, 40, 40_000, {}, 0),  # going rate for 40 h: 40,000 × 40 ÷ 37.5 = 42,666.67
+        (42_667, 40, 40_000, {}, 20),
+        (33_599, 30, 60_000, {"new_entrant": True}, 0),  # option E: 70% of 60,000 × 30 ÷ 37.5 = 33,600
+        (33_600, 30, 60_000, {"new_entrant": True}, 20),
+        (41_700, 37.5, 41_700, {}, 20),  # the table's own 37.5-hour week: no change
+    ],
+    ids=["40h_below_pro_rated", "40h_at_pro_rated", "30h_new_entrant_below", "30h_new_entrant_at", "37_5h"],
+)
+def test_uk_going_rate_is_pro_rated_to_the_jobs_weekly_hours(
+    salary: float, hours: float, going_rate: float, facts: dict[str, Any], expected: int
+) -> None:
+    job = _gb_offer(salary, going_rate, hours_per_week=hours)
+    assert points(uk_skilled_worker_score(_profile(job, uk=_uk(**facts)), ON), "salary") == expected
+
+
+def test_uk_going_rate_needs_the_jobs_hours() -> None:
+    result = uk_skilled_worker_score(_profile(_gb_offer(hours_per_week=None)), ON)
+    assert points(result, "salary") == 0
+    assert "job_offers[0].hours_per_week" in result.missing
