@@ -1,4 +1,15 @@
 # syntax=docker/dockerfile:1
+# Operations: the apps' operations as Apollo sends them, hashed — the only documents production runs.
+FROM node:20-slim AS operations
+WORKDIR /clients
+COPY clients/package.json clients/package-lock.json ./
+RUN npm ci --ignore-scripts
+COPY graphql_schema.graphql /graphql_schema.graphql
+COPY clients/codegen.ts ./
+COPY clients/operations ./operations
+COPY clients/scripts/allowlist.mjs ./scripts/
+RUN npm run allowlist
+
 # Builder: installs the package and its dependencies into a venv that the final image copies whole.
 FROM python:3.11-slim AS builder
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -24,6 +35,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PORT=8000
 RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin migratio
 COPY --from=builder /opt/venv /opt/venv
+COPY --from=operations /clients/allowlist.json /app/allowlist.json
+ENV GRAPHQL_ALLOWLIST_FILE=/app/allowlist.json
 WORKDIR /app
 USER migratio
 EXPOSE 8000
