@@ -1,9 +1,12 @@
 """Debian's PostgreSQL as FerretDB's backend: a cluster of our own in the stack's data dir, on loopback only.
 
 The server and initdb refuse to run as root, so as root they run as the package's `postgres` user, which
-then owns the data and socket directories. Authentication is `trust`, as FerretDB and Redis here have none.
+then owns the data and socket directories. Where that user cannot walk down to the stack's data dir (a clone
+in a 0700 directory, such as one `mktemp -d` made), the cluster lives in its home instead, one per stack.
+Authentication is `trust`, as FerretDB and Redis here have none.
 """
 
+import hashlib
 import os
 import pwd
 import shutil
@@ -21,6 +24,7 @@ from migratio.stack.service import Service
 
 _DEBIAN_ROOT = Path("/usr/lib/postgresql")
 _OS_USER = "postgres"
+_OS_USER_HOME = Path("/var/lib/postgresql")
 
 
 def bin_dir() -> Path | None:
@@ -50,14 +54,24 @@ class PostgresService(Service):
         return urlsplit(self.settings.ferretdb_postgresql_url).path.lstrip("/") or "ferretdb"
 
     @property
+    def data_dir(self) -> Path:
+        return self._base(self.paths.data(self.name), "data")
+
+    @property
     def socket_dir(self) -> Path:
-        return self.paths.run / self.name
+        return self._base(self.paths.run / self.name, "run")
+
+    def _base(self, inside_stack: Path, kind: str) -> Path:
+        if os.geteuid() != 0 or _walkable_by_others(inside_stack):
+            return inside_stack
+        stack = hashlib.sha256(str(self.paths.data(self.name).resolve()).encode()).hexdigest()[:12]
+        return _OS_USER_HOME / f"migratio-{stack}" / kind
 
     def install(self) -> None:
         if bin_dir() is None:
             apt_install(["postgresql"], log_file=self.log_file)
-        self.socket_dir.mkdir(parents=True, exist_ok=True)
-        self._check_reachable()
+        for directory in (self.data_dir, self.socket_dir):
+            directory.mkdir(parents=True, exist_ok=True)
         self._own(self.data_dir, self.socket_dir)
         version_file = self.data_dir / "PG_VERSION"
         major = self._bin().parent.name
@@ -156,20 +170,14 @@ class PostgresService(Service):
             "--",
         ]
 
-    def _check_reachable(self) -> None:
-        """As root, the `postgres` user must be able to walk down to the data dir (a clone under /root is not)."""
-        if os.geteuid() != 0:
-            return
-        closed = [parent for parent in self.data_dir.resolve().parents if not parent.stat().st_mode & stat.S_IXOTH]
-        if closed:
-            raise StackError(
-                f"the server runs as the {_OS_USER} user, who cannot enter {closed[0]}; "
-                f"run `chmod o+x {closed[0]}` or keep the project (or STACK_DIR) elsewhere"
-            )
-
     def _own(self, *directories: Path) -> None:
         for directory in directories:
             if os.geteuid() == 0:
                 account = pwd.getpwnam(_OS_USER)
                 os.chown(directory, account.pw_uid, account.pw_gid)
             directory.chmod(0o700)
+
+
+def _walkable_by_others(path: Path) -> bool:
+    """Whether every existing directory above `path` lets other users pass (the `x` bit for others)."""
+    return all(parent.stat().st_mode & stat.S_IXOTH for parent in path.resolve().parents if parent.exists())

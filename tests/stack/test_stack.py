@@ -1,5 +1,6 @@
 """The local stack really serves each backing service: real writes and reads, no mocks."""
 
+import os
 import shutil
 import smtplib
 import socket
@@ -7,6 +8,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -84,10 +86,23 @@ def test_postgres_runs_its_own_cluster_on_loopback_as_a_non_root_role_owner(stac
         "SELECT current_setting('listen_addresses'), current_setting('port'), current_setting('data_directory'),"
         " current_setting('server_encoding')"
     )
-    data_directory = stack.stack_dir / "data" / "postgres"
+    data_directory = postgres.data_dir
     assert settings == f"127.0.0.1|{postgres.address.port}|{data_directory}|UTF8"
     assert postgres.psql(f"SELECT 1 FROM pg_database WHERE datname = '{postgres.database}'") == "1"
     assert data_directory.stat().st_uid != 0
+
+
+def test_postgres_cluster_moves_out_of_a_stack_its_os_user_cannot_enter(stack: Settings, tmp_path: Path) -> None:
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)
+    postgres = PostgresService(stack, StackPaths(closed / ".stack"))
+    if os.geteuid() == 0:
+        assert postgres.data_dir.parent.parent == Path("/var/lib/postgresql")
+        assert postgres.socket_dir.parent == postgres.data_dir.parent
+    else:
+        assert postgres.data_dir == closed / ".stack" / "data" / "postgres"
+    open_stack = PostgresService(stack, StackPaths(stack.stack_dir))
+    assert open_stack.data_dir != postgres.data_dir
 
 
 @on_postgresql
