@@ -8,18 +8,18 @@ enqueued it — which is what lets tests, each with their own database, share th
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
 from redis.asyncio import Redis
-from redis.asyncio.client import PubSub
 from redis.exceptions import RedisError
 from saq import Job, Queue, Status
 from saq.queue.redis import RedisQueue
 
+from datasources.pubsub import GAP, Fanout, Mailbox
 from domain.jobs.model import Job as TrackedJob
 from domain.jobs.model import JobKind, JobStatus
 
@@ -73,21 +73,22 @@ class SaqJobQueue:
     timeout_s: int
 
     async def enqueue_report(self, job_id: str, report_id: str) -> None:
-        await self.queue.enqueue(Job(
-            function=PRODUCE_REPORT,
-            key=f"report:{job_id}",
-            kwargs={"scope": self.scope.to_data(), "job_id": job_id, "report_id": report_id},
-            retries=self.attempts,
-            retry_delay=1.0,
-            retry_backoff=30.0,
-            timeout=self.timeout_s,
-            ttl=3600,
-        ))
+        await self.queue.enqueue(
+            Job(
+                function=PRODUCE_REPORT,
+                key=f"report:{job_id}",
+                kwargs={"scope": self.scope.to_data(), "job_id": job_id, "report_id": report_id},
+                retries=self.attempts,
+                retry_delay=1.0,
+                retry_backoff=30.0,
+                timeout=self.timeout_s,
+                ttl=3600,
+            )
+        )
 
     async def run_reminders(self, wait_s: float) -> int:
         """Send due reminders through the worker now and wait for it; returns the number sent."""
-        job = Job(function=SEND_REMINDERS, kwargs={"scope": self.scope.to_data()}, retries=1,
-                  timeout=self.timeout_s)
+        job = Job(function=SEND_REMINDERS, kwargs={"scope": self.scope.to_data()}, retries=1, timeout=self.timeout_s)
         await self.queue.enqueue(job)
         await job.refresh(until_complete=wait_s)
         if job.status is not Status.COMPLETE:
@@ -96,12 +97,20 @@ class SaqJobQueue:
 
 
 class RedisJobEvents:
-    """A channel per job: the worker publishes each change, API processes relay it to subscribers."""
+    """A channel per job: the worker publishes each change whole; API processes relay it to subscribers through
+    the process's shared subscription. After a reconnect (events may be lost) the record is read again."""
 
-    def __init__(self, publisher: Redis, subscriber: Redis | None, namespace: str) -> None:
+    def __init__(
+        self,
+        publisher: Redis,
+        fanout: Fanout | None,
+        namespace: str,
+        reread: Callable[[str], Awaitable[TrackedJob | None]] | None = None,
+    ) -> None:
         self.publisher = publisher
-        self.subscriber = subscriber
+        self.fanout = fanout
         self.namespace = namespace
+        self.reread = reread
 
     def channel(self, job_id: str) -> str:
         return f"{self.namespace}:job-progress:{job_id}"
@@ -114,36 +123,42 @@ class RedisJobEvents:
 
     @asynccontextmanager
     async def subscribe(self, job_id: str) -> AsyncIterator[AsyncIterator[TrackedJob]]:
-        if self.subscriber is None:
+        if self.fanout is None:
             raise RuntimeError("this process only publishes job events")
-        pubsub = self.subscriber.pubsub(ignore_subscribe_messages=True)
-        await pubsub.subscribe(self.channel(job_id))
-        try:
-            yield _changes(pubsub)
-        finally:
+        async with self.fanout.listen(self.channel(job_id)) as mailbox:
+            yield self._changes(job_id, mailbox)
+
+    async def _changes(self, job_id: str, mailbox: Mailbox) -> AsyncIterator[TrackedJob]:
+        async for data in mailbox:
+            if data is GAP:
+                current = await self.reread(job_id) if self.reread else None
+                if current is not None:
+                    yield current
+                continue
             try:
-                await pubsub.unsubscribe()
-            finally:
-                await pubsub.aclose()
+                yield _job_from_data(json.loads(data))
+            except (ValueError, KeyError, TypeError):
+                log.warning("ignored malformed job event %r", data)
 
 
 def _job_to_data(job: TrackedJob) -> dict[str, Any]:
     data = asdict(job)
-    data.update(kind=job.kind.value, status=job.status.value, created_at=job.created_at.isoformat(),
-                updated_at=job.updated_at.isoformat())
+    data.update(
+        kind=job.kind.value,
+        status=job.status.value,
+        created_at=job.created_at.isoformat(),
+        updated_at=job.updated_at.isoformat(),
+    )
     return data
 
 
 def _job_from_data(data: dict[str, Any]) -> TrackedJob:
-    return TrackedJob(**{**data, "kind": JobKind(data["kind"]), "status": JobStatus(data["status"]),
-                         "created_at": datetime.fromisoformat(data["created_at"]),
-                         "updated_at": datetime.fromisoformat(data["updated_at"])})
-
-
-async def _changes(pubsub: PubSub) -> AsyncIterator[TrackedJob]:
-    async for message in pubsub.listen():
-        if message.get("type") == "message":
-            try:
-                yield _job_from_data(json.loads(message["data"]))
-            except (ValueError, KeyError, TypeError):
-                log.warning("ignored malformed job event %r", message["data"])
+    return TrackedJob(
+        **{
+            **data,
+            "kind": JobKind(data["kind"]),
+            "status": JobStatus(data["status"]),
+            "created_at": datetime.fromisoformat(data["created_at"]),
+            "updated_at": datetime.fromisoformat(data["updated_at"]),
+        }
+    )

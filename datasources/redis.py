@@ -3,11 +3,12 @@
 from redis.asyncio import Redis
 
 
-def connect(url: str, timeout_s: float) -> Redis:
+def connect(url: str, timeout_s: float, client_name: str | None = None) -> Redis:
     return Redis.from_url(
         url,
         socket_connect_timeout=timeout_s,
         socket_timeout=timeout_s,
         retry_on_timeout=False,
         decode_responses=True,
+        client_name=client_name,
     )

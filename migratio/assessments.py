@@ -8,7 +8,7 @@ from redis.asyncio import Redis
 from datasources.cache import RedisCatalogCache
 from datasources.mongo.repos.assessments import AssessmentRepository, SnapshotRepository
 from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
-from datasources.pubsub import RedisProgressEvents
+from datasources.pubsub import Fanout, RedisProgressEvents
 from datasources.ratelimit import RedisRateLimiter
 from domain.assessment.service import Assessments, StartLimits
 from domain.programs.service import CachedPrograms
@@ -20,11 +20,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def build_assessments(settings: Settings, db: AsyncDatabase, redis: Redis, subscriber: Redis) -> Assessments:
+def build_assessments(settings: Settings, db: AsyncDatabase, redis: Redis, fanout: Fanout) -> Assessments:
     return Assessments(
         assessments=AssessmentRepository(db),
         snapshots=SnapshotRepository(db),
-        events=RedisProgressEvents(redis, subscriber, settings.redis_key_prefix),
+        events=RedisProgressEvents(redis, fanout, settings.redis_key_prefix),
         clock=_now,
         limiter=RedisRateLimiter(redis, settings.redis_key_prefix),
         limits=StartLimits(per_ip=settings.assessment_starts_per_ip, per_user=settings.assessment_starts_per_user,

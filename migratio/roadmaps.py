@@ -21,6 +21,7 @@ from datasources.mongo.repos.roadmaps import ReportRepository, RoadmapRepository
 from datasources.mongo.repos.users import MongoUserRepository
 from datasources.pdf import PdfReportRenderer
 from datasources.people import UserDirectory
+from datasources.pubsub import Fanout
 from datasources.storage import DocumentFileStore, ObjectStore
 from domain.documents.model import DocumentPolicy
 from domain.documents.service import Documents
@@ -57,7 +58,7 @@ def build_roadmap_area(
     db: AsyncDatabase,
     store: ObjectStore,
     redis: Redis,
-    subscriber: Redis | None,
+    fanout: Fanout | None,
     mailer: Mailer,
     queue: Queue,
 ) -> RoadmapArea:
@@ -67,7 +68,8 @@ def build_roadmap_area(
     roadmaps = RoadmapRepository(db)
     reports = ReportRepository(db)
     snapshots = SnapshotRepository(db)
-    jobs = JobTracker(JobRepository(db), RedisJobEvents(redis, subscriber, scope.key_prefix), _now)
+    job_records = JobRepository(db)
+    jobs = JobTracker(job_records, RedisJobEvents(redis, fanout, scope.key_prefix, job_records.by_id), _now)
     return RoadmapArea(
         roadmaps=Roadmaps(roadmaps, snapshots, ProgramRepository(db), CountryRepository(db), documents, _now),
         documents=Documents(

@@ -42,7 +42,7 @@ class Services:
     commands: CommandCounter
     catalog: Catalog
     identity: Identity
-    subscriber: Redis  # pub/sub connections: no read timeout, they wait for events
+    fanout: pubsub.Fanout  # the process's one pub/sub connection, shared by every subscription
     assessments: Assessments
     recommendations: Recommendations
     roadmaps: Roadmaps
@@ -55,7 +55,7 @@ class Services:
     async def close(self) -> None:
         await self.mongo.close()
         await self.redis.aclose()
-        await self.subscriber.aclose()
+        await self.fanout.close()
         await self.search.close()
         await self.job_queue.disconnect()
 
@@ -72,13 +72,15 @@ def open_services(settings: Settings) -> Services:
         timeout,
     )
     db = mongo.database(mongo_client, settings.mongodb_db)
-    redis_client = redis.connect(settings.redis_url, timeout)
-    subscriber = pubsub.connect_subscriber(settings.redis_url, timeout)
+    redis_client = redis.connect(settings.redis_url, timeout, f"{settings.redis_key_prefix}:api")
+    fanout = pubsub.Fanout(
+        pubsub.connect_subscriber(settings.redis_url, timeout, f"{settings.redis_key_prefix}:pubsub"), timeout
+    )
     search_client = search.connect(settings.opensearch_url, timeout)
     store = storage.ObjectStore(s3, settings.s3_bucket)
     mailer = mail.Mailer(settings.smtp_url, settings.mail_from, timeout)
     job_queue = jobs.connect_queue(settings.redis_url, settings.job_queue, timeout)
-    area = build_roadmap_area(settings, scope_of(settings), db, store, redis_client, subscriber, mailer, job_queue)
+    area = build_roadmap_area(settings, scope_of(settings), db, store, redis_client, fanout, mailer, job_queue)
     services = Services(
         settings=settings,
         mongo=mongo_client,
@@ -88,8 +90,8 @@ def open_services(settings: Settings) -> Services:
         store=store,
         mailer=mailer,
         identity=build_identity(settings, db, redis_client, store, mailer),
-        subscriber=subscriber,
-        assessments=build_assessments(settings, db, redis_client, subscriber),
+        fanout=fanout,
+        assessments=build_assessments(settings, db, redis_client, fanout),
         recommendations=build_recommendations(settings, db, redis_client),
         roadmaps=area.roadmaps,
         documents=area.documents,

@@ -20,8 +20,12 @@ class JobsQuery:
 
 @strawberry.type
 class JobsSubscription:
-    @strawberry.subscription(extensions=allow(IsAuthenticated()),
-                             description="The job now, then each change from any worker, until it succeeds or fails.")
+    @strawberry.subscription(
+        extensions=allow(IsAuthenticated()),
+        description="The job now, then its changes from any worker, until it succeeds or "
+        "fails. Progress may coalesce: a subscriber that falls behind or reconnects skips "
+        "intermediate steps and gets the latest; the final state always arrives.",
+    )
     async def job_progress(self, info: Info, job_id: strawberry.ID) -> AsyncGenerator[Job, None]:
         async for job in info.context.services.jobs.watch(info.context.viewer.user_id or "", str(job_id)):
             yield Job.from_domain(job)
