@@ -116,7 +116,7 @@ def _recommendations(pdf: FPDF, data: ReportData) -> None:
     if not data.recommendations:
         _paragraph(pdf, "No program could be ranked for this profile.")
         return
-    with pdf.table(col_widths=(10, 78, 18, 34, 20, 20), headings_style=HEADINGS, line_height=6,
+    with pdf.table(col_widths=(10, 66, 16, 32, 18, 38), headings_style=HEADINGS, line_height=6,
                    text_align=("CENTER", "LEFT", "CENTER", "LEFT", "CENTER", "CENTER")) as table:
         table.row(["#", "Program", "Country", "Eligibility", "Match", "Points"])
         for r in data.recommendations:
@@ -128,6 +128,7 @@ def _points(pdf: FPDF, points: PointsTable | None, program: str) -> None:
     if points is None:
         _paragraph(pdf, "This program has no points test.")
         return
+    _paragraph(pdf, f"Score: {points.scale} (each points system is its own scale; never compare across them).")
     with pdf.table(col_widths=(52, 16, 16, 96), headings_style=HEADINGS, line_height=5,
                    text_align=("LEFT", "CENTER", "CENTER", "LEFT")) as table:
         table.row(["Factor", "Points", "Max", "Why"])

@@ -10,6 +10,7 @@ from domain.programs.service import MAX_PAGE
 from migratio.context import Context
 from schema.pagination import PageInfo, decode_cursor, encode_cursor, page_size
 from schema.programs import (
+    CategoryFacetCount,
     Country,
     FacetCount,
     Program,
@@ -63,7 +64,7 @@ class ProgramsQuery:
             total_count=page.total,
             facets=ProgramFacets(
                 countries=[FacetCount.from_domain(f) for f in page.facets.countries],
-                categories=[FacetCount.from_domain(f) for f in page.facets.categories],
+                categories=[CategoryFacetCount.from_domain(f) for f in page.facets.categories],
             ),
         )
 

@@ -267,10 +267,20 @@ class FacetCount:
         return cls(value=f.value, count=f.count)
 
 
+@strawberry.type(description="How many results fall in one category; `value` is accepted back by `ProgramFilter`.")
+class CategoryFacetCount:
+    value: model.Category
+    count: int
+
+    @classmethod
+    def from_domain(cls, f: DomainFacetCount) -> "CategoryFacetCount":
+        return cls(value=model.Category(f.value), count=f.count)
+
+
 @strawberry.type(description="How many results fall in each country and category.")
 class ProgramFacets:
-    countries: list[FacetCount]
-    categories: list[FacetCount]
+    countries: list[FacetCount] = strawberry.field(description="`value` is an ISO 3166-1 alpha-2 code")
+    categories: list[CategoryFacetCount]
 
 
 @strawberry.type

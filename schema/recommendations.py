@@ -11,6 +11,8 @@ import strawberry
 from strawberry.permission import BasePermission
 
 from domain.points import FactorScore, PointsResult, RequirementCheck
+from domain.points.labels import on_scale
+from domain.programs.model import PointsSystem
 from domain.programs.rules import RuleRef as DomainRuleRef
 from domain.programs.rules import Verdict
 from domain.recommendations import gaps, ranking
@@ -104,7 +106,8 @@ class CutoffComparison:
 @strawberry.type(description="An official points calculation for your profile.", directives=[Private()])
 class PointsBreakdown:
     owner_id: strawberry.Private[str | None]
-    system: str = mine()
+    system: PointsSystem = mine(description="The scale the score is on; two scales are never comparable")
+    scale: str = mine(description='The score with its scale, as shown: "CRS 458", "FSW grid 74/100"')
     version: date = mine(description="The date the rule set used took effect")
     total: int = mine()
     maximum: int = mine()
@@ -121,7 +124,8 @@ class PointsBreakdown:
         cls, owner_id: str | None, r: PointsResult, cutoff: ranking.CutoffComparison | None
     ) -> "PointsBreakdown":
         return cls(
-            owner_id=owner_id, system=r.system, version=r.version, total=r.total, maximum=r.maximum,
+            owner_id=owner_id, system=PointsSystem(r.system), scale=on_scale(r.system, r.total, r.maximum),
+            version=r.version, total=r.total, maximum=r.maximum,
             pass_mark=r.pass_mark, passed=r.passed, factors=[PointsFactor.from_domain(f) for f in r.factors],
             requirements=[PointsRequirement.from_domain(q) for q in r.requirements], missing=list(r.missing),
             source_url=r.source_url, cutoff=None if cutoff is None else CutoffComparison.from_domain(cutoff),
@@ -144,12 +148,16 @@ class GapSuggestion:
     points_before: int | None = mine()
     points_after: int | None = mine()
     points_delta: int | None = mine()
+    points_system: PointsSystem | None = mine(
+        description="The scale pointsBefore/After are on: CRS once Express Entry minimums are met, else the "
+        "program's own test")
 
     @classmethod
     def from_domain(cls, owner_id: str | None, s: gaps.GapSuggestion) -> "GapSuggestion":
         return cls(owner_id=owner_id, key=s.change.key, category=s.change.category, description=s.change.description,
                    effect=s.effect, verdict_before=s.verdict_before, verdict_after=s.verdict_after,
-                   points_before=s.points_before, points_after=s.points_after, points_delta=s.points_delta)
+                   points_before=s.points_before, points_after=s.points_after, points_delta=s.points_delta,
+                   points_system=s.system)
 
 
 async def _program(info: strawberry.Info, slug: str) -> Program:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from domain.points import PointsResult
+from domain.points.labels import on_scale
 from domain.profile import EducationLevel, Profile
 from domain.recommendations.gaps import GapReport
 from domain.recommendations.ranking import Recommendation
@@ -42,7 +43,7 @@ class RecommendationRow:
     country: str
     verdict: str
     match_score: int
-    points: str  # "468" or "—"
+    points: str  # on its scale, "CRS 468" or "FSW grid 74/100"; "—" without a points test
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,7 @@ class FactorRow:
 @dataclass(frozen=True, slots=True)
 class PointsTable:
     system: str
+    scale: str  # "CRS 468", "FSW grid 74/100"
     total: int
     maximum: int
     pass_mark: int | None
@@ -143,7 +145,7 @@ def recommendation_rows(ranked: Sequence[Recommendation]) -> tuple[Recommendatio
             country=r.program.country,
             verdict=_label(r.verdict.value),
             match_score=r.match_score,
-            points="—" if r.points is None else str(r.points.total),
+            points="—" if r.points is None else on_scale(r.points.system, r.points.total, r.points.maximum),
         )
         for r in ranked
     )
@@ -152,6 +154,7 @@ def recommendation_rows(ranked: Sequence[Recommendation]) -> tuple[Recommendatio
 def points_table(result: PointsResult) -> PointsTable:
     return PointsTable(
         system=result.system,
+        scale=on_scale(result.system, result.total, result.maximum),
         total=result.total,
         maximum=result.maximum,
         pass_mark=result.pass_mark,

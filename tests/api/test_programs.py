@@ -42,7 +42,19 @@ def test_browse_facets_count_every_active_program(server: LiveServer, seeded: Se
     active = [p for p in CATALOG if p.status is Status.ACTIVE]
     facets = _programs(server)["data"]["programs"]["facets"]
     assert {f["value"]: f["count"] for f in facets["countries"]} == Counter(p.country for p in active)
-    assert {f["value"]: f["count"] for f in facets["categories"]} == Counter(p.category.value for p in active)
+    assert {f["value"]: f["count"] for f in facets["categories"]} == Counter(p.category.name for p in active)
+
+
+def test_every_facet_value_is_accepted_back_as_a_filter_and_finds_its_count(
+    server: LiveServer, seeded: Services
+) -> None:
+    facets = _programs(server)["data"]["programs"]["facets"]
+    for facet in facets["categories"]:
+        found = _programs(server, filter={"categories": [facet["value"]]}, first=50)["data"]["programs"]
+        assert found["totalCount"] == facet["count"], facet
+    for facet in facets["countries"]:
+        found = _programs(server, filter={"countries": [facet["value"]]}, first=50)["data"]["programs"]
+        assert found["totalCount"] == facet["count"], facet
 
 
 def test_search_facets_count_the_matching_programs(server: LiveServer, seeded: Services) -> None:

@@ -24,21 +24,22 @@ RECOMMENDATIONS = """query Recommendations($first: Int!, $after: String) {
       cursor rank programSlug verdict matchScore nearMiss missingFacts
       components { key points }
       node { slug name pointsSystem }
-      points { system total passMark factors { key points maximum } }
+      points { system scale total passMark factors { key points maximum } }
       cutoff { score on margin yourPoints }
     }
   }
 }"""
 POINTS = """query Points($slug: String!) {
   pointsBreakdown(programSlug: $slug) {
-    system total maximum passMark passed missing factors { key label points maximum explanation }
+    system scale total maximum passMark passed missing factors { key label points maximum explanation }
     cutoff { score on sourceUrl margin }
   }
 }"""
 GAPS = """query Gaps($slug: String!) {
   gapAnalysis(programSlug: $slug) {
     programSlug verdict program { name } points { total }
-    suggestions { key category description effect pointsBefore pointsAfter pointsDelta verdictBefore verdictAfter }
+    suggestions { key category description effect pointsBefore pointsAfter pointsDelta pointsSystem verdictBefore
+                  verdictAfter }
   }
 }"""
 DASHBOARD = """query Dashboard($first: Int!) {
@@ -80,7 +81,8 @@ def test_programs_are_ranked_with_verdicts_match_scores_and_official_points(appl
             assert edge["points"]["total"] == mine.points.total
             assert sum(f["points"] for f in edge["points"]["factors"]) == mine.points.total
     fsw = next(e for e in edges if e["programSlug"] == "ca-express-entry-fsw")
-    assert (fsw["verdict"], fsw["points"]["system"], fsw["points"]["passMark"]) == ("ELIGIBLE", "fsw67", 67)
+    assert (fsw["verdict"], fsw["points"]["system"], fsw["points"]["passMark"]) == ("ELIGIBLE", "FSW67", 67)
+    assert fsw["points"]["scale"] == f"FSW grid {fsw['points']['total']}/100"
 
 
 def test_the_cec_edge_names_its_failed_rule_and_compares_with_the_latest_cut_off(applicant: Account) -> None:
@@ -113,7 +115,8 @@ def test_the_points_breakdown_is_the_official_calculation(applicant: Account) ->
     today = date.today()
     profile = build_profile(values(stored(reference_quiz(today), today)), today)
     crs = score("crs", profile, today)
-    assert (breakdown["system"], breakdown["total"], breakdown["maximum"]) == ("crs", crs.total, 1200)
+    assert (breakdown["system"], breakdown["total"], breakdown["maximum"]) == ("CRS", crs.total, 1200)
+    assert breakdown["scale"] == f"CRS {crs.total}"
     assert [(f["key"], f["points"]) for f in breakdown["factors"]] == [(f.key, f.points) for f in crs.factors]
     assert breakdown["missing"] == []
     assert breakdown["cutoff"]["margin"] == crs.total - breakdown["cutoff"]["score"]
@@ -132,7 +135,9 @@ def test_gap_analysis_lists_concrete_changes_by_effect(applicant: Account) -> No
     first, second = gaps["suggestions"][:2]
     assert (first["key"], first["verdictBefore"], first["verdictAfter"]) == (
         "work.year_in_ca", "NOT_ELIGIBLE", "ELIGIBLE")
-    assert (second["key"], second["pointsDelta"]) == ("nomination.provincial", 600)
+    assert (second["key"], second["pointsDelta"], second["pointsSystem"]) == ("nomination.provincial", 600, "CRS")
+    assert second["effect"] == (
+        f"CRS +600 ({second['pointsBefore']} → {second['pointsAfter']}), cut-off 508 on 2026-02-17")
     assert second["pointsAfter"] - second["pointsBefore"] == 600 == second["pointsDelta"]
     deltas = [s["pointsDelta"] for s in gaps["suggestions"][1:]]
     assert deltas == sorted(deltas, reverse=True)
