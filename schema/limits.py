@@ -249,9 +249,8 @@ class QueryShapeLimits(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         if context.graphql_document is not None and context.pre_execution_errors is None:
-            errors = shape_errors(
-                context.schema._schema, context.graphql_document, context.variables or {}, self.limits
-            )
+            variables = context.variables if isinstance(context.variables, Mapping) else {}
+            errors = shape_errors(context.schema._schema, context.graphql_document, variables, self.limits)
             if errors:
                 context.pre_execution_errors = errors
         yield
