@@ -295,3 +295,9 @@ def test_with_an_allowlist_only_listed_documents_run_and_nothing_is_stored(
         "type": "error",
         "payload": [{"message": "only the apps' own operations run here", "extensions": {"code": "FORBIDDEN"}}],
     }
+
+
+def test_a_1_mb_persisted_query_is_refused_and_not_stored(server: LiveServer, settings: Settings, redis: Redis) -> None:
+    query = f"# {uuid.uuid4().hex} " + "c" * 1024 * 1024 + "\n{ __typename }"
+    assert _register(server, query, Client(server).ip).status_code == 413
+    assert not _stored(redis, settings, query)
