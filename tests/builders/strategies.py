@@ -8,6 +8,8 @@ from datetime import date
 from hypothesis import strategies as st
 
 from domain.profile import (
+    AuRecognition,
+    CanadaFacts,
     CefrLevel,
     Credential,
     EducationLevel,
@@ -77,7 +79,7 @@ def language_tests() -> st.SearchStrategy[tuple[LanguageTestResult, ...]]:
 
 def credentials() -> st.SearchStrategy[Credential]:
     return st.builds(
-        lambda level, country, stem, eca, research, regional: credential(
+        lambda level, country, stem, eca, research, regional, recognition: credential(
             level,
             country,
             field_stem=stem,
@@ -85,6 +87,7 @@ def credentials() -> st.SearchStrategy[Credential]:
             by_research=research,
             au_regional=regional,
             vocational=level in (EducationLevel.ONE_YEAR, EducationLevel.TWO_YEAR),
+            **({} if recognition == "level" else {"au_recognition": recognition}),
         ),
         st.sampled_from(list(EducationLevel)),
         st.sampled_from(COUNTRIES),
@@ -92,6 +95,7 @@ def credentials() -> st.SearchStrategy[Credential]:
         st.sampled_from([True, False, None]),
         st.booleans(),
         st.booleans(),
+        st.sampled_from(["level", None, *AuRecognition]),
     )
 
 
@@ -146,6 +150,11 @@ def profiles(draw: st.DrawFn) -> Profile:
         work_history=tuple(draw(st.lists(work_entries(), max_size=3))),
         nominations=tuple(draw(st.lists(st.sampled_from(NOMINATIONS), max_size=2, unique=True))),
         relatives=(SIBLING,) if draw(st.booleans()) else (),
+        canada=CanadaFacts(
+            first_official_language=draw(st.sampled_from([None, Language.ENGLISH, Language.FRENCH])),
+            authorised_to_work=False,
+            certificate_of_qualification=False,
+        ),
     )
 
 
