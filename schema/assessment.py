@@ -18,6 +18,8 @@ from schema.pagination import decode_cursor, page_size
 from schema.permissions import Private, allow, guarded
 from schema.recommendations import GapAnalysis, PointsBreakdown, RecommendationConnection
 
+SCORED_ON = "Score under the rules in force on this day (default today); ages and test validity move with it"
+
 QuestionKind = strawberry.enum(spec.QuestionKind, description="How a question is answered (the value's shape).")
 QuestionSection = strawberry.enum(spec.Section, name="QuestionSection")
 FieldKind = strawberry.enum(spec.FieldKind, name="AnswerFieldKind")
@@ -188,22 +190,36 @@ class ProfileSnapshot:
         "signing up, or an older assessment's of yours",
     )
     async def recommendations(
-        self, info: strawberry.Info, first: Annotated[int, page_size(MAX_PAGE)] = 10, after: str | None = None
+        self,
+        info: strawberry.Info,
+        first: Annotated[int, page_size(MAX_PAGE)] = 10,
+        after: str | None = None,
+        on: Annotated[date | None, strawberry.argument(description=SCORED_ON)] = None,
     ) -> RecommendationConnection:
-        page = await info.context.services.recommendations.ranked_for(self.domain, decode_cursor(after), first)
+        page = await info.context.services.recommendations.ranked_for(self.domain, decode_cursor(after), first, on)
         return RecommendationConnection.from_page(self.owner_id, page)
 
     @strawberry.field(extensions=allow(HoldsAssessment()), description="Official points for one program")
-    async def points_breakdown(self, info: strawberry.Info, program_slug: str) -> PointsBreakdown:
-        breakdown = await info.context.services.recommendations.points_for(self.domain, program_slug)
+    async def points_breakdown(
+        self,
+        info: strawberry.Info,
+        program_slug: str,
+        on: Annotated[date | None, strawberry.argument(description=SCORED_ON)] = None,
+    ) -> PointsBreakdown:
+        breakdown = await info.context.services.recommendations.points_for(self.domain, program_slug, on)
         return PointsBreakdown.of(self.owner_id, breakdown)
 
     @strawberry.field(
         extensions=allow(HoldsAssessment()),
         description="The smallest changes that would improve the outcome for one program",
     )
-    async def gap_analysis(self, info: strawberry.Info, program_slug: str) -> GapAnalysis:
-        report = await info.context.services.recommendations.gaps_for(self.domain, program_slug)
+    async def gap_analysis(
+        self,
+        info: strawberry.Info,
+        program_slug: str,
+        on: Annotated[date | None, strawberry.argument(description=SCORED_ON)] = None,
+    ) -> GapAnalysis:
+        report = await info.context.services.recommendations.gaps_for(self.domain, program_slug, on)
         return GapAnalysis.from_domain(self.owner_id, report)
 
     @classmethod

@@ -15,7 +15,7 @@ from domain.assessment.records import CREDENTIAL_LABELS, TEST_NAMES
 from domain.assessment.snapshot import Supplement
 from domain.points import score
 from domain.points.australia import likely_recognition
-from domain.points.labels import SYSTEM_LABELS
+from domain.points.labels import EDUCATION_LABELS, SYSTEM_LABELS
 from domain.points.periods import add_months, add_years
 from domain.profile import (
     ABILITIES,
@@ -483,10 +483,10 @@ def _au_recognition_changes(profile: Profile) -> list[Change]:
             found[index] = replace(found[index], au_recognition=wanted)
             return replace(p, education=tuple(found))
 
-        label = CREDENTIAL_LABELS[credential.level].lower()
+        label = EDUCATION_LABELS[credential.level]
         changes.append(Change(
             "au.qualification_recognised", "education",
-            f"Have your {label} ({credential.country}) assessed by the skills-assessing authority and recognised "
+            f"Have {label} ({credential.country}) assessed by the skills-assessing authority and recognised "
             f"{AU_RECOGNITION_TEXT[wanted]}", recognised,
         ))
     return changes[:1]

@@ -9,7 +9,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from domain.assessment.snapshot import Supplement
-from domain.points import PointsResult
+from domain.points import NoRulesInForce, PointsResult
 from domain.profile import Profile
 from domain.programs.model import Country, CutOff, FeePer, Program, Status
 from domain.programs.rules import Verdict
@@ -225,7 +225,8 @@ def rank_programs(
     countries: Mapping[str, Country],
     on: date,
 ) -> tuple[Recommendation, ...]:
-    """Active programs in the chosen destinations, best match first (ties: verdict, then name)."""
+    """Active programs in the chosen destinations, best match first (ties: verdict, then name); a program whose
+    points test has no rule set in force on `on` is left out."""
     builder = FactsBuilder(profile, supplement, on)
     household = Household.of(profile)
     scored: list[tuple[ProgramAssessment, tuple[MatchComponent, ...], int]] = []
@@ -233,7 +234,10 @@ def rank_programs(
         country = countries.get(program.country)
         if country is None or not in_scope(program, supplement.destinations):
             continue
-        assessment = assess_program(builder, program, country)
+        try:
+            assessment = assess_program(builder, program, country)
+        except NoRulesInForce:  # scored on a day before the oldest rule set held for its points test
+            continue
         components = match_components(assessment, household)
         scored.append((assessment, components, round(sum(c.points for c in components))))
     scored.sort(key=lambda s: (-s[2], -VERDICT_RANK[s[0].evaluation.verdict], s[0].program.name, s[0].program.slug))

@@ -81,25 +81,32 @@ class Recommendations:
             raise NoCompletedAssessment()
         return snapshot
 
-    async def ranked(self, user_id: str, offset: int, first: int) -> RankedPage:
-        return await self.ranked_for(await self._snapshot(user_id), offset, first)
+    def _day(self, on: date | None) -> date:
+        """The day scored: today by default, or another day to see the rules in force then (ages and test
+        validity move with it); a day before the oldest rule set held is refused (BAD_USER_INPUT, field on)."""
+        return self.clock().date() if on is None else on
 
-    async def points(self, user_id: str, slug: str) -> PointsBreakdown:
-        return await self.points_for(await self._snapshot(user_id), slug)
+    async def ranked(self, user_id: str, offset: int, first: int, on: date | None = None) -> RankedPage:
+        return await self.ranked_for(await self._snapshot(user_id), offset, first, on)
 
-    async def gaps(self, user_id: str, slug: str) -> GapReport:
-        return await self.gaps_for(await self._snapshot(user_id), slug)
+    async def points(self, user_id: str, slug: str, on: date | None = None) -> PointsBreakdown:
+        return await self.points_for(await self._snapshot(user_id), slug, on)
 
-    async def ranked_for(self, snapshot: ProfileSnapshot, offset: int, first: int) -> RankedPage:
+    async def gaps(self, user_id: str, slug: str, on: date | None = None) -> GapReport:
+        return await self.gaps_for(await self._snapshot(user_id), slug, on)
+
+    async def ranked_for(
+        self, snapshot: ProfileSnapshot, offset: int, first: int, on: date | None = None
+    ) -> RankedPage:
         if not 0 < first <= MAX_PAGE:
             raise BadUserInput(f"first must be between 1 and {MAX_PAGE}", field="first")
         records = await self.programs.all()
         countries = {c.code: c for c in await self.countries.all()}
-        on = self.clock().date()
+        day = self._day(on)
         ranked = rank_programs(
-            snapshot.profile, snapshot.supplement, (r.program for r in records), countries, on
+            snapshot.profile, snapshot.supplement, (r.program for r in records), countries, day
         )
-        return RankedPage(snapshot, on, ranked[offset : offset + first], len(ranked), offset, countries)
+        return RankedPage(snapshot, day, ranked[offset : offset + first], len(ranked), offset, countries)
 
     async def _program(self, slug: str) -> tuple[Program, Country]:
         [record] = await self.programs.by_slugs([slug])
@@ -110,13 +117,13 @@ class Recommendations:
             raise NotFound(f"no country {record.program.country!r}", slug=slug)
         return record.program, country
 
-    async def points_for(self, snapshot: ProfileSnapshot, slug: str) -> PointsBreakdown:
+    async def points_for(self, snapshot: ProfileSnapshot, slug: str, on: date | None = None) -> PointsBreakdown:
         program, _ = await self._program(slug)
         if program.points_system is None:
             raise BadUserInput(f"{program.name} has no points test", field="programSlug")
-        result = score(program.points_system, snapshot.profile, self.clock().date())
+        result = score(program.points_system, snapshot.profile, self._day(on))
         return PointsBreakdown(program, result, cutoff_comparison(program, result))
 
-    async def gaps_for(self, snapshot: ProfileSnapshot, slug: str) -> GapReport:
+    async def gaps_for(self, snapshot: ProfileSnapshot, slug: str, on: date | None = None) -> GapReport:
         program, country = await self._program(slug)
-        return gap_report(snapshot.profile, snapshot.supplement, program, country, self.clock().date())
+        return gap_report(snapshot.profile, snapshot.supplement, program, country, self._day(on))

@@ -2,6 +2,7 @@
 points and the latest cut-off, destinations respected."""
 
 from dataclasses import replace
+from datetime import date
 
 from domain.assessment.snapshot import Supplement
 from domain.points import score
@@ -100,3 +101,10 @@ def test_one_profile_in_many_synthetic_copies_ranks_each_copy_the_same() -> None
     found = ranked(programs=[*CATALOG, *copies])
     for slug, r in ranked().items():
         assert found[f"{slug}-copy"].match_score == r.match_score
+
+
+def test_a_day_before_a_points_tests_oldest_rule_set_leaves_that_program_out() -> None:
+    ranked = rank_programs(make_profile(), Supplement(), CATALOG, COUNTRY_BY_CODE, date(2025, 3, 24))
+    slugs = {r.program.slug for r in ranked}
+    assert "gb-skilled-worker" not in slugs  # UK rules held from 2025-07-22
+    assert "ca-express-entry-cec" in slugs  # CRS rules held from 2022-11-16
