@@ -91,7 +91,7 @@ def _score(
     factors = [
         _age(profile, facts, missing),
         _education(facts),
-        _first_language(first, facts),
+        _first_language(first, facts, _declaration(profile, facts)),
         _second_language(second, with_spouse),
         _canadian_work(facts),
         *_spouse_factors(facts, missing),
@@ -169,7 +169,17 @@ def per_ability_sentence(result: LanguageResult, points_of: Callable[[int], int]
     return f"{result.label}: {', '.join(parts)} = {total}"
 
 
-def _first_language(first: LanguageResult | None, facts: _Facts) -> FactorScore:
+def _declaration(profile: Profile, facts: _Facts) -> str:
+    """Which order was scored, when results in both official languages make the order matter."""
+    if len(facts.applicant_results.by_language) < 2:
+        return ""
+    declared = profile.canada.first_official_language
+    if declared is None:
+        return " (no first official language declared: both orders were scored and the higher is shown)"
+    return f" ({declared.value.capitalize()} declared as first official language)"
+
+
+def _first_language(first: LanguageResult | None, facts: _Facts, declaration: str = "") -> FactorScore:
     with_spouse = facts.spouse.scored
     maximum = 4 * t.first_language_points(10, with_spouse=with_spouse)
     label = "First official language"
@@ -178,7 +188,7 @@ def _first_language(first: LanguageResult | None, facts: _Facts) -> FactorScore:
         return FactorScore("first_language", label, 0, maximum, f"No usable first-language result ({why}): 0 points.")
     points = sum(t.first_language_points(level, with_spouse=with_spouse) for level in first.levels.values())
     sentence = per_ability_sentence(first, lambda c: t.first_language_points(c, with_spouse=with_spouse), total=points)
-    return FactorScore("first_language", label, points, maximum, f"{sentence} points.")
+    return FactorScore("first_language", label, points, maximum, f"{sentence} points{declaration}.")
 
 
 def _second_language(second: LanguageResult | None, with_spouse: bool) -> FactorScore:

@@ -169,3 +169,7 @@ def test_not_sure_scores_both_orders_and_keeps_the_better() -> None:
     unsure = make_profile(language_tests=(clb(10), nclc(7)))
     declared = replace(unsure, canada=replace(unsure.canada, first_official_language=Language.ENGLISH))
     assert score("crs", unsure, ON).total == score("crs", declared, ON).total
+    explanation = next(f.explanation for f in score("crs", unsure, ON).factors if f.key == "first_language")
+    assert explanation.endswith(
+        "(no first official language declared: both orders were scored and the higher is shown)."
+    )
