@@ -17,6 +17,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from saq import Job, Queue, Status
+from saq.job import TERMINAL_STATUSES
 from saq.queue.redis import RedisQueue
 
 from datasources.pubsub import GAP, Fanout, Mailbox
@@ -73,17 +74,18 @@ class SaqJobQueue:
     timeout_s: int
 
     async def enqueue_report(self, job_id: str, report_id: str) -> None:
-        await self.queue.enqueue(
-            Job(
-                function=PRODUCE_REPORT,
-                key=f"report:{job_id}",
-                kwargs={"scope": self.scope.to_data(), "job_id": job_id, "report_id": report_id},
-                retries=self.attempts,
-                retry_delay=1.0,
-                retry_backoff=30.0,
-                timeout=self.timeout_s,
-                ttl=3600,
-            )
+        await self.queue.enqueue(self.report_job(job_id, report_id, self.attempts))
+
+    def report_job(self, job_id: str, report_id: str, attempts: int) -> Job:
+        return Job(
+            function=PRODUCE_REPORT,
+            key=queue_key(job_id),
+            kwargs={"scope": self.scope.to_data(), "job_id": job_id, "report_id": report_id},
+            retries=attempts,
+            retry_delay=1.0,
+            retry_backoff=30.0,
+            timeout=self.timeout_s,
+            ttl=3600,
         )
 
     async def run_reminders(self, wait_s: float) -> int:
@@ -94,6 +96,40 @@ class SaqJobQueue:
         if job.status is not Status.COMPLETE:
             raise RuntimeError(f"the reminder job ended {job.status.value}: {job.error}")
         return int(job.result)
+
+
+def queue_key(job_id: str) -> str:
+    """The saq key of a tracked job: one per job id, so the queue holds a job at most once."""
+    return f"report:{job_id}"
+
+
+@dataclass
+class SaqJobDelivery:
+    """The queue's side of job recovery (domain.jobs.recovery), over the same saq queue and keys."""
+
+    jobs: SaqJobQueue
+
+    async def held(self, job: TrackedJob) -> bool:
+        found = await self.jobs.queue.job(queue_key(job.id))
+        return found is not None and found.status not in TERMINAL_STATUSES
+
+    async def deliver(self, job: TrackedJob) -> None:
+        left = max(1, self.jobs.attempts - job.attempts)
+        await self.jobs.queue.enqueue(self.jobs.report_job(job.id, job.subject_id, left))
+
+    async def redeliver(self, job: TrackedJob, reason: str) -> None:
+        found = await self.jobs.queue.job(queue_key(job.id))
+        if found is None or found.status in TERMINAL_STATUSES:
+            await self.deliver(job)
+            return
+        # saq counted the dead worker's try; the record decides how many remain, so the next run knows if it is last
+        found.retries = found.attempts + max(1, self.jobs.attempts - job.attempts)
+        await self.jobs.queue.retry(found, reason)
+
+    async def drop(self, job: TrackedJob, reason: str) -> None:
+        found = await self.jobs.queue.job(queue_key(job.id))
+        if found is not None and found.status not in TERMINAL_STATUSES:
+            await self.jobs.queue.finish(found, Status.ABORTED, error=reason)
 
 
 class RedisJobEvents:

@@ -11,10 +11,11 @@ from pymongo.asynchronous.database import AsyncDatabase
 from redis.asyncio import Redis
 from saq import Queue
 
-from datasources.jobs import RedisJobEvents, SaqJobQueue, Scope
+from datasources.jobs import RedisJobEvents, SaqJobDelivery, SaqJobQueue, Scope
 from datasources.mail import Mailer
 from datasources.mongo.repos.assessments import SnapshotRepository
 from datasources.mongo.repos.documents import CatalogDocumentKeys, DocumentRepository
+from datasources.mongo.repos.job_leases import JobLeaseRepository
 from datasources.mongo.repos.jobs import JobRepository
 from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
 from datasources.mongo.repos.roadmaps import ReportRepository, RoadmapRepository, TaskReminders
@@ -25,6 +26,8 @@ from datasources.pubsub import Fanout
 from datasources.storage import DocumentFileStore, ObjectStore
 from domain.documents.model import DocumentPolicy
 from domain.documents.service import Documents
+from domain.jobs.model import Job
+from domain.jobs.recovery import JobRecovery
 from domain.jobs.service import JobTracker
 from domain.roadmaps.reminders import Reminders
 from domain.roadmaps.reporting import ReportProduction, Reports
@@ -50,6 +53,7 @@ class RoadmapArea:
     jobs: JobTracker
     production: ReportProduction
     reminders: Reminders
+    recovery: JobRecovery
 
 
 def build_roadmap_area(
@@ -69,7 +73,13 @@ def build_roadmap_area(
     reports = ReportRepository(db)
     snapshots = SnapshotRepository(db)
     job_records = JobRepository(db)
-    jobs = JobTracker(job_records, RedisJobEvents(redis, fanout, scope.key_prefix, job_records.by_id), _now)
+    events = RedisJobEvents(redis, fanout, scope.key_prefix, job_records.by_id)
+    jobs = JobTracker(job_records, events, _now)
+    queue_side = SaqJobQueue(queue, scope, settings.job_attempts, settings.job_timeout_s)
+
+    async def report_failed(job: Job, reason: str) -> None:
+        await reports.mark_failed(job.subject_id, reason, _now())
+
     return RoadmapArea(
         roadmaps=Roadmaps(roadmaps, snapshots, ProgramRepository(db), CountryRepository(db), documents, _now),
         documents=Documents(
@@ -89,7 +99,7 @@ def build_roadmap_area(
             reports=reports,
             roadmaps=roadmaps,
             jobs=jobs,
-            queue=SaqJobQueue(queue, scope, settings.job_attempts, settings.job_timeout_s),
+            queue=queue_side,
             files=files,
             clock=_now,
             link_ttl_s=settings.download_url_ttl_s,
@@ -114,5 +124,14 @@ def build_roadmap_area(
             clock=_now,
             app_url=settings.app_url.rstrip("/"),
             days_ahead=settings.reminder_days_ahead,
+        ),
+        recovery=JobRecovery(
+            leases=JobLeaseRepository(db),
+            delivery=SaqJobDelivery(queue_side),
+            events=events,
+            clock=_now,
+            attempts=settings.job_attempts,
+            lease_s=settings.job_lease_s,
+            on_failed=report_failed,
         ),
     )

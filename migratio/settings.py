@@ -153,6 +153,11 @@ class Settings(BaseSettings):
     job_attempts: int = Field(3, description="tries of a job before it is marked failed (backoff between)")
     job_timeout_s: int = Field(120, description="a job attempt running longer is cancelled and retried")
     worker_concurrency: int = 4
+    job_heartbeat_s: float = Field(3.0, description="how often a worker records that it is still running a job")
+    job_lease_s: float = Field(
+        10.0, description="a running job silent this long (or a queued one missing from the queue) is recovered"
+    )
+    job_sweep_interval_s: float = Field(3.0, description="how often each worker looks for jobs to recover")
     reminder_days_ahead: int = Field(3, description="remind of unfinished tasks due within this many days")
     reminder_cron: str = Field("0 * * * *", description="when the worker looks for reminders to send (UTC)")
     document_max_bytes: int = 20 * 1024 * 1024

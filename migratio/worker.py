@@ -8,14 +8,22 @@ The job record clients read (status, progress, owner) stays in Mongo (`domain.jo
 
 Each job names the Scope (database, bucket, key prefix) it works on, so one worker, started with the
 deployment's settings, serves every database the API writes to.
+
+The job record in Mongo is the truth: while a report is produced the worker writes a heartbeat every
+JOB_HEARTBEAT_S, and every JOB_SWEEP_INTERVAL_S it recovers jobs (domain.jobs.recovery) of its own scope and of
+the scopes it served lately: queued ones the queue lost (a Redis restart) are queued again, running ones
+silent for JOB_LEASE_S (a dead worker) are retried — well before saq's own sweep would notice.
 """
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import sys
+import time
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +42,7 @@ from migratio.stack.worker import code_fingerprint
 log = logging.getLogger("migratio.worker")
 
 MAX_SCOPES = 64
+RECENT_SCOPE_S = 600  # scopes whose jobs this worker ran this recently are swept too
 
 
 class WorkerRuntime:
@@ -44,23 +53,59 @@ class WorkerRuntime:
         self.settings = settings
         self.mongo = mongo.connect(settings.mongodb_url, timeout, CommandCounter())
         self.redis = redis.connect(settings.redis_url, timeout)
-        s3 = storage.connect(settings.s3_endpoint_url, settings.s3_region, settings.s3_access_key,
-                             settings.s3_secret_key.get_secret_value(), timeout)
+        s3 = storage.connect(
+            settings.s3_endpoint_url,
+            settings.s3_region,
+            settings.s3_access_key,
+            settings.s3_secret_key.get_secret_value(),
+            timeout,
+        )
         self.store = storage.ObjectStore(s3, settings.s3_bucket)
         self.mailer = mail.Mailer(settings.smtp_url, settings.mail_from, timeout)
         self.queue = jobs.connect_queue(settings.redis_url, settings.job_queue, timeout)
         self._areas: OrderedDict[Scope, RoadmapArea] = OrderedDict()
+        self._seen: dict[Scope, float] = {}
 
     def area(self, scope: Scope) -> RoadmapArea:
+        """The scope's use cases, for a job that works on it (so its jobs are swept for a while)."""
+        self._seen[scope] = time.monotonic()
+        return self._area(scope)
+
+    def _area(self, scope: Scope) -> RoadmapArea:
         found = self._areas.get(scope)
         if found is None:
-            found = build_roadmap_area(self.settings, scope, mongo.database(self.mongo, scope.database), self.store,
-                                       self.redis, None, self.mailer, self.queue)
+            found = build_roadmap_area(
+                self.settings,
+                scope,
+                mongo.database(self.mongo, scope.database),
+                self.store,
+                self.redis,
+                None,
+                self.mailer,
+                self.queue,
+            )
             self._areas[scope] = found
             if len(self._areas) > MAX_SCOPES:
                 self._areas.popitem(last=False)
         self._areas.move_to_end(scope)
         return found
+
+    def recent_scopes(self) -> list[Scope]:
+        """Its own scope, and those whose jobs it ran in the last RECENT_SCOPE_S (still cached)."""
+        horizon = time.monotonic() - RECENT_SCOPE_S
+        recent = [scope for scope in self._areas if self._seen.get(scope, 0) >= horizon]
+        own = scope_of(self.settings)
+        return [own, *(scope for scope in recent if scope != own)]
+
+    async def sweep(self) -> None:
+        for scope in self.recent_scopes():
+            try:
+                swept = await self._area(scope).recovery.sweep()
+            except Exception as error:  # a sweep that fails is tried again at the next interval
+                log.warning("job sweep of %s failed: %s: %s", scope.database, type(error).__name__, error)
+                continue
+            if swept.requeued or swept.retried or swept.failed:
+                log.info("recovered jobs of %s: %s", scope.database, swept)
 
     async def close(self) -> None:
         await self.mongo.close()
@@ -70,6 +115,7 @@ class WorkerRuntime:
 
 class WorkerContext(Context, total=False):
     runtime: WorkerRuntime
+    sweeper: "asyncio.Task[None]"
 
 
 def _runtime(ctx: WorkerContext) -> WorkerRuntime:
@@ -79,9 +125,26 @@ def _runtime(ctx: WorkerContext) -> WorkerRuntime:
 async def produce_report(ctx: WorkerContext, *, scope: dict[str, Any], job_id: str, report_id: str) -> str:
     """Render a roadmap's PDF report into the store; the last failed attempt marks the report failed."""
     final_attempt = not ctx["job"].retryable if "job" in ctx else True
-    area = _runtime(ctx).area(Scope.from_data(scope))
-    await area.production.produce(job_id, report_id, final_attempt=final_attempt)
+    runtime = _runtime(ctx)
+    area = runtime.area(Scope.from_data(scope))
+    beating = asyncio.create_task(_every(runtime.settings.job_heartbeat_s, lambda: area.recovery.beat(job_id)))
+    try:
+        await area.production.produce(job_id, report_id, final_attempt=final_attempt)
+    finally:
+        beating.cancel()
+        with contextlib.suppress(Exception):
+            await area.recovery.forget(job_id)
     return report_id
+
+
+async def _every(interval_s: float, work: Callable[[], Awaitable[None]]) -> None:
+    """Run `work` now and then every `interval_s` until cancelled; a failed run is logged, not fatal."""
+    while True:
+        try:
+            await work()
+        except Exception as error:
+            log.warning("periodic %s failed: %s: %s", getattr(work, "__name__", "work"), type(error).__name__, error)
+        await asyncio.sleep(interval_s)
 
 
 async def send_reminders(ctx: WorkerContext, *, scope: dict[str, Any]) -> int:
@@ -96,9 +159,12 @@ assert produce_report.__qualname__ == PRODUCE_REPORT and send_reminders.__qualna
 
 def worker_options(settings: Settings) -> dict[str, Any]:
     async def startup(ctx: WorkerContext) -> None:
-        ctx["runtime"] = WorkerRuntime(settings)
+        runtime = ctx["runtime"] = WorkerRuntime(settings)
+        ctx["sweeper"] = asyncio.create_task(_every(settings.job_sweep_interval_s, runtime.sweep))
 
     async def shutdown(ctx: WorkerContext) -> None:
+        if "sweeper" in ctx:
+            ctx["sweeper"].cancel()
         if "runtime" in ctx:
             await _runtime(ctx).close()
 
@@ -106,8 +172,12 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         "queue": jobs.connect_queue(settings.redis_url, settings.job_queue),
         "functions": [produce_report, send_reminders],
         "cron_jobs": [
-            CronJob(send_reminders, cron=settings.reminder_cron, timeout=settings.job_timeout_s,
-                    kwargs={"scope": scope_of(settings).to_data()}),
+            CronJob(
+                send_reminders,
+                cron=settings.reminder_cron,
+                timeout=settings.job_timeout_s,
+                kwargs={"scope": scope_of(settings).to_data()},
+            ),
         ],
         "concurrency": settings.worker_concurrency,
         "startup": startup,

@@ -1,0 +1,162 @@
+"""Jobs survive a Redis that lost its queue and a worker killed mid-job: the record in Mongo is the truth.
+
+Each test runs worker processes of its own on a queue of its own (the stack's worker never sees these jobs),
+with a short heartbeat, lease and sweep interval, and kills only the processes it started.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from migratio.services import Services
+from migratio.settings import PROJECT_ROOT, Settings
+from tests.builders.accounts import Account, mongo
+from tests.builders.roadmaps import REPORT, REQUEST_REPORT, applicant, create_roadmap, wait_for_job
+from tests.server import LiveServer, free_port, start_server
+
+FAST = {"job_heartbeat_s": 0.5, "job_lease_s": 3.0, "job_sweep_interval_s": 0.5}
+
+
+def _env(settings: Settings) -> dict[str, str]:
+    """The worker's environment: this test's database, bucket, Redis, queue and timings."""
+    names = (
+        "environment",
+        "mongodb_url",
+        "mongodb_db",
+        "redis_url",
+        "redis_key_prefix",
+        "s3_endpoint_url",
+        "s3_bucket",
+        "smtp_url",
+        "job_queue",
+        "job_attempts",
+        "job_heartbeat_s",
+        "job_lease_s",
+        "job_sweep_interval_s",
+    )
+    values = settings.model_dump(include=set(names))
+    return {**os.environ, "LOG_LEVEL": "INFO", **{k.upper(): str(v) for k, v in values.items() if v is not None}}
+
+
+@contextmanager
+def worker(settings: Settings, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "migratio.worker"],
+            env=_env(settings),
+            cwd=PROJECT_ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+def _start_redis(port: int) -> subprocess.Popen[bytes]:
+    """A Redis of this test's own that keeps nothing on disk, so a restart loses the queue."""
+    binary = shutil.which("redis-server")
+    assert binary, "the stack installs redis-server"
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).stdout.strip() != b"PONG":
+        assert time.monotonic() < deadline, "redis did not start"
+        time.sleep(0.05)
+    return process
+
+
+@contextmanager
+def api(settings: Settings) -> Iterator[LiveServer]:
+    live = start_server(settings)
+    try:
+        yield live
+    finally:
+        live.stop()
+
+
+def _requested(account: Account) -> tuple[str, str]:
+    roadmap = create_roadmap(account, date.today())
+    payload: dict[str, Any] = account.client.data(REQUEST_REPORT, {"id": roadmap["id"]})["requestReport"]
+    assert payload["job"]["status"] == "QUEUED"
+    return payload["job"]["id"], payload["report"]["id"]
+
+
+def _record(settings: Settings, job_id: str) -> dict[str, Any]:
+    found: dict[str, Any] | None = mongo(settings)["jobs"].find_one({"_id": job_id})
+    assert found is not None
+    return found
+
+
+@pytest.fixture
+def own_queue(settings: Settings) -> Settings:
+    return settings.model_copy(update={"job_queue": f"migratio-recovery-{uuid.uuid4().hex[:8]}", **FAST})
+
+
+def test_a_job_queued_before_redis_restarts_empty_is_queued_again_and_succeeds(
+    own_queue: Settings, seeded: Services, tmp_path: Path
+) -> None:
+    port = free_port()
+    redis_process = _start_redis(port)
+    settings = own_queue.model_copy(update={"redis_url": f"redis://127.0.0.1:{port}/0"})
+    try:
+        with api(settings) as live:
+            person = applicant(live, settings, "requeued")
+            job_id, report_id = _requested(person)
+            redis_process.kill()  # no worker has taken it yet; this Redis keeps nothing on disk
+            redis_process.wait()
+            redis_process = _start_redis(port)
+            keys = subprocess.run(["redis-cli", "-p", str(port), "dbsize"], capture_output=True, text=True)
+            assert keys.stdout.strip() == "0"  # the queue is gone
+            assert _record(settings, job_id)["status"] == "queued"
+            with worker(settings, tmp_path / "worker.log"):
+                job = wait_for_job(person, job_id, timeout_s=60)
+            assert (job["status"], job["attempts"], job["error"]) == ("SUCCEEDED", 1, None)
+            report = person.client.data(REPORT, {"id": report_id})["report"]
+            assert report["status"] == "READY" and report["sizeBytes"] > 0
+    finally:
+        redis_process.kill()
+        redis_process.wait()
+
+
+def test_a_job_whose_worker_is_killed_mid_job_is_retried_and_succeeds_within_15_seconds(
+    own_queue: Settings, seeded: Services, tmp_path: Path
+) -> None:
+    settings = own_queue
+    log = tmp_path / "workers.log"
+    with api(settings) as live:
+        person = applicant(live, settings, "orphaned")
+        with worker(settings, log) as first:
+            job_id, report_id = _requested(person)
+            deadline = time.monotonic() + 60
+            while _record(settings, job_id)["status"] != "running":
+                assert time.monotonic() < deadline, "the worker never started the job"
+                time.sleep(0.02)
+            first.send_signal(signal.SIGKILL)
+            killed_at = time.monotonic()
+            first.wait()
+        assert _record(settings, job_id)["status"] == "running"  # as the dead worker left it
+        with worker(settings, log):
+            job = wait_for_job(person, job_id, timeout_s=30)
+            recovered_s = time.monotonic() - killed_at
+        print(f"killed mid-job; SUCCEEDED {recovered_s:.1f}s later")
+        assert (job["status"], job["attempts"], job["error"]) == ("SUCCEEDED", 2, None)
+        assert recovered_s < 15
+        report = person.client.data(REPORT, {"id": report_id})["report"]
+        assert report["status"] == "READY" and report["sizeBytes"] > 0
