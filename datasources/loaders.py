@@ -1,4 +1,5 @@
-"""Per-request dataloaders: each batches one `$in` query per tick and returns results in key order."""
+"""Per-request dataloaders: each tick's keys are looked up concurrently, one `_id` lookup per distinct key
+(never `$in`: FerretDB scans the whole collection for it), and returned in key order."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass

@@ -1,9 +1,9 @@
 """Every index a repository query needs on MongoDB, in one list, each created only when no index has its keys.
 
 Most came with 0001–0004 (an index with the same keys under another name counts as present, so this never
-duplicates one); new here are the catalog's browse order and the API key list's order. Reads by `_id` (every
-per-request lookup of one document: owner, purpose or advisor are checked on the document, see
-datasources/mongo/lookups.py) use the primary key and are not listed.
+duplicates one); new here are the catalog's browse order, the API key list's order and the job sweeper's.
+Reads by `_id` (every per-request lookup of one document: owner, purpose or advisor are checked on the
+document, see datasources/mongo/lookups.py) use the primary key and are not listed.
 """
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
@@ -47,7 +47,10 @@ LOOKUPS: dict[str, list[tuple[str, Keys, bool]]] = {
         ("owner_status", (("owner_id", ASCENDING), ("status", ASCENDING)), False),  # verified categories
     ],
     "reports": [("owner_recent", (("owner_id", ASCENDING), ("created_at", DESCENDING)), False)],
-    "jobs": [("owner_recent", (("owner_id", ASCENDING), ("created_at", DESCENDING)), False)],
+    "jobs": [
+        ("owner_recent", (("owner_id", ASCENDING), ("created_at", DESCENDING)), False),
+        ("status_updated", (("status", ASCENDING), ("updated_at", ASCENDING)), False),  # the sweeper's lists
+    ],
     "programs": [
         ("name_slug", (("name", ASCENDING), ("_id", ASCENDING)), False),  # browsing without a filter
         ("country_1_status_1", (("country", ASCENDING), ("status", ASCENDING)), False),

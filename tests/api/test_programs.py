@@ -130,7 +130,9 @@ async def test_listing_50_programs_costs_the_same_mongo_round_trips_as_5(
     few = _programs(server, first=5, filter=closed)
     many = _programs(server, first=50, filter=closed)
     assert len(many["data"]["programs"]["edges"]) == 50
-    assert many["extensions"]["mongoCommands"] == few["extensions"]["mongoCommands"] <= 4
+    # the page, its count, the facets, then the country loader: one `_id` lookup per distinct country of the
+    # closed programs (DE and CA), whatever the page size
+    assert many["extensions"]["mongoCommands"] == few["extensions"]["mongoCommands"] <= 5
 
 
 def template_time():  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from typing import Any
 from pymongo import DESCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
+from datasources.mongo.lookups import in_scope, lookup
 from domain.assessment.model import Assessment, Holder, Status, StoredAnswer
 from domain.assessment.snapshot import ProfileSnapshot, profile_from_data, supplement_from_data, to_data
 
@@ -28,6 +29,13 @@ def _scope(holder: Holder, assessment_id: str) -> dict[str, Any] | None:
     if len(options) == 1:
         return {"_id": assessment_id, **options[0]}
     return {"_id": assessment_id, "$or": options}
+
+
+def _held_by(holder: Holder, doc: Mapping[str, Any]) -> bool:
+    """What `_scope` asks of the document, checked on it."""
+    if holder.user_id is not None and in_scope(doc, {"owner_id": holder.user_id}):
+        return True
+    return holder.token_hash is not None and in_scope(doc, {"owner_id": None, "token_hash": holder.token_hash})
 
 
 def _answers_to_data(answers: Mapping[str, StoredAnswer]) -> dict[str, Any]:
@@ -81,11 +89,9 @@ class AssessmentRepository:
         )
 
     async def find(self, holder: Holder, assessment_id: str) -> Assessment | None:
-        scope = _scope(holder, assessment_id)
-        if scope is None:
-            return None
-        doc = await self.collection.find_one(scope)
-        return None if doc is None else _assessment(doc)
+        # By `_id` alone, the holder checked here: an `$or` of owner and token is not served from an index.
+        doc = await lookup(self.collection, assessment_id)
+        return None if doc is None or not _held_by(holder, doc) else _assessment(doc)
 
     async def replace_state(self, holder: Holder, assessment: Assessment, expected_revision: int) -> bool:
         scope = _scope(holder, assessment.id)
@@ -140,7 +146,7 @@ class SnapshotRepository:
         )
 
     async def for_assessment(self, assessment_id: str, snapshot_id: str) -> ProfileSnapshot | None:
-        doc = await self.collection.find_one({"_id": snapshot_id, "assessment_id": assessment_id})
+        doc = await lookup(self.collection, snapshot_id, assessment_id=assessment_id)
         return None if doc is None else _snapshot(doc)
 
     async def latest_for_owner(self, user_id: str) -> ProfileSnapshot | None:

@@ -9,6 +9,7 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
+from datasources.mongo.lookups import lookup_many
 from domain.programs.codec import country_from_data, country_to_data, program_from_data, program_to_data
 from domain.programs.model import Country, Program
 from domain.programs.ports import FacetCount, Facets, ProgramFilter, ProgramRecord, VersionConflict
@@ -55,8 +56,8 @@ class ProgramRepository:
         self.versions = db["program_versions"]
 
     async def by_slugs(self, slugs: Sequence[str]) -> list[ProgramRecord | None]:
-        found = {doc["_id"]: _record(doc) async for doc in self.current.find({"_id": {"$in": list(slugs)}})}
-        return [found.get(slug) for slug in slugs]
+        found = await lookup_many(self.current, slugs)
+        return [_record(found[slug]) if slug in found else None for slug in slugs]
 
     async def find(
         self, text: str | None, filter: ProgramFilter, offset: int, limit: int
@@ -118,10 +119,8 @@ class CountryRepository:
         return [country_from_data(doc) async for doc in self.collection.find({}).sort("name", ASCENDING)]
 
     async def by_codes(self, codes: Sequence[str]) -> list[Country | None]:
-        found = {
-            doc["_id"]: country_from_data(doc) async for doc in self.collection.find({"_id": {"$in": list(codes)}})
-        }
-        return [found.get(code) for code in codes]
+        found = await lookup_many(self.collection, codes)
+        return [country_from_data(found[code]) if code in found else None for code in codes]
 
 
 def _counts(counter: Counter[str]) -> tuple[FacetCount, ...]:

@@ -13,6 +13,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from datasources.mongo.lookups import lookup
 from domain.assessment.snapshot import from_data, to_data
 from domain.roadmaps.model import ChecklistItem, Milestone, PlannedStep, Roadmap, Task, TaskStatus
 from domain.roadmaps.reports import Report, ReportStatus
@@ -98,19 +99,24 @@ class RoadmapRepository:
         await self.roadmaps.insert_one(_roadmap_doc(roadmap))
 
     async def for_owner(self, owner_id: str, roadmap_id: str) -> Roadmap | None:
-        doc = await self.roadmaps.find_one({"_id": roadmap_id, "owner_id": owner_id})
+        doc = await lookup(self.roadmaps, roadmap_id, owner_id=owner_id)
         if doc is None:
             return None
-        tasks = [_task(t) async for t in self.tasks.find({"roadmap_id": roadmap_id, "owner_id": owner_id})]
-        return _roadmap(doc, tasks)
+        return _roadmap(doc, await self._tasks(owner_id, roadmap_id))
 
     async def list_for_owner(self, owner_id: str, limit: int) -> list[Roadmap]:
         docs = [d async for d in self.roadmaps.find({"owner_id": owner_id}).sort("created_at", DESCENDING)
                 .limit(limit)]
+        # The owner's tasks by one equality (an `$in` over roadmap ids is not pushed down on FerretDB); a person
+        # has a few roadmaps, so those past the limit cost little.
         by_roadmap: dict[str, list[Task]] = {d["_id"]: [] for d in docs}
-        async for t in self.tasks.find({"roadmap_id": {"$in": list(by_roadmap)}, "owner_id": owner_id}):
-            by_roadmap[t["roadmap_id"]].append(_task(t))
+        async for t in self.tasks.find({"owner_id": owner_id}):
+            if t["roadmap_id"] in by_roadmap:
+                by_roadmap[t["roadmap_id"]].append(_task(t))
         return [_roadmap(d, by_roadmap[d["_id"]]) for d in docs]
+
+    async def _tasks(self, owner_id: str, roadmap_id: str) -> list[Task]:
+        return [_task(t) async for t in self.tasks.find({"roadmap_id": roadmap_id, "owner_id": owner_id})]
 
     async def set_task_status(
         self, owner_id: str, roadmap_id: str, key: str, status: TaskStatus, at: datetime
@@ -184,7 +190,7 @@ class ReportRepository:
             raise ValueError(f"report {report.id} exists already") from None
 
     async def for_owner(self, owner_id: str, report_id: str) -> Report | None:
-        doc = await self.reports.find_one({"_id": report_id, "owner_id": owner_id})
+        doc = await lookup(self.reports, report_id, owner_id=owner_id)
         return None if doc is None else _report(doc)
 
     async def by_id(self, report_id: str) -> Report | None:

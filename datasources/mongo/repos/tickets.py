@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from datasources.mongo.lookups import lookup
 from domain.users.model import JsonValue, Ticket, TicketPurpose
 
 
@@ -33,10 +34,8 @@ class MongoTokenStore:
         return doc is not None
 
     async def is_live(self, purpose: TicketPurpose, ticket_id: str, now: datetime) -> bool:
-        doc = await self.collection.find_one(
-            {"_id": _key(ticket_id), "purpose": purpose.value, "expires_at": {"$gt": now}}
-        )
-        return doc is not None
+        doc = await lookup(self.collection, _key(ticket_id), purpose=purpose.value)
+        return doc is not None and doc["expires_at"] > now
 
     async def discard_for_user(self, user_id: str, purpose: TicketPurpose) -> None:
         await self.collection.delete_many({"user_id": user_id, "purpose": purpose.value})

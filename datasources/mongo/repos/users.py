@@ -10,6 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from datasources.crypto import FieldCipher
+from datasources.mongo.lookups import lookup
 from domain.users.model import Mfa, NotificationChannel, Preferences, Role, User
 from domain.users.ports import EmailAlreadyRegistered
 
@@ -135,7 +136,7 @@ class MongoUserRepository:
         return [self._to_user(doc) async for doc in cursor.sort("created_at", ASCENDING)]
 
     async def client_of(self, advisor_id: str, client_id: str) -> User | None:
-        doc = await self.collection.find_one({"_id": str(client_id), "advisor_id": advisor_id})
+        doc = await lookup(self.collection, str(client_id), advisor_id=advisor_id)
         return self._to_user(doc) if doc else None
 
     async def due_for_purge(self, now: datetime) -> list[User]:

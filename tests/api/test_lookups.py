@@ -1,0 +1,35 @@
+"""Mongo commands per request (`extensions.mongoCommands`) stay flat in what a page lists: lists are read with
+one equality query each, and related objects through loaders, one `_id` lookup per distinct key."""
+
+from datetime import date
+
+import pytest
+
+from migratio.services import Services
+from migratio.settings import Settings
+from tests.builders.accounts import Account
+from tests.builders.roadmaps import FSW, applicant, create_roadmap
+from tests.server import LiveServer
+
+MY_ROADMAPS = "{ myRoadmaps { id programSlug tasks { key status } program { name country { name } } } }"
+
+
+@pytest.fixture(scope="module")
+def planner(server: LiveServer, settings: Settings, seeded: Services) -> Account:
+    return applicant(server, settings, "lookups")
+
+
+def test_listing_three_roadmaps_costs_the_same_mongo_commands_as_one(planner: Account) -> None:
+    create_roadmap(planner, date(2026, 1, 5))
+    one = planner.client.gql(MY_ROADMAPS)
+    for month in (2, 3):
+        create_roadmap(planner, date(2026, month, 5))
+    three = planner.client.gql(MY_ROADMAPS)
+
+    assert "errors" not in one and "errors" not in three, three
+    roadmaps = three["data"]["myRoadmaps"]
+    assert len(roadmaps) == 3 and {r["programSlug"] for r in roadmaps} == {FSW}
+    assert all(len(r["tasks"]) == 10 and r["program"]["country"]["name"] == "Canada" for r in roadmaps)
+    # the roadmaps, the owner's tasks (one equality, not an `$in` over roadmap ids), the verified documents,
+    # then one `_id` lookup each for the one program and its country
+    assert three["extensions"]["mongoCommands"] == one["extensions"]["mongoCommands"] <= 6
