@@ -372,6 +372,27 @@ QUESTIONS: tuple[Question, ...] = (
     ),
 )
 
+WORDING_SOURCES: Mapping[str, tuple[str, date]] = MappingProxyType(
+    {
+        "education.au_recognition": (
+            "https://immi.homeaffairs.gov.au/help-support/tools/points-calculator", date(2019, 11, 16)
+        ),
+        "education.nzqf_type": ("https://immigration.govt.nz/opsmanual/80474.htm", date(2023, 10, 9)),
+        "ca_first_official_language": (
+            "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/"
+            "check-score/crs-criteria.html",
+            date(2025, 3, 25),
+        ),
+        "job_offer.occupation_code": (
+            "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/"
+            "eligibility/find-national-occupation-code.html",
+            date(2025, 3, 25),
+        ),
+        "nz_registered_on": ("https://immigration.govt.nz/opsmanual/81679.htm", date(2023, 10, 9)),
+    }
+)
+"""The official page each question (or field) added for issue 19 follows, and the as-of date of its rule."""
+
 BANK: Mapping[str, Question] = MappingProxyType({question.id: question for question in QUESTIONS})
 ORDER: Mapping[str, int] = MappingProxyType({question.id: i for i, question in enumerate(QUESTIONS)})
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.assessment.profile_builder import build_profile
-from domain.assessment.questions import QUESTIONS
+from domain.assessment.questions import QUESTIONS, WORDING_SOURCES
 from domain.assessment.spec import Answers, FieldKind, FieldSpec, JsonValue, Question, QuestionKind
 from domain.assessment.validation import validate_answer, years_before
 from domain.profile import Profile
@@ -198,3 +198,10 @@ def test_every_fact_a_calculator_or_rule_reads_can_be_answered() -> None:
 def test_every_listed_exception_is_read_and_really_not_asked() -> None:
     read, answerable = read_paths(), answerable_paths()
     assert sorted(path for path in EXCEPTIONS if path not in read or path in answerable) == []
+
+
+def test_each_question_added_for_the_exact_points_names_its_official_page() -> None:
+    fields = {f"{q.id}.{spec.name}" for q in QUESTIONS for spec in q.fields_for({"destinations": ["anywhere"]})}
+    for key, (url, as_of) in WORDING_SOURCES.items():
+        assert key in fields or key in {q.id for q in QUESTIONS}, key
+        assert url.startswith("https://") and as_of <= TODAY
