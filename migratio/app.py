@@ -12,7 +12,6 @@ from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 
 from datasources.persisted_queries import RedisPersistedQueryStore
-from domain.health import check_health
 from migratio.errors import translate_infrastructure_error
 from migratio.graphiql import strawberry_graphiql
 from migratio.graphql_http import RequestCaps
@@ -23,6 +22,7 @@ from migratio.migrations import apply_migrations
 from migratio.observability import RequestIdMiddleware, configure_logging
 from migratio.persisted_queries import Allowlist, PersistedQueries, Registrations
 from migratio.protection import protection_extensions
+from migratio.readiness import Readiness
 from migratio.services import Services, open_services
 from migratio.settings import Settings, get_settings
 from schema.errors import ErrorCodes
@@ -77,15 +77,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "alive"})
 
+    readiness = Readiness(services.probes, settings.dependency_timeout_s)
+
     async def readyz(_: Request) -> JSONResponse:
-        report = await check_health(services.probes, settings.dependency_timeout_s)
-        body = {
-            "ready": report.ok,
-            "dependencies": {
-                d.name: {"up": d.up, "latencyMs": d.latency_ms, "error": d.error} for d in report.dependencies
-            },
-        }
-        return JSONResponse(body, status_code=200 if report.ok else 503)
+        ready, body = await readiness.check()
+        return JSONResponse(body, status_code=200 if ready else 503)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

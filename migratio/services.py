@@ -1,5 +1,6 @@
 """The composition root's container: one instance of each adapter per process, opened and closed once."""
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -8,6 +9,7 @@ from opensearchpy import AsyncOpenSearch
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from saq import Queue
 
 from datasources import jobs, mail, probes, pubsub, redis, search, storage
@@ -57,7 +59,8 @@ class Services:
         await self.redis.aclose()
         await self.fanout.close()
         await self.search.close()
-        await self.job_queue.disconnect()
+        with contextlib.suppress(RedisError):  # saq unsubscribes on the way out, which fails while Redis is down
+            await self.job_queue.disconnect()
 
 
 def open_services(settings: Settings) -> Services:

@@ -1,5 +1,8 @@
 """`health`, `/healthz`, `/readyz` and `/metrics` against the real stack."""
 
+import asyncio
+import time
+
 import httpx
 
 from tests.server import LiveServer
@@ -24,13 +27,33 @@ def test_healthz_answers_alive(server: LiveServer) -> None:
 def test_readyz_is_200_when_everything_answers(server: LiveServer) -> None:
     response = httpx.get(f"{server.url}/readyz", timeout=10)
     assert response.status_code == 200
-    assert response.json()["ready"] is True
+    body = response.json()
+    assert (body["ready"], body["status"], body["down"], body["degraded"]) == (True, "ok", [], [])
+    assert {name: d["required"] for name, d in body["dependencies"].items()} == {
+        "mongodb": True,
+        "redis": True,
+        "opensearch": False,
+        "s3": False,
+        "smtp": False,
+    }
+
+
+async def test_readyz_under_200_concurrent_requests_stays_200_answered_from_shared_probe_rounds(
+    server: LiveServer,
+) -> None:
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+        started = time.monotonic()
+        answers = await asyncio.gather(*(client.get("/readyz") for _ in range(200)))
+        took = time.monotonic() - started
+    assert [a.status_code for a in answers] == [200] * 200
+    rounds = {a.json()["dependencies"]["mongodb"]["latencyMs"] for a in answers}
+    print(f"200 concurrent /readyz in {took:.1f}s from {len(rounds)} probe round(s)")
+    assert len(rounds) <= 1 + took / 1.5 + 1  # one round per max age, not one per request
 
 
 def _sample(text: str, metric: str, operation: str) -> float:
     line = next(
-        line for line in text.splitlines()
-        if line.startswith(metric + "{") and f'operation_name="{operation}"' in line
+        line for line in text.splitlines() if line.startswith(metric + "{") and f'operation_name="{operation}"' in line
     )
     return float(line.rsplit(" ", 1)[1])
 
