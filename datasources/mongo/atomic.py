@@ -93,10 +93,14 @@ class Versioned:
     def revision(self, doc: Mapping[str, Any]) -> int:
         return int(doc.get(self.field) or 0)
 
-    async def read(self, doc_id: str) -> dict[str, Any] | None:
-        """The document by `_id` with every claim ahead of it applied; None if there is none."""
+    async def read(self, doc_id: str, **scope: object) -> dict[str, Any] | None:
+        """The document by `_id` with every claim ahead of it applied; None if there is none or a field
+        differs from its value in `scope` (checked after the claims, which may change it)."""
         doc = await self.documents.find_one({"_id": doc_id})
-        return None if doc is None else await self.catch_up(doc)
+        if doc is None:
+            return None
+        doc = await self.catch_up(doc)
+        return doc if all(doc.get(name) == value for name, value in scope.items()) else None
 
     async def catch_up(self, doc: dict[str, Any]) -> dict[str, Any]:
         """`doc` (as found by any query) rolled forward through the claims ahead of it."""
@@ -154,7 +158,7 @@ class Versioned:
         """Drop the claims of documents being erased (they may carry personal data)."""
         ids = list(doc_ids)
         if ids:
-            await self.claims.delete_many({"doc": {"$in": ids}})
+            await self.claims.delete_many({"doc": ids[0]} if len(ids) == 1 else {"doc": {"$in": ids}})
 
     async def _write(self, doc_id: str, revision: int, pairs: list[tuple[str, Any]]) -> bool:
         # Never moves a document back on MongoDB; on FerretDB a stale write can, and `catch_up` repairs it.

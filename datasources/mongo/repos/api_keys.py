@@ -1,4 +1,5 @@
-"""Server-to-server API keys in `api_keys`: only a SHA-256 of each key is stored."""
+"""Server-to-server API keys in `api_keys`: only a SHA-256 of each key is stored. Revocation is a
+compare-and-set on the key's revision (atomic.py), so exactly one of concurrent revokers is told it revoked."""
 
 from datetime import datetime
 from typing import Any
@@ -6,6 +7,7 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
+from datasources.mongo.atomic import Versioned
 from domain.users.model import ApiKey, Scope
 
 
@@ -25,6 +27,7 @@ def _to_key(doc: dict[str, Any]) -> ApiKey:
 class MongoApiKeyRepository:
     def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db.api_keys
+        self.versioned = Versioned(self.collection)
 
     async def add(self, key: ApiKey) -> None:
         await self.collection.insert_one({
@@ -40,12 +43,12 @@ class MongoApiKeyRepository:
 
     async def by_hash(self, key_hash: str) -> ApiKey | None:
         doc = await self.collection.find_one({"key_hash": str(key_hash)})
-        return _to_key(doc) if doc else None
+        return _to_key(await self.versioned.catch_up(doc)) if doc else None
 
     async def all(self) -> list[ApiKey]:
-        return [_to_key(doc) async for doc in self.collection.find({}).sort("created_at", ASCENDING)]
+        return [_to_key(await self.versioned.catch_up(doc))
+                async for doc in self.collection.find({}).sort("created_at", ASCENDING)]
 
     async def revoke(self, key_id: str, now: datetime) -> bool:
-        result = await self.collection.update_one({"_id": str(key_id), "revoked_at": None},
-                                                  {"$set": {"revoked_at": now}})
-        return result.modified_count == 1
+        revoked = await self.versioned.update(str(key_id), {"revoked_at": now}, where=lambda d: d["revoked_at"] is None)
+        return revoked is not None

@@ -1,7 +1,7 @@
 """Assessments and their profile snapshots in Mongo: every read and write scoped to the caller.
 
-An assessment is one document (answers embedded), so each answer is a single-document compare-and-set on
-`revision`. Snapshots are insert-only documents of their own.
+An assessment is one document (answers embedded), so each answer is a compare-and-set on `revision`, decided by
+inserting the claim of the next revision (datasources/mongo/atomic.py). Snapshots are insert-only documents.
 """
 
 from collections.abc import Mapping
@@ -9,30 +9,17 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from pymongo import DESCENDING, ReturnDocument
+from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
+from datasources.mongo.atomic import Versioned
 from datasources.mongo.lookups import in_scope, lookup
 from domain.assessment.model import Assessment, Holder, Status, StoredAnswer
 from domain.assessment.snapshot import ProfileSnapshot, profile_from_data, supplement_from_data, to_data
 
 
-def _scope(holder: Holder, assessment_id: str) -> dict[str, Any] | None:
-    """The filter that finds the assessment only for its owner, or for the bearer of its token while anonymous."""
-    options: list[dict[str, Any]] = []
-    if holder.user_id is not None:
-        options.append({"owner_id": holder.user_id})
-    if holder.token_hash is not None:
-        options.append({"owner_id": None, "token_hash": holder.token_hash})
-    if not options:
-        return None
-    if len(options) == 1:
-        return {"_id": assessment_id, **options[0]}
-    return {"_id": assessment_id, "$or": options}
-
-
 def _held_by(holder: Holder, doc: Mapping[str, Any]) -> bool:
-    """What `_scope` asks of the document, checked on it."""
+    """Whether the holder opens the assessment: its owner, or the bearer of its token while anonymous."""
     if holder.user_id is not None and in_scope(doc, {"owner_id": holder.user_id}):
         return True
     return holder.token_hash is not None and in_scope(doc, {"owner_id": None, "token_hash": holder.token_hash})
@@ -61,6 +48,18 @@ def _assessment(doc: Mapping[str, Any]) -> Assessment:
     )
 
 
+def _changes(doc: Mapping[str, Any], state: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields `state` changes in `doc`, answers one by one unless one was dropped: claims stay small."""
+    changes = {k: v for k, v in state.items() if k != "answers" and doc.get(k) != v}
+    before, after = doc.get("answers") or {}, state["answers"]
+    if set(before) - set(after) or any("." in qid or qid.startswith("$") for qid in after):
+        if before != after:
+            changes["answers"] = after
+    else:
+        changes.update({f"answers.{qid}": a for qid, a in after.items() if before.get(qid) != a})
+    return changes
+
+
 def _state(assessment: Assessment) -> dict[str, Any]:
     return {
         "answers": _answers_to_data(assessment.answers),
@@ -75,6 +74,7 @@ def _state(assessment: Assessment) -> dict[str, Any]:
 class AssessmentRepository:
     def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db["assessments"]
+        self.versioned = Versioned(self.collection)
 
     async def insert(self, assessment: Assessment, token_hash: str | None) -> None:
         await self.collection.insert_one(
@@ -90,22 +90,23 @@ class AssessmentRepository:
 
     async def find(self, holder: Holder, assessment_id: str) -> Assessment | None:
         # By `_id` alone, the holder checked here: an `$or` of owner and token is not served from an index.
-        doc = await lookup(self.collection, assessment_id)
+        if holder.anonymous:
+            return None
+        doc = await self.versioned.read(assessment_id)
         return None if doc is None or not _held_by(holder, doc) else _assessment(doc)
 
     async def replace_state(self, holder: Holder, assessment: Assessment, expected_revision: int) -> bool:
-        scope = _scope(holder, assessment.id)
-        if scope is None:
+        """Compare-and-set: False when the stored revision moved past `expected_revision` (the caller re-reads)."""
+        doc = await self.versioned.read(assessment.id)
+        if doc is None or not _held_by(holder, doc) or doc["revision"] != expected_revision:
             return False
-        current = {**scope, "revision": expected_revision}
-        result = await self.collection.update_one(current, {"$set": _state(assessment)})
-        return bool(result.matched_count == 1)
+        return await self.versioned.advance(doc, _changes(doc, _state(assessment))) is not None
 
     async def claim(self, assessment_id: str, token_hash: str, user_id: str, at: datetime) -> Assessment | None:
-        doc = await self.collection.find_one_and_update(
-            {"_id": assessment_id, "owner_id": None, "token_hash": token_hash},
-            {"$set": {"owner_id": user_id, "token_hash": None, "updated_at": at}, "$inc": {"revision": 1}},
-            return_document=ReturnDocument.AFTER,
+        doc = await self.versioned.update(
+            assessment_id,
+            {"owner_id": user_id, "token_hash": None, "updated_at": at},
+            where=lambda d: d.get("owner_id") is None and d.get("token_hash") == token_hash,
         )
         return None if doc is None else _assessment(doc)
 
@@ -183,6 +184,8 @@ class AssessmentRecords:
         return {"assessments": assessments, "profileSnapshots": snapshots}
 
     async def erase(self, user_id: str) -> None:
+        ids = [d["_id"] async for d in self.db["assessments"].find({"owner_id": user_id}, {"_id": 1})]
+        await Versioned(self.db["assessments"]).forget(ids)
         await self.db["assessments"].delete_many({"owner_id": user_id})
         await self.db["profile_snapshots"].delete_many({"owner_id": user_id})
 

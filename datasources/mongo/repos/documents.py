@@ -1,13 +1,17 @@
-"""Document metadata in Mongo; the file itself is in object storage under the owner's prefix."""
+"""Document metadata in Mongo; the file itself is in object storage under the owner's prefix.
+
+A review step is a compare-and-set on the document's revision (atomic.py): of concurrent reviewers moving it
+out of one status, exactly one succeeds. Share links are presigned URLs, written nowhere."""
 
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from pymongo import DESCENDING, ReturnDocument
+from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from datasources.mongo.atomic import Versioned
 from datasources.mongo.repos.programs import ProgramRepository
 from domain.documents.model import Document, DocumentStatus
 
@@ -35,6 +39,7 @@ def _plain(changes: Mapping[str, object]) -> dict[str, object]:
 class DocumentRepository:
     def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db["documents"]
+        self.versioned = Versioned(self.collection)
 
     async def insert(self, document: Document) -> bool:
         try:
@@ -50,7 +55,7 @@ class DocumentRepository:
         return True
 
     async def for_owner(self, owner_id: str, document_id: str) -> Document | None:
-        doc = await self.collection.find_one({"_id": document_id, "owner_id": owner_id})
+        doc = await self.versioned.read(document_id, owner_id=owner_id)
         return None if doc is None else _document(doc)
 
     async def list_for_owner(self, owner_id: str, limit: int) -> list[Document]:
@@ -64,15 +69,15 @@ class DocumentRepository:
     async def transition(
         self, owner_id: str, document_id: str, expected: DocumentStatus, changes: dict[str, object]
     ) -> Document | None:
-        doc = await self.collection.find_one_and_update(
-            {"_id": document_id, "owner_id": owner_id, "status": expected.value},
-            {"$set": _plain(changes)},
-            return_document=ReturnDocument.AFTER,
+        doc = await self.versioned.update(
+            document_id, _plain(changes),
+            where=lambda d: d["owner_id"] == owner_id and d["status"] == expected.value,
         )
         return None if doc is None else _document(doc)
 
     async def delete_for_owner(self, owner_id: str, document_id: str) -> bool:
         result = await self.collection.delete_one({"_id": document_id, "owner_id": owner_id})
+        await self.versioned.forget([document_id])
         return bool(result.deleted_count)
 
     async def verified_categories(self, owner_id: str) -> frozenset[str]:

@@ -1,12 +1,15 @@
-"""Job records in Mongo: what a job's owner reads; the queue in Redis only delivers the work."""
+"""Job records in Mongo: what a job's owner reads; the queue in Redis only delivers the work.
+
+Every change moves the job's `revision` by one through a claim (atomic.py): concurrent changes all land, in
+one order, each with its own revision (`$inc` loses some on FerretDB)."""
 
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
+from datasources.mongo.atomic import Versioned
 from domain.jobs.model import Job, JobKind, JobStatus
 
 
@@ -30,6 +33,7 @@ def _job(doc: Mapping[str, Any]) -> Job:
 class JobRepository:
     def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db["jobs"]
+        self.versioned = Versioned(self.collection)
 
     async def insert(self, job: Job) -> None:
         await self.collection.insert_one({
@@ -40,16 +44,14 @@ class JobRepository:
         })
 
     async def for_owner(self, owner_id: str, job_id: str) -> Job | None:
-        doc = await self.collection.find_one({"_id": job_id, "owner_id": owner_id})
+        doc = await self.versioned.read(job_id, owner_id=owner_id)
         return None if doc is None else _job(doc)
 
     async def by_id(self, job_id: str) -> Job | None:
-        doc = await self.collection.find_one({"_id": job_id})
+        doc = await self.versioned.read(job_id)
         return None if doc is None else _job(doc)
 
     async def change(self, job_id: str, changes: dict[str, Any]) -> Job | None:
         plain = {k: v.value if isinstance(v, Enum) else v for k, v in changes.items()}
-        doc = await self.collection.find_one_and_update(
-            {"_id": job_id}, {"$set": plain, "$inc": {"revision": 1}}, return_document=ReturnDocument.AFTER
-        )
+        doc = await self.versioned.update(job_id, plain)
         return None if doc is None else _job(doc)

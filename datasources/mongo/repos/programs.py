@@ -1,4 +1,8 @@
-"""Programs in Mongo: the current version in `programs`, every version's snapshot in `program_versions`."""
+"""Programs in Mongo: the current version in `programs`, every version's snapshot in `program_versions`.
+
+An edit is decided by inserting the next version's snapshot (`<slug>@<version>`, unique `_id`) before writing
+the current document, as atomic.py does for revisions: of concurrent editors of one version exactly one wins,
+and a snapshot whose current write never happened is rolled forward by the next editor."""
 
 import re
 from collections import Counter
@@ -8,6 +12,7 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from datasources.mongo.lookups import lookup_many
 from domain.programs.codec import country_from_data, country_to_data, program_from_data, program_to_data
@@ -33,6 +38,10 @@ def _document(program: Program, version: int, at: datetime, actor: str | None) -
         "status": program.status.value,
         "data": program_to_data(program),
     }
+
+
+def _snapshot_of(document: dict[str, Any]) -> dict[str, Any]:
+    return {**document, "_id": f"{document['_id']}@{document['version']}", "slug": document["_id"]}
 
 
 def _query(text: str | None, filter: ProgramFilter) -> dict[str, Any]:
@@ -87,16 +96,33 @@ class ProgramRepository:
         return _record(document)
 
     async def replace(self, program: Program, expected_version: int, at: datetime, actor: str | None) -> ProgramRecord:
-        document = _document(program, expected_version + 1, at, actor)
-        # The version in the filter makes this a compare-and-set: no transactions needed.
-        result = await self.current.replace_one({"_id": program.slug, "version": expected_version}, document)
-        if result.matched_count == 0:
+        current = await self._caught_up(program.slug)
+        if current is None or current["version"] != expected_version:
             raise VersionConflict(program.slug)
-        await self._snapshot(document)
+        document = _document(program, expected_version + 1, at, actor)
+        try:
+            await self.versions.insert_one(_snapshot_of(document))
+        except DuplicateKeyError:
+            raise VersionConflict(program.slug) from None
+        await self._write_current(document)
         return _record(document)
 
+    async def _caught_up(self, slug: str) -> dict[str, Any] | None:
+        """The current document, after writing any newer snapshot whose current write never happened."""
+        current: dict[str, Any] | None = await self.current.find_one({"_id": slug})
+        while current is not None:
+            ahead = await self.versions.find_one({"_id": f"{slug}@{current['version'] + 1}"})
+            if ahead is None:
+                break
+            current = {k: v for k, v in ahead.items() if k != "slug"} | {"_id": slug}
+            await self._write_current(current)
+        return current
+
+    async def _write_current(self, document: dict[str, Any]) -> None:
+        await self.current.replace_one({"_id": document["_id"], "version": {"$lt": document["version"]}}, document)
+
     async def _snapshot(self, document: dict[str, Any]) -> None:
-        snapshot = {**document, "_id": f"{document['_id']}@{document['version']}", "slug": document["_id"]}
+        snapshot = _snapshot_of(document)
         await self.versions.replace_one({"_id": snapshot["_id"]}, snapshot, upsert=True)
 
     async def history(self, slug: str) -> list[ProgramRecord]:

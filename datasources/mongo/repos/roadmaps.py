@@ -1,8 +1,9 @@
 """Roadmaps in Mongo: the plan in `roadmaps`, one document per task in `roadmap_tasks`, reports in `reports`.
 
-Tasks live in their own documents so a status change or a reminder claim is a single-document atomic
-update (FerretDB has no transactions, and array positional updates are best avoided). Every read a client
-can cause is scoped to the owner; the worker reads reports by id only to produce them.
+Tasks live in their own documents (FerretDB has no transactions, and array positional updates are best
+avoided); every change to a task or a report is a compare-and-set on its revision (atomic.py), so of
+concurrent reminder claims exactly one wins and a status change never erases a reminder mark. Every read a
+client can cause is scoped to the owner; the worker reads reports by id only to produce them.
 """
 
 from collections.abc import Mapping
@@ -13,12 +14,14 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from datasources.mongo.atomic import Versioned
 from datasources.mongo.lookups import lookup
 from domain.assessment.snapshot import from_data, to_data
 from domain.roadmaps.model import ChecklistItem, Milestone, PlannedStep, Roadmap, Task, TaskStatus
 from domain.roadmaps.reports import Report, ReportStatus
 
 OPEN = [TaskStatus.TODO.value, TaskStatus.IN_PROGRESS.value]
+VERSIONED = ("roadmap_tasks", "reports", "jobs", "documents")  # changed through claims: erase those too
 
 
 def _midnight(day: date) -> datetime:
@@ -92,6 +95,7 @@ class RoadmapRepository:
     def __init__(self, db: AsyncDatabase) -> None:
         self.roadmaps = db["roadmaps"]
         self.tasks = db["roadmap_tasks"]
+        self.versioned_tasks = Versioned(self.tasks)
 
     async def insert(self, roadmap: Roadmap) -> None:
         # Tasks first: a roadmap document is only ever visible with all its tasks beside it.
@@ -121,11 +125,11 @@ class RoadmapRepository:
     async def set_task_status(
         self, owner_id: str, roadmap_id: str, key: str, status: TaskStatus, at: datetime
     ) -> bool:
-        result = await self.tasks.update_one(
-            {"_id": f"{roadmap_id}:{key}", "roadmap_id": roadmap_id, "owner_id": owner_id},
-            {"$set": {"status": status.value, "updated_at": at}},
+        changed = await self.versioned_tasks.update(
+            f"{roadmap_id}:{key}", {"status": status.value, "updated_at": at},
+            where=lambda d: d["roadmap_id"] == roadmap_id and d["owner_id"] == owner_id,
         )
-        return bool(result.matched_count)
+        return changed is not None
 
 
 class TaskReminders:
@@ -133,6 +137,7 @@ class TaskReminders:
 
     def __init__(self, db: AsyncDatabase) -> None:
         self.tasks = db["roadmap_tasks"]
+        self.versioned = Versioned(self.tasks)
 
     async def due_between(self, first: date, last: date, limit: int) -> list[Task]:
         query = {
@@ -143,21 +148,19 @@ class TaskReminders:
         return [_task(d) async for d in self.tasks.find(query).sort([("due_on", ASCENDING)]).limit(limit)]
 
     async def claim_reminder(self, task_id: str, now: datetime, stale_before: datetime) -> bool:
-        result = await self.tasks.update_one(
-            {
-                "_id": task_id,
-                "reminded_at": None,
-                "$or": [{"reminder_claimed_at": None}, {"reminder_claimed_at": {"$lt": stale_before}}],
-            },
-            {"$set": {"reminder_claimed_at": now}},
-        )
-        return bool(result.modified_count)
+        def unclaimed(task: dict[str, Any]) -> bool:
+            claimed_at = task.get("reminder_claimed_at")
+            return task.get("reminded_at") is None and (claimed_at is None or claimed_at < stale_before)
+
+        return await self.versioned.update(task_id, {"reminder_claimed_at": now}, where=unclaimed) is not None
 
     async def mark_reminded(self, task_id: str, at: datetime) -> None:
-        await self.tasks.update_one({"_id": task_id}, {"$set": {"reminded_at": at}})
+        await self.versioned.update(task_id, {"reminded_at": at})
 
     async def release_reminder(self, task_id: str) -> None:
-        await self.tasks.update_one({"_id": task_id, "reminded_at": None}, {"$set": {"reminder_claimed_at": None}})
+        await self.versioned.update(
+            task_id, {"reminder_claimed_at": None}, where=lambda t: t.get("reminded_at") is None
+        )
 
 
 def _report(doc: Mapping[str, Any]) -> Report:
@@ -178,6 +181,7 @@ def _report(doc: Mapping[str, Any]) -> Report:
 class ReportRepository:
     def __init__(self, db: AsyncDatabase) -> None:
         self.reports = db["reports"]
+        self.versioned = Versioned(self.reports)
 
     async def insert(self, report: Report) -> None:
         try:
@@ -190,23 +194,23 @@ class ReportRepository:
             raise ValueError(f"report {report.id} exists already") from None
 
     async def for_owner(self, owner_id: str, report_id: str) -> Report | None:
-        doc = await lookup(self.reports, report_id, owner_id=owner_id)
+        doc = await self.versioned.read(report_id, owner_id=owner_id)
         return None if doc is None else _report(doc)
 
     async def by_id(self, report_id: str) -> Report | None:
-        doc = await self.reports.find_one({"_id": report_id})
+        doc = await self.versioned.read(report_id)
         return None if doc is None else _report(doc)
 
     async def mark_ready(self, report_id: str, object_key: str, size: int, at: datetime) -> None:
-        await self.reports.update_one({"_id": report_id}, {"$set": {
+        await self.versioned.update(report_id, {
             "status": ReportStatus.READY.value, "object_key": object_key, "size": size, "completed_at": at,
             "error": None,
-        }})
+        })
 
     async def mark_failed(self, report_id: str, reason: str, at: datetime) -> None:
-        await self.reports.update_one({"_id": report_id, "status": ReportStatus.PENDING.value}, {"$set": {
+        await self.versioned.update(report_id, {
             "status": ReportStatus.FAILED.value, "completed_at": at, "error": reason[:500],
-        }})
+        }, where=lambda r: r["status"] == ReportStatus.PENDING.value)
 
 
 class RoadmapRecords:
@@ -238,4 +242,7 @@ class RoadmapRecords:
 
     async def erase(self, user_id: str) -> None:
         for name in self.collections:
+            if name in VERSIONED:
+                ids = [d["_id"] async for d in self.db[name].find({"owner_id": user_id}, {"_id": 1})]
+                await Versioned(self.db[name]).forget(ids)
             await self.db[name].delete_many({"owner_id": user_id})

@@ -1,13 +1,21 @@
-"""Refresh tokens in `refresh_sessions`, stored as SHA-256 hashes; rotation claims a token atomically."""
+"""Refresh tokens in `refresh_sessions`, stored as SHA-256 hashes.
+
+Rotation spends the token's hash and revocation spends the family's id as single-use keys (atomic.py): a
+conditional update is not atomic on FerretDB, and `used_at` / `revoked_at` on the documents are then only
+written for listings (a concurrent write may overwrite them there; the spent keys decide).
+"""
 
 from datetime import datetime
 from typing import Any
 
-from pymongo import DESCENDING, ReturnDocument
+from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
+from datasources.mongo.atomic import SpentKeys
 from domain.users.model import JsonValue, RefreshSession
 
+ROTATED = "refresh"
+REVOKED = "session-family"
 _FIELDS = ("user_id", "family_id", "token_hash", "created_at", "expires_at", "used_at", "revoked_at", "ip",
            "user_agent")
 
@@ -30,23 +38,40 @@ def _to_session(doc: dict[str, Any]) -> RefreshSession:
 class MongoSessionStore:
     def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db.refresh_sessions
+        self.spent = SpentKeys(db)
 
     async def add(self, session: RefreshSession) -> None:
         await self.collection.insert_one({"_id": session.id, **{name: getattr(session, name) for name in _FIELDS}})
+        # A family revoked while this token was being issued: its revocation may have missed this document.
+        revoked_at = await self.spent.spent_at(REVOKED, session.family_id)
+        if revoked_at is not None:
+            await self.collection.update_one({"_id": session.id}, {"$set": {"revoked_at": revoked_at}})
 
     async def claim(self, token_hash: str, now: datetime) -> RefreshSession | None:
-        doc = await self.collection.find_one_and_update(
-            {"token_hash": token_hash, "used_at": None, "revoked_at": None},
-            {"$set": {"used_at": now}},
-            return_document=ReturnDocument.BEFORE,
-        )
-        return _to_session(doc) if doc else None
+        """The session of an unspent, unrevoked token, spending it: exactly one caller gets it."""
+        doc = await self.collection.find_one({"token_hash": token_hash})
+        if doc is None or doc.get("used_at") is not None or doc.get("revoked_at") is not None:
+            return None
+        if await self.spent.spent_at(REVOKED, doc["family_id"]) is not None:
+            return None
+        if not await self.spent.spend(ROTATED, token_hash, expires_at=doc["expires_at"]):
+            return None
+        await self.collection.update_one({"_id": doc["_id"]}, {"$set": {"used_at": now}})
+        return _to_session(doc)
 
     async def by_token_hash(self, token_hash: str) -> RefreshSession | None:
         doc = await self.collection.find_one({"token_hash": token_hash})
-        return _to_session(doc) if doc else None
+        if doc is None:
+            return None
+        # The spent keys decide; the document's fields may lag behind a racing rotation or revocation.
+        if doc.get("used_at") is None:
+            doc["used_at"] = await self.spent.spent_at(ROTATED, token_hash)
+        if doc.get("revoked_at") is None:
+            doc["revoked_at"] = await self.spent.spent_at(REVOKED, doc["family_id"])
+        return _to_session(doc)
 
     async def revoke_family(self, family_id: str, now: datetime) -> None:
+        await self.spent.spend(REVOKED, family_id)
         await self.collection.update_many({"family_id": family_id, "revoked_at": None}, {"$set": {"revoked_at": now}})
 
     async def revoke_families_of(self, user_id: str, now: datetime, keep: str | None = None) -> list[str]:
@@ -54,6 +79,8 @@ class MongoSessionStore:
         if keep is not None:
             query["family_id"] = {"$ne": keep}
         families: list[str] = await self.collection.distinct("family_id", query)
+        for family_id in families:
+            await self.spent.spend(REVOKED, family_id)
         if families:
             await self.collection.update_many(query, {"$set": {"revoked_at": now}})
         return families
@@ -65,10 +92,14 @@ class MongoSessionStore:
         return [_to_session(doc) async for doc in cursor]
 
     async def revoke_for_owner(self, user_id: str, family_id: str, now: datetime) -> bool:
-        result = await self.collection.update_many(
-            {"user_id": user_id, "family_id": str(family_id), "revoked_at": None}, {"$set": {"revoked_at": now}}
-        )
-        return result.modified_count > 0
+        """True for the one caller that revokes the owner's live session; False if it is not theirs or gone."""
+        query = {"user_id": user_id, "family_id": str(family_id), "revoked_at": None}
+        if await self.collection.find_one(query, {"_id": 1}) is None:
+            return False
+        if not await self.spent.spend(REVOKED, str(family_id)):
+            return False
+        await self.collection.update_many(query, {"$set": {"revoked_at": now}})
+        return True
 
 
 class SessionRecords:

@@ -1,11 +1,13 @@
 """Issued one-time tickets in `one_time_tokens`, keyed by a hash of their id. No TTL index is relied on
-(FerretDB does not guarantee one): expiry is part of every query, and expired tickets are swept on insert."""
+(FerretDB does not guarantee one): expiry is part of every query, and expired tickets are swept on insert.
+Consuming spends the ticket's key (atomic.py): exactly one caller succeeds, on FerretDB as on MongoDB."""
 
 import hashlib
 from datetime import UTC, datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from datasources.mongo.atomic import SpentKeys
 from datasources.mongo.lookups import lookup
 from domain.users.model import JsonValue, Ticket, TicketPurpose
 
@@ -17,6 +19,7 @@ def _key(ticket_id: str) -> str:
 class MongoTokenStore:
     def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db.one_time_tokens
+        self.spent = SpentKeys(db)
 
     async def add(self, ticket: Ticket) -> None:
         await self.collection.delete_many({"expires_at": {"$lt": datetime.now(UTC)}})
@@ -28,10 +31,14 @@ class MongoTokenStore:
         })
 
     async def consume(self, purpose: TicketPurpose, ticket_id: str, now: datetime) -> bool:
-        doc = await self.collection.find_one_and_delete(
-            {"_id": _key(ticket_id), "purpose": purpose.value, "expires_at": {"$gt": now}}
-        )
-        return doc is not None
+        key = _key(ticket_id)
+        doc = await self.collection.find_one({"_id": key})
+        if doc is None or doc["purpose"] != purpose.value or doc["expires_at"] <= now:
+            return False
+        if not await self.spent.spend("ticket", key, expires_at=doc["expires_at"]):
+            return False
+        await self.collection.delete_one({"_id": key})
+        return True
 
     async def is_live(self, purpose: TicketPurpose, ticket_id: str, now: datetime) -> bool:
         doc = await lookup(self.collection, _key(ticket_id), purpose=purpose.value)

@@ -1,8 +1,11 @@
 """Accounts in `users`. Date of birth, passport number and TOTP secrets are encrypted before they are
-stored; every query compares typed values, never a client-supplied document."""
+stored; every query compares typed values, never a client-supplied document.
+
+Recovery codes and TOTP steps are single use by spending a key (atomic.py); the `$pull` / `$set` that follow
+only keep the document tidy. Other writes are unconditional `$set`s of the caller's own fields."""
 
 from dataclasses import fields
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from pymongo import ASCENDING
@@ -10,18 +13,26 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from datasources.crypto import FieldCipher
+from datasources.mongo.atomic import SpentKeys
 from datasources.mongo.lookups import lookup
 from domain.users.model import Mfa, NotificationChannel, Preferences, Role, User
 from domain.users.ports import EmailAlreadyRegistered
 
 _ENCRYPTED = {"date_of_birth": "date_of_birth_enc", "passport_number": "passport_number_enc"}
 _FIELDS = {f.name for f in fields(User)} - {"id"}
+_STEP_S = 30
+
+
+def _step_expiry(step: int) -> datetime:
+    """Long after any window accepts a code of this step (steps are 30 s; `last_step` refuses older ones)."""
+    return datetime.fromtimestamp((step + 120) * _STEP_S, UTC)
 
 
 class MongoUserRepository:
     def __init__(self, db: AsyncDatabase, cipher: FieldCipher) -> None:
         self.collection = db.users
         self.cipher = cipher
+        self.spent = SpentKeys(db)
 
     def _seal(self, value: str | None) -> str | None:
         return None if value is None else self.cipher.encrypt(value)
@@ -115,17 +126,25 @@ class MongoUserRepository:
         await self.collection.update_one({"_id": user.id}, {"$set": changes})
 
     async def consume_recovery_code(self, user_id: str, code_hash: str) -> bool:
-        result = await self.collection.update_one(
-            {"_id": user_id, "mfa.recovery_code_hashes": code_hash},
-            {"$pull": {"mfa.recovery_code_hashes": code_hash}},
-        )
-        return result.modified_count == 1
+        doc = await self.collection.find_one({"_id": user_id}, {"mfa.recovery_code_hashes": 1})
+        if doc is None or code_hash not in (doc.get("mfa") or {}).get("recovery_code_hashes", []):
+            return False
+        if not await self.spent.spend("recovery-code", f"{user_id}:{code_hash}"):
+            return False
+        await self.collection.update_one({"_id": user_id}, {"$pull": {"mfa.recovery_code_hashes": code_hash}})
+        return True
 
     async def advance_totp_step(self, user_id: str, step: int) -> bool:
-        result = await self.collection.update_one(
+        """True once per step, and never for a step at or before the last one used."""
+        doc = await self.collection.find_one({"_id": user_id}, {"mfa.last_step": 1})
+        if doc is None or (doc.get("mfa") or {}).get("last_step", 0) >= step:
+            return False
+        if not await self.spent.spend("totp-step", f"{user_id}:{step}", expires_at=_step_expiry(step)):
+            return False
+        await self.collection.update_one(
             {"_id": user_id, "mfa.last_step": {"$lt": step}}, {"$set": {"mfa.last_step": step}}
         )
-        return result.modified_count == 1
+        return True
 
     async def page(self, offset: int, limit: int) -> list[User]:
         cursor = self.collection.find({}).sort([("created_at", ASCENDING), ("_id", ASCENDING)]).skip(offset)
