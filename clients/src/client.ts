@@ -64,7 +64,8 @@ function refreshOnUnauthenticated(session: Session): ErrorLink {
   return new ErrorLink(({ error, result, operation, forward }) => {
     if (!CombinedGraphQLErrors.is(error) || !errorCodes(error.errors).includes("UNAUTHENTICATED")) return;
     if (!result || !session.signedIn || operation.getContext()["refreshed"]) return;
-    return from(session.refresh()).pipe(
+    const sent = (operation.getContext()["headers"] as Record<string, string> | undefined)?.["authorization"];
+    return from(session.renewAfterRefusal(sent?.replace(/^Bearer /, "") ?? null)).pipe(
       switchMap(() => {
         operation.setContext({ refreshed: true });
         return forward(operation);

@@ -68,6 +68,14 @@ export class Session {
     return this.refresh();
   }
 
+  /** A token to retry with after `refused` was refused: the one a refresh already brought since it was sent
+   * (a slow answer arriving after the refresh must not spend the new refresh token), else a shared refresh. */
+  renewAfterRefusal(refused: string | null): Promise<string> {
+    const current = this.tokens?.accessToken;
+    if (current && refused && current !== refused && !this.refreshing) return Promise.resolve(current);
+    return this.refresh();
+  }
+
   /** New tokens for the refresh token we hold; concurrent callers wait for the same request. */
   refresh(): Promise<string> {
     this.refreshing ??= this.exchange().finally(() => {
