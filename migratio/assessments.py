@@ -9,10 +9,10 @@ from datasources.cache import RedisCatalogCache
 from datasources.mongo.repos.assessments import AssessmentRepository, SnapshotRepository
 from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
 from datasources.pubsub import Fanout, RedisProgressEvents
-from datasources.ratelimit import RedisRateLimiter
 from domain.assessment.service import Assessments, StartLimits
 from domain.programs.service import CachedPrograms
 from domain.recommendations.service import Recommendations
+from migratio.identity import rate_limiter
 from migratio.settings import Settings
 
 
@@ -26,7 +26,7 @@ def build_assessments(settings: Settings, db: AsyncDatabase, redis: Redis, fanou
         snapshots=SnapshotRepository(db),
         events=RedisProgressEvents(redis, fanout, settings.redis_key_prefix),
         clock=_now,
-        limiter=RedisRateLimiter(redis, settings.redis_key_prefix),
+        limiter=rate_limiter(settings, redis),
         limits=StartLimits(per_ip=settings.assessment_starts_per_ip, per_user=settings.assessment_starts_per_user,
                            window_s=settings.rate_limit_window_s),
     )

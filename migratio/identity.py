@@ -1,8 +1,11 @@
 """Wires the identity area: settings become IdentityConfig, and each port gets its concrete adapter."""
 
+from functools import lru_cache
+
 from pymongo.asynchronous.database import AsyncDatabase
 from redis.asyncio import Redis
 
+from datasources.background import BackgroundTasks
 from datasources.clock import SystemClock
 from datasources.crypto import Argon2PasswordHasher, FieldCipher, TotpAuthenticator
 from datasources.mail import Mailer
@@ -18,6 +21,9 @@ from datasources.storage import ObjectStore, UserFiles
 from datasources.tokens import JwtTokenSigner, RedisTokenDenylist
 from domain.users.service import Identity, IdentityConfig
 from migratio.settings import Settings
+
+BACKGROUND = BackgroundTasks()
+"""One per process: mails sent after the answer, so timing does not tell whether an account exists."""
 
 
 def identity_config(settings: Settings) -> IdentityConfig:
@@ -53,6 +59,21 @@ def token_signer(settings: Settings) -> JwtTokenSigner:
     )
 
 
+def password_hasher(settings: Settings) -> Argon2PasswordHasher:
+    """One per cost and cap, so the thread cap holds for the whole process (the API and its jobs)."""
+    return _hasher(settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism,
+                   settings.password_hash_concurrency)
+
+
+@lru_cache
+def _hasher(time_cost: int, memory_kib: int, parallelism: int, concurrency: int) -> Argon2PasswordHasher:
+    return Argon2PasswordHasher(time_cost, memory_kib, parallelism, concurrency)
+
+
+def rate_limiter(settings: Settings, redis: Redis) -> RedisRateLimiter:
+    return RedisRateLimiter(redis, settings.redis_key_prefix, settings.key_hashing_secret.get_secret_value().encode())
+
+
 def field_cipher(settings: Settings) -> FieldCipher:
     return FieldCipher([key.get_secret_value() for key in settings.field_encryption_keys])
 
@@ -65,16 +86,16 @@ def build_identity(settings: Settings, db: AsyncDatabase, redis: Redis, store: O
         sessions=MongoSessionStore(db),
         tickets=MongoTokenStore(db),
         denylist=RedisTokenDenylist(redis, prefix),
-        hasher=Argon2PasswordHasher(settings.argon2_time_cost, settings.argon2_memory_kib,
-                                    settings.argon2_parallelism),
+        hasher=password_hasher(settings),
         signer=token_signer(settings),
         authenticator=TotpAuthenticator(settings.mfa_issuer),
         mailer=mailer,
         clock=SystemClock(),
-        limiter=RedisRateLimiter(redis, prefix),
+        limiter=rate_limiter(settings, redis),
         audit=MongoAuditLog(db),
         store=store,
         api_keys=MongoApiKeyRepository(db),
+        background=BACKGROUND,
         personal_data=(SessionRecords(db), TicketRecords(db), AuditRecords(db), UserFiles(store),
                        RoadmapRecords(db), AssessmentRecords(db)),
         config=identity_config(settings),

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import re
 import sys
 import uuid
 from contextvars import ContextVar
@@ -11,6 +12,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
+# also URL-encoded (`%40`): a GET's query string or an error may carry one
+_EMAIL = re.compile(r"[\w.%+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.ASCII)
+
+
+def redact_emails(text: str) -> str:
+    """Logs outlive a GDPR erasure: no line may hold an e-mail address, whatever code logged it."""
+    return _EMAIL.sub("<email>", text)
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -18,11 +27,11 @@ class JsonFormatter(logging.Formatter):
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact_emails(record.getMessage()),
             "request_id": request_id_var.get(),
         }
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = redact_emails(self.formatException(record.exc_info))
         return json.dumps(entry, default=str)
 
 
@@ -35,6 +44,20 @@ def configure_logging(level: str) -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    access = logging.getLogger("uvicorn.access")
+    access.filters[:] = [f for f in access.filters if not isinstance(f, PathOnly)]
+    access.addFilter(PathOnly())
+
+
+class PathOnly(logging.Filter):
+    """Access lines name the path, not the query string: a GET's variables can hold addresses and passwords."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and len(record.args) >= 3:
+            args = list(record.args)
+            args[2] = str(args[2]).split("?", 1)[0]
+            record.args = tuple(args)
+        return True
 
 
 class RequestIdMiddleware:

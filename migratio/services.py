@@ -27,7 +27,7 @@ from domain.roadmaps.reporting import Reports
 from domain.roadmaps.service import Roadmaps
 from domain.users.service import Identity
 from migratio.assessments import build_assessments, build_recommendations
-from migratio.identity import build_identity
+from migratio.identity import BACKGROUND, build_identity
 from migratio.roadmaps import build_roadmap_area, scope_of
 from migratio.settings import Settings
 
@@ -55,6 +55,7 @@ class Services:
     probes: list[DependencyProbe] = field(default_factory=list)
 
     async def close(self) -> None:
+        await BACKGROUND.drain(self.settings.dependency_timeout_s * 2)  # mails started before the shutdown
         await self.mongo.close()
         await self.redis.aclose()
         await self.fanout.close()

@@ -118,6 +118,10 @@ class Settings(BaseSettings):
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     argon2_parallelism: int = 4
+    password_hash_concurrency: int = Field(
+        1, description="argon2 hashes computed at once, in worker threads off the event loop (each already runs "
+                       "ARGON2_PARALLELISM lanes in parallel); more wait their turn"
+    )
     field_encryption_keys: list[SecretStr] = Field(
         default_factory=lambda: [SecretStr(_DEV_FIELD_KEY)],
         description="Fernet keys for fields encrypted at rest; the first encrypts, all decrypt (rotation)",

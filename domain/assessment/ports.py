@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
@@ -52,8 +52,7 @@ class ProgressEvents(Protocol):
 class RateLimiter(Protocol):
     """Sliding-window counters that every API process shares."""
 
-    async def retry_after(self, key: str, limit: int, window_s: int) -> int | None:
-        """Seconds until `key` is under `limit` again; None when it is under it now."""
+    async def acquire(self, limits: Sequence[tuple[str, int]], window_s: int, attempt_id: str) -> int | None:
+        """Count the attempt in one atomic step unless a key is at its limit: then count nothing and return the
+        seconds until it frees a slot."""
         ...
-
-    async def hit(self, key: str, window_s: int) -> None: ...

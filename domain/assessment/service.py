@@ -86,11 +86,10 @@ class Assessments:
         limits = self.limits
         key, limit = (f"assessment-start:user:{user_id}", limits.per_user) if user_id else (
             f"assessment-start:ip:{ip}", limits.per_ip)
-        retry_after = await self.limiter.retry_after(key, limit, limits.window_s)
+        retry_after = await self.limiter.acquire([(key, limit)], limits.window_s, secrets.token_hex(12))
         if retry_after is not None:
             raise RateLimited(f"too many assessments started; retry in {retry_after} seconds",
                               retry_after_s=retry_after, limit=limit)
-        await self.limiter.hit(key, limits.window_s)
 
     async def get(self, holder: Holder, assessment_id: str) -> Assessment:
         if holder.anonymous:

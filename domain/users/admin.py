@@ -135,7 +135,7 @@ async def make_admin(identity: Identity, email: str, name: str) -> tuple[User, b
     if user is None:
         now = identity.clock.now()
         user = User(id=new_id(), email=address, name=check_name(name), locale="en",
-                    password_hash=identity.hasher.hash(new_secret_token()), created_at=now,
+                    password_hash=await identity.hasher.hash(new_secret_token()), created_at=now,
                     role=Role.ADMIN, email_verified_at=now)
         try:
             await identity.users.add(user)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from domain.errors import BadUserInput
 from domain.users.model import AuditKind, Mfa, RequestMeta, User, Viewer
-from domain.users.service import Identity, check_limits, count_attempt, digest, live_user, record, signed_in
+from domain.users.service import Identity, digest, give_back, live_user, record, signed_in, take_password_attempt
 
 _RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -56,14 +56,12 @@ async def disable_mfa(identity: Identity, viewer: Viewer, password: str, code: s
     user = await live_user(identity, signed_in(viewer))
     if not user.mfa.enabled:
         raise BadUserInput("two-factor authentication is not on")
-    keys = [f"login:account:{user.email}"]
-    await check_limits(identity, [(keys[0], identity.config.login_failures_per_account)])
-    if not identity.hasher.verify(user.password_hash, password):
-        await count_attempt(identity, keys)
+    attempt = await take_password_attempt(identity, user.email)
+    if not await identity.hasher.verify(user.password_hash, password):
         raise BadUserInput("wrong password", field="password")
     if not await accept_second_factor(identity, user, code, meta):
-        await count_attempt(identity, keys)
         raise BadUserInput("wrong authentication code", field="code")
+    await give_back(identity, attempt)
     await identity.users.update(replace(user, mfa=Mfa()), "mfa")
     await record(identity, AuditKind.MFA_DISABLED, user.id, meta)
 

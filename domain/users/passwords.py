@@ -10,13 +10,14 @@ from domain.users.password_policy import password_problem
 from domain.users.ports import InvalidToken
 from domain.users.service import (
     Identity,
-    check_limits,
-    count_attempt,
+    give_back,
     issue_ticket,
     live_user,
     record,
     revoke_sessions,
     signed_in,
+    take_attempt,
+    take_password_attempt,
 )
 from domain.users.validation import normalise_email
 
@@ -36,12 +37,15 @@ async def request_password_reset(identity: Identity, email: str, meta: RequestMe
         (f"reset:ip:{meta.ip}", config.reset_requests_per_ip),
         (f"reset:account:{address}", config.reset_requests_per_account),
     ]
-    await check_limits(identity, limits)
-    await count_attempt(identity, [key for key, _ in limits])
+    await take_attempt(identity, limits)
     user = await identity.users.by_email(address)
     await record(identity, AuditKind.PASSWORD_RESET_REQUESTED, user.id if user else None, meta)
-    if user is None or user.deletion_requested_at is not None:
-        return
+    if user is not None and user.deletion_requested_at is None:
+        await identity.background.start(_mail_reset_link(identity, user))  # no account and an account: same time
+
+
+async def _mail_reset_link(identity: Identity, user: User) -> None:
+    config = identity.config
     token, _ = await issue_ticket(identity, TicketPurpose.RESET_PASSWORD, user.id, config.reset_password_ttl_s)
     minutes = config.reset_password_ttl_s // 60
     await identity.mailer.send(
@@ -55,25 +59,28 @@ async def request_password_reset(identity: Identity, email: str, meta: RequestMe
 
 
 async def reset_password(identity: Identity, token: str, new_password: str, meta: RequestMeta) -> None:
-    ip_key = f"reset-failures:ip:{meta.ip}"
-    await check_limits(identity, [(ip_key, identity.config.login_failures_per_ip)])
+    attempt = await take_attempt(identity, [(f"reset-failures:ip:{meta.ip}", identity.config.login_failures_per_ip)])
     invalid = BadUserInput("this reset link is invalid, used or expired", field="token")
     try:
         ticket = identity.signer.verify_ticket(token, TicketPurpose.RESET_PASSWORD)
     except InvalidToken:
-        await count_attempt(identity, [ip_key])
         raise invalid from None
     user = await identity.users.by_id(ticket.user_id)
     if user is None:
+        await give_back(identity, attempt)
         raise invalid
-    _check_policy(identity, user, new_password, "newPassword")  # before spending the link on a refused password
+    try:
+        _check_policy(identity, user, new_password, "newPassword")  # before spending the link on a refused password
+    except BadUserInput:
+        await give_back(identity, attempt)
+        raise
     if not await identity.tickets.consume(TicketPurpose.RESET_PASSWORD, ticket.ticket_id, identity.clock.now()):
-        await count_attempt(identity, [ip_key])
         raise invalid
+    await give_back(identity, attempt)
     now = identity.clock.now()
     # the mail reached its owner, so the address is proven too
     user = replace(
-        user, password_hash=identity.hasher.hash(new_password), email_verified_at=user.email_verified_at or now
+        user, password_hash=await identity.hasher.hash(new_password), email_verified_at=user.email_verified_at or now
     )
     await identity.users.update(user, "password_hash", "email_verified_at")
     await identity.tickets.discard_for_user(user.id, TicketPurpose.RESET_PASSWORD)
@@ -87,13 +94,12 @@ async def change_password(
 ) -> None:
     """Needs the current password; every other session of the account ends, this one stays."""
     user = await live_user(identity, signed_in(viewer))
-    key = f"login:account:{user.email}"
-    await check_limits(identity, [(key, identity.config.login_failures_per_account)])
-    if not identity.hasher.verify(user.password_hash, current_password):
-        await count_attempt(identity, [key])
+    attempt = await take_password_attempt(identity, user.email)
+    if not await identity.hasher.verify(user.password_hash, current_password):
         raise BadUserInput("wrong password", field="currentPassword")
+    await give_back(identity, attempt)
     _check_policy(identity, user, new_password, "newPassword")
-    user = replace(user, password_hash=identity.hasher.hash(new_password))
+    user = replace(user, password_hash=await identity.hasher.hash(new_password))
     await identity.users.update(user, "password_hash")
     await revoke_sessions(identity, user.id, keep=viewer.session_id)
     await record(identity, AuditKind.PASSWORD_CHANGED, user.id, meta)

@@ -1,8 +1,8 @@
 """What the identity use cases need from the outside world; `datasources/` provides each of these."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Coroutine, Mapping, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from domain.users.model import (
     AccessClaims,
@@ -89,8 +89,10 @@ class TokenDenylist(Protocol):
 
 
 class PasswordHasher(Protocol):
-    def hash(self, password: str) -> str: ...
-    def verify(self, password_hash: str, password: str) -> bool: ...
+    """Deliberately slow (argon2): implementations run it off the event loop, a bounded number at a time."""
+
+    async def hash(self, password: str) -> str: ...
+    async def verify(self, password_hash: str, password: str) -> bool: ...
     def needs_rehash(self, password_hash: str) -> bool: ...
 
 
@@ -120,15 +122,23 @@ class Mailer(Protocol):
     async def send(self, to: str, subject: str, body: str) -> None: ...
 
 
+class Background(Protocol):
+    async def start(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` after the answer: what only one branch does must not show in the response time."""
+
+
 class Clock(Protocol):
     def now(self) -> datetime: ...
 
 
 class RateLimiter(Protocol):
-    async def retry_after(self, key: str, limit: int, window_s: int) -> int | None:
-        """Seconds until another attempt is allowed, or None while fewer than `limit` hits in the window."""
+    async def acquire(self, limits: Sequence[tuple[str, int]], window_s: int, attempt_id: str) -> int | None:
+        """Count the attempt against every (key, limit) in one atomic step — unless a key already holds `limit`
+        attempts in the window: then count nothing and return the seconds until it frees one."""
 
-    async def hit(self, key: str, window_s: int) -> None: ...
+    async def release(self, keys: Sequence[str], attempt_id: str) -> None:
+        """Uncount an attempt that turned out not to be a failure."""
+
     async def clear(self, key: str) -> None: ...
 
 

@@ -11,8 +11,7 @@ from domain.users.ports import InvalidToken
 from domain.users.service import (
     Identity,
     IssuedTokens,
-    check_limits,
-    count_attempt,
+    give_back,
     issue_ticket,
     live_user,
     new_id,
@@ -20,6 +19,7 @@ from domain.users.service import (
     revoke_sessions,
     signed_in,
     start_session,
+    take_password_attempt,
 )
 
 
@@ -72,11 +72,10 @@ async def export_my_data(identity: Identity, viewer: Viewer, meta: RequestMeta) 
 async def delete_my_account(identity: Identity, viewer: Viewer, password: str, meta: RequestMeta) -> datetime:
     """Sign out everywhere now; everything is removed once the grace period ends. Returns when."""
     user = await live_user(identity, signed_in(viewer))
-    key = f"login:account:{user.email}"
-    await check_limits(identity, [(key, identity.config.login_failures_per_account)])
-    if not identity.hasher.verify(user.password_hash, password):
-        await count_attempt(identity, [key])
+    attempt = await take_password_attempt(identity, user.email)
+    if not await identity.hasher.verify(user.password_hash, password):
         raise BadUserInput("wrong password", field="password")
+    await give_back(identity, attempt)
     now = identity.clock.now()
     purge_after = now + timedelta(seconds=identity.config.deletion_grace_s)
     await identity.users.update(replace(user, deletion_requested_at=now, purge_after=purge_after),

@@ -7,41 +7,45 @@ from domain.errors import BadUserInput
 from domain.users.model import AuditKind, RequestMeta, Role, TicketPurpose, User
 from domain.users.password_policy import password_problem
 from domain.users.ports import EmailAlreadyRegistered, InvalidToken
-from domain.users.service import Identity, check_limits, count_attempt, issue_ticket, new_id, record
+from domain.users.service import Identity, issue_ticket, new_id, record, take_attempt
 from domain.users.validation import check_locale, check_name, normalise_email
 
 
 async def register(identity: Identity, email: str, password: str, name: str, locale: str, meta: RequestMeta) -> str:
     """Create an unverified account and mail a verification link; returns the normalised address."""
-    ip_key = f"register:ip:{meta.ip}"
-    await check_limits(identity, [(ip_key, identity.config.registrations_per_ip)])
-    await count_attempt(identity, [ip_key])
+    await take_attempt(identity, [(f"register:ip:{meta.ip}", identity.config.registrations_per_ip)])
     address = normalise_email(email)
     name = check_name(name)
     locale = check_locale(locale)
     problem = password_problem(password, min_length=identity.config.password_min_length, email=address, name=name)
     if problem:
         raise BadUserInput(problem, field="password")
+    # Both branches hash and leave their mail to the background: the answer's timing must not tell either.
+    password_hash = await identity.hasher.hash(password)
     if await identity.users.by_email(address) is not None:
-        await _mail_already_registered(identity, address)
+        await identity.background.start(_mail_already_registered(identity, address))
         return address
     user = User(
         id=new_id(),
         email=address,
         name=name,
         locale=locale,
-        password_hash=identity.hasher.hash(password),
+        password_hash=password_hash,
         created_at=identity.clock.now(),
         role=Role.USER,
     )
     try:
         await identity.users.add(user)
     except EmailAlreadyRegistered:
-        await _mail_already_registered(identity, address)
+        await identity.background.start(_mail_already_registered(identity, address))
         return address
+    await identity.background.start(_welcome(identity, user, meta))
+    return address
+
+
+async def _welcome(identity: Identity, user: User, meta: RequestMeta) -> None:
     await record(identity, AuditKind.REGISTERED, user.id, meta)
     await send_verification(identity, user)
-    return address
 
 
 async def send_verification(identity: Identity, user: User) -> None:
@@ -67,15 +71,12 @@ async def _mail_already_registered(identity: Identity, address: str) -> None:
 
 async def resend_verification(identity: Identity, email: str, meta: RequestMeta) -> None:
     address = normalise_email(email)
-    keys = [f"verify:ip:{meta.ip}", f"verify:account:{address}"]
     config = identity.config
-    await check_limits(
-        identity, list(zip(keys, (config.reset_requests_per_ip, config.reset_requests_per_account), strict=True))
-    )
-    await count_attempt(identity, keys)
+    await take_attempt(identity, [(f"verify:ip:{meta.ip}", config.reset_requests_per_ip),
+                                  (f"verify:account:{address}", config.reset_requests_per_account)])
     user = await identity.users.by_email(address)
     if user is not None and user.email_verified_at is None:
-        await send_verification(identity, user)
+        await identity.background.start(send_verification(identity, user))
 
 
 async def verify_email(identity: Identity, token: str, meta: RequestMeta) -> User:

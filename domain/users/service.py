@@ -23,6 +23,7 @@ from domain.users.ports import (
     ApiKeyRepository,
     AuditLog,
     Authenticator,
+    Background,
     Clock,
     Mailer,
     ObjectStore,
@@ -77,6 +78,7 @@ class Identity:
     audit: AuditLog
     store: ObjectStore
     api_keys: ApiKeyRepository
+    background: Background
     personal_data: Sequence[PersonalData] = ()
     config: IdentityConfig = field(default_factory=IdentityConfig)
 
@@ -153,20 +155,33 @@ async def revoke_sessions(identity: Identity, user_id: str, keep: str | None = N
     await identity.denylist.deny_sessions(families, identity.config.access_ttl_s)
 
 
-async def check_limits(identity: Identity, limits: Sequence[tuple[str, int]]) -> None:
-    """Refuse before any work when one of the (key, limit) pairs is spent for the failure window."""
-    window = identity.config.failure_window_s
-    for key, limit in limits:
-        retry_after = await identity.limiter.retry_after(key, limit, window)
-        if retry_after is not None:
-            raise RateLimited(
-                f"too many attempts; retry in {retry_after} seconds", retry_after_s=retry_after, limit=limit
-            )
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """An attempt already counted against its keys; `give_back` uncounts it once it proved not to be a failure."""
+
+    id: str
+    keys: tuple[str, ...]
 
 
-async def count_attempt(identity: Identity, keys: Sequence[str]) -> None:
-    for key in keys:
-        await identity.limiter.hit(key, identity.config.failure_window_s)
+async def take_attempt(identity: Identity, limits: Sequence[tuple[str, int]]) -> Attempt:
+    """Count this attempt against every (key, limit) before any work, atomically, or refuse it (RATE_LIMITED)
+    when a key is spent for the failure window: parallel attempts can never all pass a check made before
+    any of them was counted."""
+    attempt = Attempt(new_id(), tuple(key for key, _ in limits))
+    retry_after = await identity.limiter.acquire(limits, identity.config.failure_window_s, attempt.id)
+    if retry_after is not None:
+        raise RateLimited(f"too many attempts; retry in {retry_after} seconds", retry_after_s=retry_after,
+                          limit=min(limit for _, limit in limits))
+    return attempt
+
+
+async def take_password_attempt(identity: Identity, email: str) -> Attempt:
+    """Re-entering a password (or code) while signed in counts against the account's login failures."""
+    return await take_attempt(identity, [(f"login:account:{email}", identity.config.login_failures_per_account)])
+
+
+async def give_back(identity: Identity, attempt: Attempt) -> None:
+    await identity.limiter.release(attempt.keys, attempt.id)
 
 
 async def live_user(identity: Identity, user_id: str) -> User:

@@ -10,15 +10,16 @@ from domain.users.model import AuditKind, RefreshSession, RequestMeta, TicketPur
 from domain.users.ports import InvalidToken
 from domain.users.privacy import refuse_while_deletion_scheduled
 from domain.users.service import (
+    Attempt,
     Identity,
     IssuedTokens,
-    check_limits,
-    count_attempt,
     digest,
+    give_back,
     issue_ticket,
     record,
     signed_in,
     start_session,
+    take_attempt,
 )
 from domain.users.validation import normalise_email
 
@@ -42,34 +43,32 @@ def _limit_keys(identity: Identity, email: str, meta: RequestMeta) -> list[tuple
     ]
 
 
-async def _limits(identity: Identity, email: str, user_id: str | None, meta: RequestMeta) -> list[str]:
-    limits = _limit_keys(identity, email, meta)
+async def _limits(identity: Identity, email: str, user_id: str | None, meta: RequestMeta) -> Attempt:
     try:
-        await check_limits(identity, limits)
+        return await take_attempt(identity, _limit_keys(identity, email, meta))
     except RateLimited:
         await record(identity, AuditKind.LOGIN_RATE_LIMITED, user_id, meta)
         raise
-    return [key for key, _ in limits]
 
 
 async def login(identity: Identity, email: str, password: str, meta: RequestMeta) -> IssuedTokens | MfaChallenge:
     address = normalise_email(email)
     user = await identity.users.by_email(address)
-    keys = await _limits(identity, address, user.id if user else None, meta)
+    attempt = await _limits(identity, address, user.id if user else None, meta)
     if user is None:
-        identity.hasher.hash(password)  # as slow as a real check, so timing does not reveal unknown addresses
-    if user is None or not identity.hasher.verify(user.password_hash, password):
-        await count_attempt(identity, keys)
+        await identity.hasher.hash(password)  # as slow as a real check, so timing does not reveal unknown addresses
+    if user is None or not await identity.hasher.verify(user.password_hash, password):
         await record(identity, AuditKind.LOGIN_FAILED, user.id if user else None, meta, reason="password")
         raise Unauthenticated(_WRONG_CREDENTIALS)
+    await give_back(identity, attempt)  # the right password is no failure, whatever follows
     _check_can_sign_in(user)
     if identity.hasher.needs_rehash(user.password_hash):
-        await identity.users.update(_rehashed(identity, user, password), "password_hash")
+        await identity.users.update(await _rehashed(identity, user, password), "password_hash")
     if user.mfa.enabled:
         ttl = identity.config.mfa_challenge_ttl_s
         token, expires_at = await issue_ticket(identity, TicketPurpose.MFA_CHALLENGE, user.id, ttl)
         return MfaChallenge(token, expires_at)
-    return await _signed_in(identity, user, keys, meta, mfa=False)
+    return await _signed_in(identity, user, attempt, meta, mfa=False)
 
 
 async def login_with_mfa(identity: Identity, mfa_token: str, code: str, meta: RequestMeta) -> IssuedTokens:
@@ -81,15 +80,15 @@ async def login_with_mfa(identity: Identity, mfa_token: str, code: str, meta: Re
     user = await identity.users.by_id(ticket.user_id)
     if user is None or not await identity.tickets.is_live(TicketPurpose.MFA_CHALLENGE, ticket.ticket_id, now):
         raise Unauthenticated(_CHALLENGE_GONE)
-    keys = await _limits(identity, user.email, user.id, meta)
+    attempt = await _limits(identity, user.email, user.id, meta)
     if not await accept_second_factor(identity, user, code, meta):
-        await count_attempt(identity, keys)
         await record(identity, AuditKind.LOGIN_FAILED, user.id, meta, reason="mfa")
         raise Unauthenticated("wrong authentication code")
+    await give_back(identity, attempt)
     if not await identity.tickets.consume(TicketPurpose.MFA_CHALLENGE, ticket.ticket_id, now):
         raise Unauthenticated(_CHALLENGE_GONE)
     _check_can_sign_in(user)
-    return await _signed_in(identity, user, keys, meta, mfa=True)
+    return await _signed_in(identity, user, attempt, meta, mfa=True)
 
 
 def _check_can_sign_in(user: User) -> None:
@@ -98,12 +97,13 @@ def _check_can_sign_in(user: User) -> None:
         raise Forbidden("confirm your email address first; we sent you a link", reason="EMAIL_NOT_VERIFIED")
 
 
-def _rehashed(identity: Identity, user: User, password: str) -> User:
-    return replace(user, password_hash=identity.hasher.hash(password))
+async def _rehashed(identity: Identity, user: User, password: str) -> User:
+    return replace(user, password_hash=await identity.hasher.hash(password))
 
 
-async def _signed_in(identity: Identity, user: User, keys: list[str], meta: RequestMeta, *, mfa: bool) -> IssuedTokens:
-    await identity.limiter.clear(keys[1])
+async def _signed_in(identity: Identity, user: User, attempt: Attempt, meta: RequestMeta, *, mfa: bool
+                     ) -> IssuedTokens:
+    await identity.limiter.clear(attempt.keys[1])  # the account's failures are forgiven; the address's are not
     if user.deletion_requested_at is not None:
         await refuse_while_deletion_scheduled(identity, user)
     tokens = await start_session(identity, user, meta)

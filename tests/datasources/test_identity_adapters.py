@@ -1,5 +1,7 @@
 """Key rotation and hashing in the identity adapters (no services needed)."""
 
+import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -61,14 +63,50 @@ def test_values_encrypted_with_an_old_key_decrypt_after_rotation_and_re_encrypt_
         FieldCipher([new_key]).decrypt(sealed)
 
 
-def test_argon2id_hashes_verify_and_refuse_a_wrong_password() -> None:
+async def test_argon2id_hashes_verify_and_refuse_a_wrong_password() -> None:
     hasher = Argon2PasswordHasher(time_cost=1, memory_kib=8192, parallelism=1)
-    hashed = hasher.hash("tangerine-lantern-42")
+    hashed = await hasher.hash("tangerine-lantern-42")
     assert hashed.startswith("$argon2id$v=19$m=8192,t=1,p=1$")
-    assert hasher.verify(hashed, "tangerine-lantern-42")
-    assert not hasher.verify(hashed, "tangerine-lantern-43")
-    assert not hasher.verify("not-a-hash", "x")
+    assert await hasher.verify(hashed, "tangerine-lantern-42")
+    assert not await hasher.verify(hashed, "tangerine-lantern-43")
+    assert not await hasher.verify("not-a-hash", "x")
     assert Argon2PasswordHasher(time_cost=2, memory_kib=8192, parallelism=1).needs_rehash(hashed)
+
+
+async def test_argon2_runs_off_the_event_loop_at_most_concurrency_at_a_time() -> None:
+    """Six slow hashes with a cap of two: the loop keeps ticking meanwhile, and never more than two run at once."""
+    hasher = Argon2PasswordHasher(time_cost=3, memory_kib=65536, parallelism=4, concurrency=2)
+    running, most = 0, 0
+    argon2 = hasher._hasher
+
+    class Counted:
+        def hash(self, password: str) -> str:
+            nonlocal running, most
+            running += 1
+            most = max(most, running)
+            try:
+                return argon2.hash(password)
+            finally:
+                running -= 1
+
+    hasher._hasher = Counted()  # type: ignore[assignment]
+    gaps: list[float] = []
+
+    async def tick() -> None:
+        last = time.perf_counter()
+        while True:
+            await asyncio.sleep(0.005)
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+
+    ticker = asyncio.create_task(tick())
+    started = time.perf_counter()
+    await asyncio.gather(*(hasher.hash(f"password-{n}") for n in range(6)))
+    hashing_s = time.perf_counter() - started
+    ticker.cancel()
+    assert most == 2
+    assert max(gaps) < hashing_s / 3, (max(gaps), hashing_s)
 
 
 def test_totp_matches_the_current_and_adjacent_steps_only() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -114,10 +114,7 @@ class MemoryEvents:
 class Unlimited:
     """These tests are about the quiz; tests/api checks the start limits against Redis."""
 
-    async def retry_after(self, key: str, limit: int, window_s: int) -> int | None:
-        return None
-
-    async def hit(self, key: str, window_s: int) -> None:
+    async def acquire(self, limits: Sequence[tuple[str, int]], window_s: int, attempt_id: str) -> int | None:
         return None
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from domain.users.model import (
     AccessClaims,
@@ -171,10 +172,10 @@ class Denylist:
 class Hasher:
     """Fast and obviously fake: argon2 itself is tested through the API."""
 
-    def hash(self, password: str) -> str:
+    async def hash(self, password: str) -> str:
         return "plain:" + password
 
-    def verify(self, password_hash: str, password: str) -> bool:
+    async def verify(self, password_hash: str, password: str) -> bool:
         return password_hash == "plain:" + password
 
     def needs_rehash(self, password_hash: str) -> bool:
@@ -263,25 +264,39 @@ class Mailer:
 @dataclass
 class Limiter:
     clock: Clock
-    hits: dict[str, list[datetime]] = field(default_factory=dict)
+    hits: dict[str, list[tuple[datetime, str]]] = field(default_factory=dict)
 
-    def _recent(self, key: str, window_s: int) -> list[datetime]:
+    def _recent(self, key: str, window_s: int) -> list[tuple[datetime, str]]:
         since = self.clock.now() - timedelta(seconds=window_s)
-        self.hits[key] = [t for t in self.hits.get(key, []) if t > since]
+        self.hits[key] = [hit for hit in self.hits.get(key, []) if hit[0] > since]
         return self.hits[key]
 
-    async def retry_after(self, key: str, limit: int, window_s: int) -> int | None:
-        recent = self._recent(key, window_s)
-        if len(recent) < limit:
-            return None
-        frees_at = recent[len(recent) - limit] + timedelta(seconds=window_s)
-        return max(1, int((frees_at - self.clock.now()).total_seconds()))
+    async def acquire(self, limits: Sequence[tuple[str, int]], window_s: int, attempt_id: str) -> int | None:
+        waits = []
+        for key, limit in limits:
+            recent = self._recent(key, window_s)
+            if len(recent) >= limit:
+                frees_at = recent[len(recent) - limit][0] + timedelta(seconds=window_s)
+                waits.append(max(1, int((frees_at - self.clock.now()).total_seconds())))
+        if waits:
+            return max(waits)
+        for key, _ in limits:
+            self.hits[key].append((self.clock.now(), attempt_id))
+        return None
 
-    async def hit(self, key: str, window_s: int) -> None:
-        self._recent(key, window_s).append(self.clock.now())
+    async def release(self, keys: Sequence[str], attempt_id: str) -> None:
+        for key in keys:
+            self.hits[key] = [hit for hit in self.hits.get(key, []) if hit[1] != attempt_id]
 
     async def clear(self, key: str) -> None:
         self.hits.pop(key, None)
+
+
+class Inline:
+    """Background work runs before the call returns, so a test sees its mail at once."""
+
+    async def start(self, work: Coroutine[Any, Any, None]) -> None:
+        await work
 
 
 @dataclass
@@ -378,6 +393,7 @@ class World:
             users=self.users, sessions=self.sessions, tickets=self.tickets, denylist=self.denylist,
             hasher=Hasher(), signer=self.signer, authenticator=Authenticator(), mailer=self.mailer,
             clock=self.clock, limiter=self.limiter, audit=self.audit, store=self.store, api_keys=self.api_keys,
+            background=Inline(),
             personal_data=(self.notes,), config=self.config,
         )
 
