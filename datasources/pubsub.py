@@ -138,13 +138,19 @@ class Fanout:
                     await self._pubsub.unsubscribe(channel)
 
     async def _read(self, pubsub: PubSub) -> None:
+        lost = False
         while True:
             try:
                 message = await pubsub.get_message(timeout=POLL_S)
             except (RedisConnectionError, RedisTimeoutError, OSError) as error:
-                log.warning("pub/sub connection lost (%s); reconnecting", error)
+                if not lost:
+                    log.warning("pub/sub connection lost (%s); reconnecting every %ss", error, RECONNECT_DELAY_S)
+                lost = True
                 await asyncio.sleep(RECONNECT_DELAY_S)
                 continue  # the next read reconnects, and redis-py subscribes to every channel again
+            if lost:
+                log.warning("pub/sub connection back; %d channel(s) subscribed again", len(self._mailboxes))
+                lost = False
             if message is not None:
                 self._deliver(message)
 
