@@ -1,7 +1,8 @@
 """Ordered, named migrations recorded in Mongo; refuses to run when history and files disagree.
 
 No transactions on FerretDB, so each migration must be idempotent (create-if-missing), and a lock
-document keeps two starting processes from applying the same migration at once.
+document keeps two starting processes from applying the same migration at once. A stale lock is taken over
+by the one process that spends its takeover key (atomic.py): a conditional delete is not atomic on FerretDB.
 """
 
 import asyncio
@@ -16,6 +17,8 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
+
+from datasources.mongo.atomic import SpentKeys
 
 HISTORY = "_migrations"
 LOCK = "_migration_lock"
@@ -65,14 +68,19 @@ async def _check_history(
     return applied
 
 
-async def _acquire(db: AsyncDatabase, timeout_s: float = 60) -> None:
+async def _acquire(db: AsyncDatabase, timeout_s: float = 60) -> datetime:
+    """Take the lock; returns when it was taken, which its release names."""
     deadline = asyncio.get_running_loop().time() + timeout_s
     while True:
         now = datetime.now(UTC)
-        await db[LOCK].delete_one({"_id": "lock", "taken_at": {"$lt": now - _STALE_LOCK}})
+        held = await db[LOCK].find_one({"_id": "lock"})
+        if held is not None and held["taken_at"] < now - _STALE_LOCK and await SpentKeys(db).spend(
+            "migration-lock-takeover", held["taken_at"].isoformat()
+        ):
+            await db[LOCK].delete_one({"_id": "lock"})
         try:
             await db[LOCK].insert_one({"_id": "lock", "taken_at": now})
-            return
+            return now
         except DuplicateKeyError:
             if asyncio.get_running_loop().time() > deadline:
                 raise MigrationError("another process holds the migration lock") from None
@@ -88,7 +96,7 @@ async def migrate(
     the current one instead of refusing.
     """
     migrations = discover(folder)
-    await _acquire(db)
+    taken_at = await _acquire(db)
     try:
         applied = await _check_history(db, migrations, superseded or {})
         done: list[str] = []
@@ -105,4 +113,4 @@ async def migrate(
             done.append(migration.name)
         return done
     finally:
-        await db[LOCK].delete_one({"_id": "lock"})
+        await db[LOCK].delete_one({"_id": "lock", "taken_at": taken_at})

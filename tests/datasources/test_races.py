@@ -20,6 +20,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from datasources.crypto import FieldCipher
 from datasources.mongo.atomic import SpentKeys, Versioned
+from datasources.mongo.migrate import LOCK, MigrationError, _acquire
 from datasources.mongo.repos.api_keys import MongoApiKeyRepository
 from datasources.mongo.repos.assessments import AssessmentRepository
 from datasources.mongo.repos.documents import DocumentRepository
@@ -483,3 +484,20 @@ async def test_one_of_16_editors_of_a_program_version_wins_and_the_rest_get_a_ve
     [record] = [r for r in await repo.by_slugs([program.slug]) if r is not None]
     assert (record.version, record.program.name) == (2, winners[0])
     assert [r.version for r in await repo.history(program.slug)] == [2, 1]
+
+
+async def test_a_stale_migration_lock_is_taken_over_by_exactly_one_of_16_processes(services: Services) -> None:
+    fresh = services.mongo[f"migratio_test_lock_{_id()[:8]}"]
+    await fresh[LOCK].insert_one({"_id": "lock", "taken_at": _now() - timedelta(hours=1)})
+
+    async def take(i: int) -> bool:
+        try:
+            await _acquire(fresh, timeout_s=1)
+        except MigrationError:
+            return False
+        return True
+
+    try:
+        assert (await race(take)).count(True) == 1
+    finally:
+        await services.mongo.drop_database(fresh.name)
