@@ -1,5 +1,6 @@
 """S3 object storage; boto3 is blocking, so every call that does I/O runs in a worker thread."""
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,7 +11,7 @@ from anyio import to_thread
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from domain.documents.model import PresignedForm, StoredFile
+from domain.documents.model import FrozenFile, PresignedForm, StoredFile
 from domain.users.model import JsonValue, PresignedPost, StoredObject
 
 
@@ -108,6 +109,13 @@ class UserFiles:
         await self.store.delete_prefix(f"users/{user_id}/")
 
 
+_GONE_OR_CHANGED = ("404", "NoSuchKey", "NotFound", "412", "PreconditionFailed")
+
+
+def _etag(value: str | None) -> str | None:
+    return None if value is None else value.strip('"')
+
+
 def _metadata_fields(metadata: Mapping[str, str]) -> dict[str, str]:
     return {f"x-amz-meta-{name}": value for name, value in metadata.items()}
 
@@ -136,7 +144,30 @@ class DocumentFileStore:
             if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
                 return None
             raise
-        return StoredFile(key, int(found["ContentLength"]), found.get("ContentType"), dict(found.get("Metadata", {})))
+        return StoredFile(key, int(found["ContentLength"]), found.get("ContentType"), dict(found.get("Metadata", {})),
+                          _etag(found.get("ETag")), found.get("LastModified"))
+
+    async def freeze(self, source_key: str, target_key: str, etag: str) -> FrozenFile | None:
+        """A server-side copy guarded by the source's ETag, then the copy read back to hash what will be served."""
+        client, bucket = self.store.client, self.store.bucket
+
+        def copy_and_hash() -> FrozenFile | None:
+            try:
+                copied = client.copy_object(Bucket=bucket, Key=target_key, MetadataDirective="COPY",
+                                            CopySource={"Bucket": bucket, "Key": source_key},
+                                            CopySourceIfMatch=f'"{etag}"')
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") in _GONE_OR_CHANGED:
+                    return None
+                raise
+            target_etag = _etag(copied.get("CopyObjectResult", {}).get("ETag")) or ""
+            found = client.get_object(Bucket=bucket, Key=target_key, IfMatch=f'"{target_etag}"')
+            digest = hashlib.sha256()
+            for chunk in iter(lambda: found["Body"].read(1 << 20), b""):
+                digest.update(chunk)
+            return FrozenFile(target_key, int(found["ContentLength"]), target_etag, digest.hexdigest())
+
+        return await to_thread.run_sync(copy_and_hash)
 
     async def put(self, key: str, body: bytes, content_type: str) -> None:
         await self.store.put(key, body, content_type)

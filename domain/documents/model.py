@@ -28,6 +28,12 @@ class Document:
     updated_at: datetime
     reviewer_id: str | None = None
     rejection_reason: str | None = None
+    # Each confirmed upload is a version stored under a key of its own, fixed at confirmation; a review holds
+    # for the version it began on (None: recorded before versions were).
+    version: str | None = None
+    sha256: str | None = None
+    etag: str | None = None
+    reviewed_version: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +60,18 @@ class StoredFile:
     size: int
     content_type: str | None
     metadata: Mapping[str, str]
+    etag: str | None = None
+    modified: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FrozenFile:
+    """An upload copied to its version's key, as it was when copied."""
+
+    key: str
+    size: int
+    etag: str
+    sha256: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-from domain.documents.model import Document, DocumentStatus, PresignedForm, StoredFile
+from domain.documents.model import Document, DocumentStatus, FrozenFile, PresignedForm, StoredFile
 
 
 class DocumentRepository(Protocol):
@@ -22,9 +22,16 @@ class DocumentRepository(Protocol):
         ...
 
     async def transition(
-        self, owner_id: str, document_id: str, expected: DocumentStatus, changes: dict[str, object]
+        self, owner_id: str, document_id: str, expected: DocumentStatus | None, changes: dict[str, object],
+        version: str | None = None,
     ) -> Document | None:
-        """Apply `changes` only if the status is still `expected` (one atomic update); the result or None."""
+        """Apply `changes` only if the status is still `expected` (any when None) and, when given, the version
+        still `version` (one atomic compare-and-set); the result or None."""
+        ...
+
+    async def spend_upload(self, document_id: str, upload_tag: str) -> bool:
+        """True for exactly one caller per stored upload (`upload_tag` names the object as stored): each upload
+        through a form is confirmed once."""
         ...
 
     async def delete_for_owner(self, owner_id: str, document_id: str) -> bool: ...
@@ -40,6 +47,11 @@ class DocumentFiles(Protocol):
         ...
 
     async def stat(self, key: str) -> StoredFile | None: ...
+
+    async def freeze(self, source_key: str, target_key: str, etag: str) -> FrozenFile | None:
+        """Copy the upload to its version's key only while it still has `etag`, and hash the copy; None when
+        the upload is gone or changed meanwhile."""
+        ...
 
     async def delete(self, key: str) -> None: ...
 

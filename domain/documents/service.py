@@ -3,6 +3,11 @@
 Nothing is recorded until `confirm_upload` finds the object in the store: an upload the store refused (too
 large, wrong type) leaves no trace. The category travels with the object as metadata the upload policy
 pins, so the confirmation needs no state kept between the two calls.
+
+A presigned form stays valid for its lifetime, so its owner can POST it again: the form therefore writes to
+an upload key only, and each confirmation (once per stored upload) copies the file to a version key of its
+own, records its SHA-256 and ETag, and puts the document back to pending. A review holds for the version it
+began on; a file found changed under its recorded ETag puts the document back to pending too.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from domain.documents.model import Document, DocumentPolicy, DocumentStatus, ShareLink, UploadTicket
+from domain.documents.model import Document, DocumentPolicy, DocumentStatus, ShareLink, StoredFile, UploadTicket
 from domain.documents.ports import Advising, CategoryCatalog, DocumentFiles, DocumentRepository
 from domain.errors import BadUserInput, NotFound
 
@@ -29,9 +34,18 @@ class DocumentNotFound(NotFound):
         super().__init__(f"no document {document_id!r} that you may see", id=document_id)
 
 
-def document_key(owner_id: str, document_id: str) -> str:
-    """Under the owner's prefix, so their data export lists it and account deletion removes it."""
-    return f"users/{owner_id}/documents/{document_id}"
+def upload_key(owner_id: str, document_id: str) -> str:
+    """Where the form writes. Under the owner's prefix, so their data export lists it and deletion removes it."""
+    return f"users/{owner_id}/uploads/{document_id}"
+
+
+def version_key(owner_id: str, document_id: str, version: str) -> str:
+    """Where a confirmed upload lives; only the server writes here."""
+    return f"users/{owner_id}/documents/{document_id}/{version}"
+
+
+_PENDING: dict[str, object] = {"status": DocumentStatus.UPLOADED, "reviewer_id": None, "rejection_reason": None,
+                               "reviewed_version": None}
 
 
 @dataclass
@@ -61,37 +75,64 @@ class Documents:
             raise BadUserInput(f"size must be between 1 and {self.policy.max_bytes} bytes", field="size")
         document_id = self.new_id()
         form = await self.files.presigned_upload(
-            document_key(owner_id, document_id), content_type, size, {CATEGORY_METADATA: checked},
+            upload_key(owner_id, document_id), content_type, size, {CATEGORY_METADATA: checked},
             self.policy.upload_ttl_s,
         )
         expires_at = self.clock() + timedelta(seconds=self.policy.upload_ttl_s)
         return UploadTicket(document_id, form.url, form.fields, expires_at, size, content_type)
 
     async def confirm_upload(self, owner_id: str, document_id: str) -> Document:
-        """Record an upload once the store holds it (a HEAD request); confirming twice is harmless."""
+        """Record the upload the store holds (a HEAD request) as the document's new version, pending review;
+        confirming again with nothing new uploaded changes nothing."""
         if not _ID.match(document_id):
             raise DocumentNotFound(document_id)
         existing = await self.documents.for_owner(owner_id, document_id)
-        if existing is not None:
-            return existing
-        key = document_key(owner_id, document_id)
-        stored = await self.files.stat(key)
-        if stored is None:
+        staged_key = upload_key(owner_id, document_id)
+        stored = await self.files.stat(staged_key)
+        if stored is None or not await self.documents.spend_upload(document_id, _upload_tag(stored)):
+            if existing is not None:
+                return existing
             raise NotFound("nothing was uploaded for this id (or the store refused the file)", id=document_id)
         category = await self._check_category(stored.metadata.get(CATEGORY_METADATA, ""))
         content_type = stored.content_type or ""
         if content_type not in self.policy.content_types or stored.size > self.policy.max_bytes:
-            await self.files.delete(key)
+            await self.files.delete(staged_key)
             raise BadUserInput("the stored file breaks the upload policy and was removed", field="id")
+        version = self.new_id()
+        frozen = await self.files.freeze(staged_key, version_key(owner_id, document_id, version), stored.etag or "")
+        if frozen is None:
+            raise NotFound("the upload changed while it was confirmed; confirm again", id=document_id)
+        await self.files.delete(staged_key)
         now = self.clock()
-        document = Document(document_id, owner_id, category, key, content_type, stored.size,
-                            DocumentStatus.UPLOADED, now, now)
-        if not await self.documents.insert(document):
-            found = await self.documents.for_owner(owner_id, document_id)
-            if found is None:
-                raise DocumentNotFound(document_id)
-            return found
-        return document
+        fields = {"category": category, "object_key": frozen.key, "content_type": content_type,
+                  "size": frozen.size, "version": version, "sha256": frozen.sha256, "etag": frozen.etag,
+                  "updated_at": now}
+        if existing is None:
+            document = Document(document_id, owner_id, category, frozen.key, content_type, frozen.size,
+                                DocumentStatus.UPLOADED, now, now, version=version, sha256=frozen.sha256,
+                                etag=frozen.etag)
+            if await self.documents.insert(document):
+                return document
+        else:
+            moved = await self.documents.transition(owner_id, document_id, None, {**_PENDING, **fields},
+                                                    version=existing.version)
+            if moved is not None:
+                await self.files.delete(existing.object_key)
+                return moved
+        await self.files.delete(frozen.key)  # another confirmation won the race: its version stands
+        return await self.get(owner_id, document_id)
+
+    async def _checked(self, owner_id: str, document: Document) -> Document:
+        """The document, put back to pending when its file no longer has the ETag recorded at confirmation."""
+        if document.etag is None:
+            return document
+        stored = await self.files.stat(document.object_key)
+        if stored is not None and stored.etag == document.etag:
+            return document
+        moved = await self.documents.transition(
+            owner_id, document.id, document.status, {**_PENDING, "updated_at": self.clock()}, version=document.version
+        )
+        return moved or await self.get(owner_id, document.id)
 
     async def get(self, owner_id: str, document_id: str) -> Document:
         found = await self.documents.for_owner(owner_id, document_id)
@@ -106,7 +147,7 @@ class Documents:
         if not 0 < minutes <= self.policy.max_share_minutes:
             raise BadUserInput(f"expiresInMinutes must be between 1 and {self.policy.max_share_minutes}",
                                field="expiresInMinutes")
-        document = await self.get(owner_id, document_id)
+        document = await self._checked(owner_id, await self.get(owner_id, document_id))
         url = self.files.download_url(document.object_key, minutes * 60)
         return ShareLink(url, self.clock() + timedelta(minutes=minutes))
 
@@ -114,6 +155,7 @@ class Documents:
         """The file first: a failure after it leaves a record to delete again, never an orphaned file."""
         document = await self.get(owner_id, document_id)
         await self.files.delete(document.object_key)
+        await self.files.delete(upload_key(owner_id, document_id))  # an upload sent again and not confirmed
         await self.documents.delete_for_owner(owner_id, document_id)
 
     # --- advisors ---------------------------------------------------------------------------------------
@@ -131,10 +173,14 @@ class Documents:
     async def _move(
         self, advisor_id: str, document_id: str, expected: DocumentStatus, changes: dict[str, object]
     ) -> Document:
+        """Tied to the version read (and its file checked) here: a new upload confirmed meanwhile makes the step
+        fail, and a new version is pending again, so a review never moves to a version it did not begin on."""
         owner_id = await self._client_of(advisor_id, await self.documents.owner_of(document_id), document_id)
-        moved = await self.documents.transition(
-            owner_id, document_id, expected, {**changes, "reviewer_id": advisor_id, "updated_at": self.clock()}
-        )
+        current = await self._checked(owner_id, await self.get(owner_id, document_id))
+        changes = {**changes, "reviewer_id": advisor_id, "updated_at": self.clock()}
+        if expected is DocumentStatus.UPLOADED:
+            changes["reviewed_version"] = current.version
+        moved = await self.documents.transition(owner_id, document_id, expected, changes, version=current.version)
         if moved is None:
             current = await self.get(owner_id, document_id)
             raise BadUserInput(f"the document is {current.status.value.replace('_', ' ')}, not "
@@ -155,3 +201,8 @@ class Documents:
             raise BadUserInput(f"give a reason of 1 to {MAX_REASON} characters", field="reason")
         return await self._move(advisor_id, document_id, DocumentStatus.IN_REVIEW,
                                 {"status": DocumentStatus.REJECTED, "rejection_reason": reason})
+
+
+def _upload_tag(stored: StoredFile) -> str:
+    """One stored upload: a form POSTed again makes a new object, with a new modification time."""
+    return f"{stored.etag}:{stored.modified.isoformat() if stored.modified else stored.size}"

@@ -1,6 +1,9 @@
 """Documents over HTTP: presigned uploads the store itself polices, confirmation by HEAD, review by the
 assigned advisor, expiring share links, deletion of the file with its record."""
 
+import hashlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -57,6 +60,12 @@ def _objects(services: Services, owner: Account) -> list[str]:
     return [item["Key"] for item in listed.get("Contents", [])]
 
 
+def _uploads(services: Services, owner: Account) -> list[str]:
+    listed = services.store.client.list_objects_v2(Bucket=services.settings.s3_bucket,
+                                                    Prefix=f"users/{owner.id}/uploads/")
+    return [item["Key"] for item in listed.get("Contents", [])]
+
+
 def _documents(settings: Settings, owner: Account) -> list[dict[str, Any]]:
     return list(mongo(settings)["documents"].find({"owner_id": owner.id}).sort("_id"))
 
@@ -76,9 +85,14 @@ def test_an_upload_within_its_policy_is_confirmed_from_the_store_and_recorded(
     document = owner.client.data(CONFIRM_UPLOAD, {"id": sent.id})["confirmDocumentUpload"]
     assert document == {"id": sent.id, "category": "police_certificates:IN", "contentType": "application/pdf",
                         "sizeBytes": len(PDF_BYTES), "status": "UPLOADED", "rejectionReason": None}
-    assert _objects(services, owner) == [f"users/{owner.id}/documents/{sent.id}"]
+    [stored] = _documents(settings, owner)
+    assert stored["object_key"] == f"users/{owner.id}/documents/{sent.id}/{stored['version']}"
+    assert stored["sha256"] == hashlib.sha256(PDF_BYTES).hexdigest()
+    assert _objects(services, owner) == [stored["object_key"]]
+    assert _uploads(services, owner) == []  # the form's upload was moved to its version
     again = owner.client.data(CONFIRM_UPLOAD, {"id": sent.id})["confirmDocumentUpload"]
     assert again == document
+    assert _documents(settings, owner) == [stored]
     assert owner.client.data(MY_DOCUMENTS)["myDocuments"] == [document]
 
 
@@ -189,15 +203,96 @@ def test_someone_elses_document_cannot_be_read_shared_confirmed_or_deleted(
                              (DELETE, {"id": document["id"]})):
         assert error_code(stranger.client.gql(query, variables)) == "NOT_FOUND", query
     assert _holdings(settings, services, owner) == before
-    assert f"users/{owner.id}/documents/{document['id']}" in before[1]
+    assert any(key.startswith(f"users/{owner.id}/documents/{document['id']}/") for key in before[1])
     assert mongo(settings)["documents"].count_documents({"owner_id": stranger.id}) == 0
 
 
 def test_deleting_a_document_removes_its_file_too(owner: Account, settings: Settings, services: Services) -> None:
     document = uploaded(owner)
-    key = f"users/{owner.id}/documents/{document['id']}"
+    key = mongo(settings)["documents"].find_one({"_id": document["id"]})["object_key"]  # type: ignore[index]
     assert key in _objects(services, owner)
     assert owner.client.data(DELETE, {"id": document["id"]}) == {"deleteDocument": True}
     assert document["id"] not in [d["_id"] for d in _documents(settings, owner)]
     assert key not in _objects(services, owner)
     assert error_code(owner.client.gql(READ_DOCUMENT, {"id": document["id"]})) == "NOT_FOUND"
+
+
+OTHER_BYTES = b"%PDF-1.4\n" + b"1" * 2000 + b"\n%%EOF\n"  # as long as PDF_BYTES: the same form accepts it
+
+
+def _form(account: Account) -> tuple[str, str, dict[str, str]]:
+    ticket = account.client.data(REQUEST_UPLOAD, {"category": "passport", "type": "application/pdf",
+                                                  "size": len(PDF_BYTES)})["requestDocumentUpload"]
+    return ticket["id"], ticket["url"], {f["name"]: f["value"] for f in ticket["fields"]}
+
+
+def _post(url: str, fields: dict[str, str], body: bytes) -> int:
+    return httpx.post(url, data=fields, files={"file": ("upload.pdf", body, "application/pdf")}, timeout=30).status_code
+
+
+def _share(account: Account, document_id: str) -> str:
+    url: str = account.client.data(SHARE, {"id": document_id, "minutes": 30})["createDocumentShareLink"]["url"]
+    return url
+
+
+def test_a_form_posted_again_cannot_change_a_verified_document(
+    owner: Account, advisor: Account, settings: Settings
+) -> None:
+    document_id, url, fields = _form(owner)
+    assert _post(url, fields, PDF_BYTES) == 204
+    owner.client.data(CONFIRM_UPLOAD, {"id": document_id})
+    advisor.client.data(START_REVIEW, {"id": document_id})
+    advisor.client.data(VERIFY, {"id": document_id})
+    link = _share(owner, document_id)
+
+    assert _post(url, fields, OTHER_BYTES) == 204  # the store still takes the form until it expires...
+    assert httpx.get(link, timeout=30).content == PDF_BYTES  # ...but what was reviewed is not where it writes
+    assert httpx.get(_share(owner, document_id), timeout=30).content == PDF_BYTES
+    assert owner.client.data(READ_DOCUMENT, {"id": document_id})["document"]["status"] == "VERIFIED"
+
+    confirmed = owner.client.data(CONFIRM_UPLOAD, {"id": document_id})["confirmDocumentUpload"]
+
+    assert confirmed["status"] == "UPLOADED"  # a new version, pending review
+    stored = mongo(settings)["documents"].find_one({"_id": document_id})
+    assert stored is not None and stored["sha256"] == hashlib.sha256(OTHER_BYTES).hexdigest()
+    assert (stored["reviewer_id"], stored["reviewed_version"]) == (None, None)
+    assert httpx.get(_share(owner, document_id), timeout=30).content == OTHER_BYTES
+    assert httpx.get(link, timeout=30).status_code == 404  # the verified version is gone with its verdict
+    assert error_code(advisor.client.gql(VERIFY, {"id": document_id})) == "BAD_USER_INPUT"
+
+
+def test_parallel_confirmations_of_one_upload_record_one_version(
+    owner: Account, settings: Settings, services: Services
+) -> None:
+    document_id, url, fields = _form(owner)
+    assert _post(url, fields, PDF_BYTES) == 204
+    start = threading.Barrier(8)
+
+    def confirm(_: int) -> dict[str, Any]:
+        start.wait()
+        return owner.client.gql(CONFIRM_UPLOAD, {"id": document_id})
+
+    with ThreadPoolExecutor(8) as pool:
+        bodies = list(pool.map(confirm, range(8)))
+    documents = [body["data"]["confirmDocumentUpload"] for body in bodies if not body.get("errors")]
+    assert documents and all(d == documents[0] for d in documents), bodies
+    assert all(error_code(body) == "NOT_FOUND" for body in bodies if body.get("errors"))
+    stored = mongo(settings)["documents"].find_one({"_id": document_id})
+    assert stored is not None
+    prefix = f"users/{owner.id}/documents/{document_id}/"
+    versions = [key for key in _objects(services, owner) if key.startswith(prefix)]
+    assert versions == [stored["object_key"]]
+    assert mongo(settings)["spent"].count_documents({"_id": {"$regex": f"^document-upload:{document_id}:"}}) == 1
+
+
+def test_a_file_changed_under_its_review_puts_the_document_back_to_pending(
+    owner: Account, advisor: Account, settings: Settings, services: Services
+) -> None:
+    document = uploaded(owner)
+    advisor.client.data(START_REVIEW, {"id": document["id"]})
+    key = mongo(settings)["documents"].find_one({"_id": document["id"]})["object_key"]  # type: ignore[index]
+    services.store.client.put_object(Bucket=settings.s3_bucket, Key=key, Body=OTHER_BYTES,
+                                     ContentType="application/pdf")
+
+    assert error_code(advisor.client.gql(VERIFY, {"id": document["id"]})) == "BAD_USER_INPUT"
+    assert owner.client.data(READ_DOCUMENT, {"id": document["id"]})["document"]["status"] == "UPLOADED"

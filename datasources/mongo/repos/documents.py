@@ -11,7 +11,7 @@ from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from datasources.mongo.atomic import Versioned
+from datasources.mongo.atomic import SpentKeys, Versioned
 from datasources.mongo.repos.programs import ProgramRepository
 from domain.documents.model import Document, DocumentStatus
 
@@ -29,6 +29,10 @@ def _document(doc: Mapping[str, Any]) -> Document:
         updated_at=doc["updated_at"],
         reviewer_id=doc.get("reviewer_id"),
         rejection_reason=doc.get("rejection_reason"),
+        version=doc.get("version"),
+        sha256=doc.get("sha256"),
+        etag=doc.get("etag"),
+        reviewed_version=doc.get("reviewed_version"),
     )
 
 
@@ -40,6 +44,7 @@ class DocumentRepository:
     def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db["documents"]
         self.versioned = Versioned(self.collection)
+        self.spent = SpentKeys(db)
 
     async def insert(self, document: Document) -> bool:
         try:
@@ -48,7 +53,8 @@ class DocumentRepository:
                 "object_key": document.object_key, "content_type": document.content_type, "size": document.size,
                 "status": document.status.value, "uploaded_at": document.uploaded_at,
                 "updated_at": document.updated_at, "reviewer_id": document.reviewer_id,
-                "rejection_reason": document.rejection_reason,
+                "rejection_reason": document.rejection_reason, "version": document.version,
+                "sha256": document.sha256, "etag": document.etag, "reviewed_version": document.reviewed_version,
             })
         except DuplicateKeyError:
             return False
@@ -67,13 +73,18 @@ class DocumentRepository:
         return None if doc is None else str(doc["owner_id"])
 
     async def transition(
-        self, owner_id: str, document_id: str, expected: DocumentStatus, changes: dict[str, object]
+        self, owner_id: str, document_id: str, expected: DocumentStatus | None, changes: dict[str, object],
+        version: str | None = None,
     ) -> Document | None:
         doc = await self.versioned.update(
             document_id, _plain(changes),
-            where=lambda d: d["owner_id"] == owner_id and d["status"] == expected.value,
+            where=lambda d: d["owner_id"] == owner_id and (expected is None or d["status"] == expected.value)
+            and d.get("version") == version,
         )
         return None if doc is None else _document(doc)
+
+    async def spend_upload(self, document_id: str, upload_tag: str) -> bool:
+        return await self.spent.spend("document-upload", f"{document_id}:{upload_tag}")
 
     async def delete_for_owner(self, owner_id: str, document_id: str) -> bool:
         result = await self.collection.delete_one({"_id": document_id, "owner_id": owner_id})
