@@ -150,27 +150,24 @@ def timing_server(settings: Settings) -> Iterator[tuple[LiveServer, Settings]]:
     live.stop()
 
 
-def _medians(
-    existing: Callable[[], dict[str, Any]], new: Callable[[], dict[str, Any]], tries: int = 30
-) -> tuple[float, float]:
-    """Median seconds of each kind of try, interleaved (ABBA) so the machine's load falls on both alike."""
+def _same_time(existing: Callable[[], dict[str, Any]], new: Callable[[], dict[str, Any]], tries: int = 30) -> None:
+    """The two kinds of try have medians within 20% over `tries` each, interleaved (ABBA) so the machine's load
+    falls on both alike. A miss earns one more round judged on all the tries: a busy machine's noise shrinks
+    with more tries, a difference in the work done does not."""
     times: dict[str, list[float]] = {"existing": [], "new": []}
     kinds = [("existing", existing), ("new", new)]
-    for n in range(tries):
-        for name, attempt in kinds if n % 2 == 0 else kinds[::-1]:
-            started = time.perf_counter()
-            body = attempt()
-            times[name].append(time.perf_counter() - started)
-            assert "errors" not in body or error_code(body) == "UNAUTHENTICATED", body
-            time.sleep(0.05)  # the mail a try left to the background is out before the next try starts
-    return statistics.median(times["existing"]), statistics.median(times["new"])
-
-
-def _within_20_percent(medians: tuple[float, float]) -> None:
-    existing, new = medians
-    assert abs(existing - new) <= 0.2 * min(existing, new), (
-        f"existing {existing * 1000:.0f} ms, new {new * 1000:.0f} ms"
-    )
+    for _round in range(2):
+        for n in range(tries):
+            for name, attempt in kinds if n % 2 == 0 else kinds[::-1]:
+                started = time.perf_counter()
+                body = attempt()
+                times[name].append(time.perf_counter() - started)
+                assert "errors" not in body or error_code(body) == "UNAUTHENTICATED", body
+                time.sleep(0.05)  # the mail a try left to the background is out before the next try starts
+        medians = statistics.median(times["existing"]), statistics.median(times["new"])
+        if abs(medians[0] - medians[1]) <= 0.2 * min(medians):
+            return
+    raise AssertionError(f"existing {medians[0] * 1000:.0f} ms, new {medians[1] * 1000:.0f} ms")
 
 
 def test_register_takes_as_long_for_a_taken_address_as_for_a_new_one(
@@ -179,10 +176,10 @@ def test_register_takes_as_long_for_a_taken_address_as_for_a_new_one(
     server, settings = timing_server
     taken, client = signed_up(server, settings, "taken"), Client(server)
 
-    def register(email: str) -> Callable[[], dict[str, Any]]:
-        return lambda: client.gql(REGISTER, {"input": {"email": email, "password": PASSWORD, "name": "Sam"}})
+    def register(email: str) -> dict[str, Any]:
+        return client.gql(REGISTER, {"input": {"email": email, "password": PASSWORD, "name": "Sam"}})
 
-    _within_20_percent(_medians(lambda: register(taken.email)(), lambda: register(unique_email("fresh"))()))
+    _same_time(lambda: register(taken.email), lambda: register(unique_email("fresh")))
 
 
 def test_login_takes_as_long_for_an_unknown_address_as_for_a_wrong_password(
@@ -194,7 +191,7 @@ def test_login_takes_as_long_for_an_unknown_address_as_for_a_wrong_password(
     def login(email: str) -> dict[str, Any]:
         return client.gql(LOGIN, {"email": email, "password": "wrong-password-1"})
 
-    _within_20_percent(_medians(lambda: login(known.email), lambda: login(unique_email("unknown"))))
+    _same_time(lambda: login(known.email), lambda: login(unique_email("unknown")))
 
 
 def test_a_reset_request_takes_as_long_for_an_unknown_address_as_for_an_account(
@@ -204,11 +201,8 @@ def test_a_reset_request_takes_as_long_for_an_unknown_address_as_for_an_account(
     known, client = signed_up(server, settings, "resettime"), Client(server)
     request = "mutation($e: String!) { requestPasswordReset(email: $e) }"
 
-    _within_20_percent(
-        _medians(
-            lambda: client.gql(request, {"e": known.email}),
-            lambda: client.gql(request, {"e": unique_email("nobody")}),
-        )
+    _same_time(
+        lambda: client.gql(request, {"e": known.email}), lambda: client.gql(request, {"e": unique_email("nobody")})
     )
 
 
