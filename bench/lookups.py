@@ -1,12 +1,14 @@
 """Times the hot Mongo lookups at 1k, 10k and 100k documents per collection and prints their growth.
 
-`.venv/bin/python bench/lookups.py [--sizes 1000,10000,100000]` starts the local stack if needed and fills a
-database of its own on the stack's FerretDB (dropped afterwards) with ~2 KB documents shaped like refresh
-sessions, inserted with `insert_many` in batches of 1,000. Each shape is timed on random documents (median
-and p95 in ms) with the code the repositories run: a lookup by `_id` (`lookups.lookup`), one by a unique
-token hash, a compound equality on an owner and a family (compound index), and a loader batch of 20 keys
-(`lookups.lookup_many`: concurrent `_id` lookups) beside the `$in` over 20 `_id`s it replaced. The last
-column divides the median at the largest size by that at the smallest (target: at most 2).
+`.venv/bin/python bench/lookups.py [--sizes 1000,10000,100000] [--backend stack|postgresql|sqlite]` starts
+the local stack if needed and fills a database of its own on the stack's FerretDB (dropped afterwards) with
+~2 KB documents shaped like refresh sessions, inserted with `insert_many` in batches of 1,000; with a backend
+named, on a FerretDB of its own on that backend (bench/lookups_backends.py), removed afterwards. Each shape
+is timed on random documents (median and p95 in ms) with the code the repositories run: a lookup by `_id`
+(`lookups.lookup`), one by a unique token hash, a compound equality on an owner and a family (compound
+index), and a loader batch of 20 keys (`lookups.lookup_many`: concurrent `_id` lookups) beside the `$in` over
+20 `_id`s it replaced. The last column divides the median at the largest size by that at the smallest
+(target: at most 2).
 
 On FerretDB's PostgreSQL backend each equality becomes `_jsonb->'field' @> value`, which none of the btree
 indexes FerretDB creates can serve: PostgreSQL scans the table. So on that backend the same shapes are timed
@@ -35,13 +37,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from datasources.mongo.lookups import lookup, lookup_many
 from migratio.settings import Settings
-from migratio.stack import ensure_stack_running
+from migratio.stack import ensure_stack_running, up
 from migratio.stack.layout import StackPaths
 from migratio.stack.postgres import PostgresService
 
 SIZES = (1_000, 10_000, 100_000)
 INSERT_BATCH, LOADER_BATCH = 1_000, 20
-REPEATS = {"single": 40, "batch": 15, "in": 3}
+REPEATS = {"single": 25, "batch": 10, "in": 3}
 GIN_FIELDS = ("_id", "token_hash", "owner_id", "family_id")
 Doc = dict[str, Any]
 Shape = Callable[[AsyncCollection, list[Doc]], Awaitable[object]]
@@ -183,15 +185,46 @@ async def run(settings: Settings, sizes: list[int]) -> None:
         await client.close()
 
 
+def _private(settings: Settings, backend: str, sizes: list[int]) -> None:
+    """The same run on a FerretDB of the benchmark's own (bench/lookups_backends.py starts it), which the
+    stack's restarts cannot interrupt."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from lookups_backends import ferretdb  # type: ignore[import-not-found]
+
+    up(settings, ["postgres"])
+    with ferretdb(settings, backend) as sync_client:
+        address = sync_client.address
+        assert address is not None
+        host, port = address
+        own = settings.model_copy(
+            update={
+                "ferretdb_backend": backend,
+                "mongodb_url": f"mongodb://{host}:{port}/?directConnection=true",
+                "ferretdb_postgresql_url": settings.ferretdb_postgresql_url.rsplit("/", 1)[0] + "/ferretdb_bench",
+            }
+        )
+        asyncio.run(run(own, sizes))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--backend",
+        choices=("stack", "postgresql", "sqlite"),
+        default="stack",
+        help="the stack's FerretDB, or one of the benchmark's own on this backend",
+    )
     parser.add_argument(
         "--sizes", default=",".join(str(s) for s in SIZES), help="documents per collection, comma-separated"
     )
     args = parser.parse_args()
     settings = Settings()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.backend != "stack":
+        _private(settings, args.backend, sizes)
+        return
     ensure_stack_running(settings)
-    asyncio.run(run(settings, [int(s) for s in args.sizes.split(",")]))
+    asyncio.run(run(settings, sizes))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""Reads by `_id` alone: the one filter every store we run serves from an index.
+"""Reads by `_id` alone: MongoDB's primary key, and the cheapest filter on FerretDB.
 
-FerretDB's SQLite backend serves only a lone `_id` equality from an index, and `$in` / `$or` scan the whole
-collection on both its backends (platform notes), so a batch is one `_id` lookup per distinct key, run
-concurrently, and a scope (owner, purpose…) is checked on the document instead of in the filter.
+FerretDB v1 filters a lone `_id` equality in SQL on both its backends (any equality on PostgreSQL), while
+`$in` and `$or` are never pushed down: every document is decoded and matched in Go (bench/lookups.py). So a
+batch is one `_id` lookup per distinct key, run concurrently, and a scope (owner, purpose…) is checked on
+the document instead of in the filter.
 """
 
 import asyncio
