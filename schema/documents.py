@@ -27,6 +27,8 @@ class Document:
     size_bytes: int = visible()
     status: model.DocumentStatus = visible()
     rejection_reason: str | None = visible()
+    sha256: str | None = visible(description="SHA-256 (hex) of the file as confirmed: each confirmed upload is a new "
+                                             "version, pending review again; null for documents recorded before")
     uploaded_at: datetime = visible()
     updated_at: datetime = visible()
 
@@ -34,7 +36,8 @@ class Document:
     def from_domain(cls, d: model.Document, advisor_id: str | None = None) -> "Document":
         return cls(owner_id=d.owner_id, advisor_id=advisor_id, id=strawberry.ID(d.id), category=d.category,
                    content_type=d.content_type, size_bytes=d.size, status=d.status,
-                   rejection_reason=d.rejection_reason, uploaded_at=d.uploaded_at, updated_at=d.updated_at)
+                   rejection_reason=d.rejection_reason, sha256=d.sha256, uploaded_at=d.uploaded_at,
+                   updated_at=d.updated_at)
 
 
 @strawberry.type(description="POST `fields` then the file (multipart/form-data) to `url`; the store refuses "

@@ -253,6 +253,8 @@ def test_a_form_posted_again_cannot_change_a_verified_document(
     confirmed = owner.client.data(CONFIRM_UPLOAD, {"id": document_id})["confirmDocumentUpload"]
 
     assert confirmed["status"] == "UPLOADED"  # a new version, pending review
+    read = owner.client.data("query($id: ID!) { document(id: $id) { sha256 } }", {"id": document_id})
+    assert read["document"]["sha256"] == hashlib.sha256(OTHER_BYTES).hexdigest()
     stored = mongo(settings)["documents"].find_one({"_id": document_id})
     assert stored is not None and stored["sha256"] == hashlib.sha256(OTHER_BYTES).hexdigest()
     assert (stored["reviewer_id"], stored["reviewed_version"]) == (None, None)
