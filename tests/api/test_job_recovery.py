@@ -5,7 +5,6 @@ with a short heartbeat, lease and sweep interval, and kills only the processes i
 """
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,6 +21,7 @@ import pytest
 from migratio.services import Services
 from migratio.settings import PROJECT_ROOT, Settings
 from tests.builders.accounts import Account, mongo
+from tests.builders.redis_server import start_redis
 from tests.builders.roadmaps import REPORT, REQUEST_REPORT, applicant, create_roadmap, wait_for_job
 from tests.server import LiveServer, free_port, start_server
 
@@ -67,21 +67,6 @@ def worker(settings: Settings, log: Path) -> Iterator[subprocess.Popen[bytes]]:
         process.wait()
 
 
-def _start_redis(port: int) -> subprocess.Popen[bytes]:
-    """A Redis of this test's own that keeps nothing on disk, so a restart loses the queue."""
-    binary = shutil.which("redis-server")
-    assert binary, "the stack installs redis-server"
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).stdout.strip() != b"PONG":
-        assert time.monotonic() < deadline, "redis did not start"
-        time.sleep(0.05)
-    return process
-
-
 @contextmanager
 def api(settings: Settings) -> Iterator[LiveServer]:
     live = start_server(settings)
@@ -113,7 +98,7 @@ def test_a_job_queued_before_redis_restarts_empty_is_queued_again_and_succeeds(
     own_queue: Settings, seeded: Services, tmp_path: Path
 ) -> None:
     port = free_port()
-    redis_process = _start_redis(port)
+    redis_process = start_redis(port)
     settings = own_queue.model_copy(update={"redis_url": f"redis://127.0.0.1:{port}/0"})
     try:
         with api(settings) as live:
@@ -121,7 +106,7 @@ def test_a_job_queued_before_redis_restarts_empty_is_queued_again_and_succeeds(
             job_id, report_id = _requested(person)
             redis_process.kill()  # no worker has taken it yet; this Redis keeps nothing on disk
             redis_process.wait()
-            redis_process = _start_redis(port)
+            redis_process = start_redis(port)
             keys = subprocess.run(["redis-cli", "-p", str(port), "dbsize"], capture_output=True, text=True)
             assert keys.stdout.strip() == "0"  # the queue is gone
             assert _record(settings, job_id)["status"] == "queued"

@@ -11,13 +11,15 @@ import httpx
 import pytest
 import redis
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.sync.client import connect as sync_connect
 from websockets.typing import Subprotocol
 
 from migratio.services import Services
 from migratio.settings import Settings
 from tests.builders.accounts import Client
 from tests.builders.quiz import ANSWER, start
-from tests.server import LiveServer, start_server
+from tests.builders.redis_server import start_redis, stop
+from tests.server import LiveServer, free_port, start_server
 
 ASSESSMENTS = 10
 PER_ASSESSMENT = 20
@@ -123,3 +125,36 @@ async def test_200_subscribers_on_one_process_share_one_pubsub_connection_and_al
     print(f"after the answers: {after}")
     assert after[f"{prefix}:pubsub"] == 1
     await asyncio.gather(*(ws.close() for ws in sockets))
+
+
+def test_after_redis_restarts_a_subscriber_catches_up_with_a_change_saved_while_it_was_down(
+    settings: Settings, seeded: Services
+) -> None:
+    port = free_port()
+    redis_server = start_redis(port)
+    live = start_server(
+        settings.model_copy(
+            update={"redis_url": f"redis://127.0.0.1:{port}/0", "redis_key_prefix": f"fanout-{uuid.uuid4().hex[:8]}"}
+        )
+    )
+    try:
+        client = Client(live)
+        assessment_id, token = start(client)
+        with sync_connect(live.ws_url, subprotocols=[Subprotocol("graphql-transport-ws")], open_timeout=10) as ws:
+            ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+            assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
+            payload = {"query": PROGRESS, "variables": {"id": assessment_id, "token": token}}
+            ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
+            assert json.loads(ws.recv(timeout=10))["payload"]["data"]["assessmentProgress"]["revision"] == 0
+            stop(redis_server)
+            answered = client.data(
+                ANSWER, {"id": assessment_id, "question": "destinations", "value": ["CA"], "token": token}
+            )  # saved; its event is lost with Redis
+            assert answered["answerQuestion"]["assessment"]["revision"] == 1
+            redis_server = start_redis(port)
+            message = json.loads(ws.recv(timeout=15))  # no new event: the re-read after resubscribing brings it
+            assert message["type"] == "next", message
+            assert message["payload"]["data"]["assessmentProgress"] == {"revision": 1, "answeredCount": 1}
+    finally:
+        live.stop()
+        stop(redis_server)

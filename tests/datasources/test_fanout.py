@@ -1,8 +1,6 @@
 """The process's shared pub/sub connection against a real Redis of the test's own, restarted mid-subscription."""
 
 import asyncio
-import shutil
-import subprocess
 import time
 from collections.abc import Iterator
 
@@ -10,27 +8,14 @@ import pytest
 from redis.asyncio import Redis
 
 from datasources.pubsub import GAP, Fanout, Mailbox, connect_subscriber
+from tests.builders.redis_server import start_redis
 from tests.server import free_port
-
-
-def _start_redis(port: int) -> subprocess.Popen[bytes]:
-    binary = shutil.which("redis-server")
-    assert binary, "the stack installs redis-server"
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).stdout.strip() != b"PONG":
-        assert time.monotonic() < deadline, "redis did not start"
-        time.sleep(0.05)
-    return process
 
 
 @pytest.fixture
 def redis_port() -> Iterator[int]:
     port = free_port()
-    process = _start_redis(port)
+    process = start_redis(port)
     yield port
     process.kill()
     process.wait()
@@ -69,7 +54,7 @@ async def test_subscribers_of_many_channels_share_one_connection_and_each_gets_i
 
 async def test_after_redis_restarts_the_channel_is_subscribed_again_and_subscribers_are_told_to_reread() -> None:
     port = free_port()
-    process = _start_redis(port)
+    process = start_redis(port)
     url = f"redis://127.0.0.1:{port}/0"
     fanout = Fanout(connect_subscriber(url, 2.0, "fanout-test"), 2.0)
     try:
@@ -77,7 +62,7 @@ async def test_after_redis_restarts_the_channel_is_subscribed_again_and_subscrib
             process.kill()
             process.wait()
             await asyncio.sleep(1.5)  # the reader notices and retries meanwhile
-            process = _start_redis(port)
+            process = start_redis(port)
             assert await _next(mailbox) is GAP
             publisher = Redis.from_url(url, decode_responses=True)
             await publisher.publish("progress", "7")
