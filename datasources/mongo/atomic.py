@@ -14,8 +14,9 @@ survives); a colliding insert is atomic there and on MongoDB, so these primitive
   an increment, unlike `$inc` on FerretDB.
 
 A claim carries only the fields it sets (absolute values), so re-applying claims in order is idempotent.
-FerretDB rewrites a whole document on every update, so every write to a versioned document must go through
-`Versioned`, or it may erase a concurrent claim's write (`catch_up` repairs that on the next read).
+FerretDB rewrites a whole document on every update (concurrent `$set`s of different fields lose each other), so
+every write to a versioned document goes through `Versioned`. A claim must never set a field under a unique
+index other than `_id`: its document write could then be refused, and every read after it would fail.
 Lists (`find` of many documents) show documents as last written; a claim whose write crashed shows up there
 after the next single read or write of that document. Claims and spent keys expire by TTL index where the
 server has TTL indexes (MongoDB; FerretDB v1 keeps them): spent keys at the value's own expiry, claims after

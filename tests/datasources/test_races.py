@@ -38,7 +38,7 @@ from domain.programs.catalog import CATALOG
 from domain.programs.ports import VersionConflict
 from domain.roadmaps.model import TaskStatus
 from domain.roadmaps.reports import Report, ReportStatus
-from domain.users.model import ApiKey, Mfa, RefreshSession, Scope, Ticket, TicketPurpose, User
+from domain.users.model import ApiKey, Mfa, RefreshSession, Role, Scope, Ticket, TicketPurpose, User
 from migratio.migrations import apply_migrations
 from migratio.services import Services
 from migratio.settings import Settings
@@ -501,3 +501,33 @@ async def test_a_stale_migration_lock_is_taken_over_by_exactly_one_of_16_process
         assert (await race(take)).count(True) == 1
     finally:
         await services.mongo.drop_database(fresh.name)
+
+
+async def test_16_account_writes_at_once_all_land_recovery_codes_spent_beside_profile_edits(
+    db: AsyncDatabase,
+) -> None:
+    codes = tuple(f"code-{i}" for i in range(RACERS // 2))
+    repo, user_id = await _user(db, secret="s", recovery_code_hashes=codes)
+    user = await repo.by_id(user_id)
+    assert user is not None
+
+    async def write(i: int) -> bool:
+        if i < len(codes):
+            return await repo.consume_recovery_code(user_id, codes[i])
+        edits: list[dict[str, Any]] = [
+            {"name": f"name {i}"},
+            {"locale": f"l{i}"},
+            {"photo_key": f"photo {i}"},
+            {"role": Role.ADVISOR},
+        ]
+        edit = edits[i % len(edits)]
+        await repo.update(replace(user, **edit), *edit)
+        return True
+
+    assert all(await race(write))
+    stored = await repo.by_id(user_id)
+    assert stored is not None and stored.mfa.recovery_code_hashes == ()
+    assert stored.name != user.name and stored.locale != user.locale and stored.photo_key is not None
+    assert stored.role is Role.ADVISOR
+    doc = await db.users.find_one({"_id": user_id})
+    assert doc is not None and doc["revision"] == RACERS

@@ -1,8 +1,9 @@
 """Accounts in `users`. Date of birth, passport number and TOTP secrets are encrypted before they are
 stored; every query compares typed values, never a client-supplied document.
 
-Recovery codes and TOTP steps are single use by spending a key (atomic.py); the `$pull` / `$set` that follow
-only keep the document tidy. Other writes are unconditional `$set`s of the caller's own fields."""
+Every change is a compare-and-set on the account's revision (atomic.py): FerretDB rewrites the whole document
+on each update, so two concurrent `$set`s of different fields would lose one. Recovery codes and TOTP steps
+are single use by spending a key; removing the code or raising `last_step` afterwards only keeps it tidy."""
 
 from dataclasses import fields
 from datetime import UTC, date, datetime
@@ -13,14 +14,17 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from datasources.crypto import FieldCipher
-from datasources.mongo.atomic import SpentKeys
-from datasources.mongo.lookups import lookup
+from datasources.mongo.atomic import SpentKeys, Versioned
 from domain.users.model import Mfa, NotificationChannel, Preferences, Role, User
 from domain.users.ports import EmailAlreadyRegistered
 
 _ENCRYPTED = {"date_of_birth": "date_of_birth_enc", "passport_number": "passport_number_enc"}
 _FIELDS = {f.name for f in fields(User)} - {"id"}
 _STEP_S = 30
+
+
+def _mfa(doc: dict[str, Any]) -> dict[str, Any]:
+    return doc.get("mfa") or {}
 
 
 def _step_expiry(step: int) -> datetime:
@@ -33,6 +37,7 @@ class MongoUserRepository:
         self.collection = db.users
         self.cipher = cipher
         self.spent = SpentKeys(db)
+        self.versioned = Versioned(self.collection)
 
     def _seal(self, value: str | None) -> str | None:
         return None if value is None else self.cipher.encrypt(value)
@@ -110,39 +115,45 @@ class MongoUserRepository:
             raise EmailAlreadyRegistered(user.email) from None
 
     async def by_id(self, user_id: str) -> User | None:
-        doc = await self.collection.find_one({"_id": str(user_id)})
+        doc = await self.versioned.read(str(user_id))
         return self._to_user(doc) if doc else None
 
     async def by_email(self, email: str) -> User | None:
         doc = await self.collection.find_one({"email": str(email)})
-        return self._to_user(doc) if doc else None
+        if doc is None:
+            return None
+        doc = await self.versioned.catch_up(doc)
+        return self._to_user(doc) if doc["email"] == email else None
 
     async def update(self, user: User, *names: str) -> None:
         unknown = set(names) - _FIELDS
         if unknown:
             raise ValueError(f"not User fields: {sorted(unknown)}")
+        if "email" in names:
+            raise ValueError("email has a unique index, which a claim's document write must never meet")
         document = self._to_document(user)
         changes = {_ENCRYPTED.get(name, name): document[_ENCRYPTED.get(name, name)] for name in names}
-        await self.collection.update_one({"_id": user.id}, {"$set": changes})
+        await self.versioned.update(user.id, changes)
 
     async def consume_recovery_code(self, user_id: str, code_hash: str) -> bool:
-        doc = await self.collection.find_one({"_id": user_id}, {"mfa.recovery_code_hashes": 1})
-        if doc is None or code_hash not in (doc.get("mfa") or {}).get("recovery_code_hashes", []):
+        doc = await self.versioned.read(user_id)
+        if doc is None or code_hash not in _mfa(doc).get("recovery_code_hashes", []):
             return False
         if not await self.spent.spend("recovery-code", f"{user_id}:{code_hash}"):
             return False
-        await self.collection.update_one({"_id": user_id}, {"$pull": {"mfa.recovery_code_hashes": code_hash}})
+        await self.versioned.update(user_id, lambda current: {"mfa.recovery_code_hashes": [
+            h for h in _mfa(current).get("recovery_code_hashes", []) if h != code_hash]})
         return True
 
     async def advance_totp_step(self, user_id: str, step: int) -> bool:
         """True once per step, and never for a step at or before the last one used."""
-        doc = await self.collection.find_one({"_id": user_id}, {"mfa.last_step": 1})
-        if doc is None or (doc.get("mfa") or {}).get("last_step", 0) >= step:
+        doc = await self.versioned.read(user_id)
+        if doc is None or _mfa(doc).get("last_step", 0) >= step:
             return False
         if not await self.spent.spend("totp-step", f"{user_id}:{step}", expires_at=_step_expiry(step)):
             return False
-        await self.collection.update_one(
-            {"_id": user_id, "mfa.last_step": {"$lt": step}}, {"$set": {"mfa.last_step": step}}
+        await self.versioned.update(
+            user_id, {"mfa.last_step": step}, where=lambda current: _mfa(current).get("last_step", 0) < step
         )
         return True
 
@@ -155,27 +166,37 @@ class MongoUserRepository:
         return [self._to_user(doc) async for doc in cursor.sort("created_at", ASCENDING)]
 
     async def client_of(self, advisor_id: str, client_id: str) -> User | None:
-        doc = await lookup(self.collection, str(client_id), advisor_id=advisor_id)
+        doc = await self.versioned.read(str(client_id), advisor_id=advisor_id)
         return self._to_user(doc) if doc else None
 
     async def due_for_purge(self, now: datetime) -> list[User]:
-        return [self._to_user(doc) async for doc in self.collection.find({"purge_after": {"$lte": now}})]
+        # Rolled forward first: a cancelled deletion whose document write never happened must not be purged.
+        due = self.collection.find({"purge_after": {"$lte": now}})
+        found = [await self.versioned.catch_up(doc) async for doc in due]
+        return [self._to_user(doc) for doc in found if doc.get("purge_after") is not None and doc["purge_after"] <= now]
 
     async def delete(self, user_id: str) -> None:
-        await self.collection.update_many({"advisor_id": user_id}, {"$set": {"advisor_id": None}})
+        async for client in self.collection.find({"advisor_id": user_id}, {"_id": 1}):
+            await self.versioned.update(
+                client["_id"], {"advisor_id": None}, where=lambda current: current.get("advisor_id") == user_id
+            )
         await self.collection.delete_one({"_id": user_id})
+        await self.versioned.forget([user_id])
 
     async def reencrypt_all(self) -> int:
         """Re-encrypt every sealed field with the current key, so an old key can then be dropped."""
         count = 0
         async for doc in self.collection.find({}):
-            changes: dict[str, Any] = {}
-            for path in ("date_of_birth_enc", "passport_number_enc", "mfa.secret_enc", "mfa.pending_secret_enc"):
-                head, _, tail = path.partition(".")
-                value = (doc.get(head) or {}).get(tail) if tail else doc.get(head)
-                if value:
-                    changes[path] = self.cipher.rotate(value)
-            if changes:
-                await self.collection.update_one({"_id": doc["_id"]}, {"$set": changes})
+            if self._rotated(doc):
+                await self.versioned.update(doc["_id"], self._rotated)
                 count += 1
         return count
+
+    def _rotated(self, doc: dict[str, Any]) -> dict[str, Any]:
+        changes: dict[str, Any] = {}
+        for path in ("date_of_birth_enc", "passport_number_enc", "mfa.secret_enc", "mfa.pending_secret_enc"):
+            head, _, tail = path.partition(".")
+            value = (doc.get(head) or {}).get(tail) if tail else doc.get(head)
+            if value:
+                changes[path] = self.cipher.rotate(value)
+        return changes
