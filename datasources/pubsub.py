@@ -13,6 +13,7 @@ Publishing is best effort (the change is saved already; a client can always re-r
 import asyncio
 import contextlib
 import logging
+import time
 from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,7 +21,6 @@ from typing import Final
 
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
-from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -32,6 +32,7 @@ GAP: Final = None
 MAILBOX_SIZE = 16
 POLL_S = 1.0  # how long the reader waits for a message before looking again (and noticing it was closed)
 RECONNECT_DELAY_S = 0.5
+IDLE_PING_S = 15.0  # a link silent this long is sent a PING; no answer within the subscribe timeout → reconnect
 
 
 def connect_subscriber(url: str, connect_timeout_s: float, client_name: str | None = None) -> Redis:
@@ -73,10 +74,17 @@ class Mailbox:
 class Fanout:
     """The process's shared subscription: `listen(channel)` gives a mailbox fed from one pub/sub connection."""
 
-    def __init__(self, redis: Redis, subscribe_timeout_s: float, mailbox_size: int = MAILBOX_SIZE) -> None:
+    def __init__(
+        self,
+        redis: Redis,
+        subscribe_timeout_s: float,
+        mailbox_size: int = MAILBOX_SIZE,
+        idle_ping_s: float = IDLE_PING_S,
+    ) -> None:
         self.redis = redis
         self.subscribe_timeout_s = subscribe_timeout_s
         self.mailbox_size = mailbox_size
+        self.idle_ping_s = idle_ping_s
         self._pubsub: PubSub | None = None
         self._reader: asyncio.Task[None] | None = None
         self._lock: asyncio.Lock | None = None
@@ -138,14 +146,28 @@ class Fanout:
                     await self._pubsub.unsubscribe(channel)
 
     async def _read(self, pubsub: PubSub) -> None:
+        """Delivers messages; reconnects after an error, and after a PING left unanswered (a server gone
+        without closing the connection never sends an error: the link just falls silent)."""
         lost = False
+        heard, pinged = time.monotonic(), None
         while True:
             try:
                 message = await pubsub.get_message(timeout=POLL_S)
-            except (RedisConnectionError, RedisTimeoutError, OSError) as error:
+                now = time.monotonic()
+                if message is not None:
+                    heard, pinged = now, None
+                elif pinged is not None and now - pinged > self.subscribe_timeout_s:
+                    if pubsub.connection is not None:
+                        await pubsub.connection.disconnect()
+                    raise RedisTimeoutError(f"no answer to a PING within {self.subscribe_timeout_s}s")
+                elif pinged is None and pubsub.subscribed and now - heard > self.idle_ping_s:
+                    await pubsub.ping()
+                    pinged = now
+            except Exception as error:  # whatever breaks the link, the one reader every subscriber needs goes on
                 if not lost:
                     log.warning("pub/sub connection lost (%s); reconnecting every %ss", error, RECONNECT_DELAY_S)
                 lost = True
+                heard, pinged = time.monotonic(), None
                 await asyncio.sleep(RECONNECT_DELAY_S)
                 continue  # the next read reconnects, and redis-py subscribes to every channel again
             if lost:

@@ -84,3 +84,54 @@ async def test_subscribing_while_redis_is_down_fails_within_the_timeout() -> Non
     assert time.monotonic() - started < 1.5
     assert fanout.subscribers == 0
     await fanout.close()
+
+
+class SilencingRelay:
+    """A TCP relay to Redis that can black-hole the connections it carries (no reset, no close: silence, as
+    when a server or a network path dies) while new connections still get through."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.generation = 0
+
+    async def start(self) -> int:
+        server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        self.server = server
+        listening: int = server.sockets[0].getsockname()[1]
+        return listening
+
+    def silence_current(self) -> None:
+        self.generation += 1
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        generation = self.generation
+        upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", self.port)
+
+        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            while data := await source.read(65536):
+                if generation == self.generation:
+                    sink.write(data)
+                    await sink.drain()
+
+        await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer), return_exceptions=True)
+
+
+async def test_a_link_gone_silent_is_pinged_then_replaced_and_subscribers_told_to_reread(redis_port: int) -> None:
+    relay = SilencingRelay(redis_port)
+    through = await relay.start()
+    fanout = Fanout(connect_subscriber(f"redis://127.0.0.1:{through}/0", 1.0), 1.0, idle_ping_s=1.0)
+    publisher = Redis.from_url(f"redis://127.0.0.1:{redis_port}/0", decode_responses=True)
+    try:
+        async with fanout.listen("quiet") as mailbox:
+            relay.silence_current()
+            await publisher.publish("quiet", "lost")  # never arrives: the link is silent
+            started = time.monotonic()
+            assert await asyncio.wait_for(anext(mailbox), 10) is GAP
+            took = time.monotonic() - started
+            await publisher.publish("quiet", "after")
+            assert await _next(mailbox) == "after"
+        assert took < 5  # idle ping after 1 s, unanswered for 1 s, then a new connection
+    finally:
+        await fanout.close()
+        await publisher.aclose()
+        relay.server.close()
