@@ -12,8 +12,8 @@ index), and a loader batch of 20 keys (`lookups.lookup_many`: concurrent `_id` l
 
 On FerretDB's PostgreSQL backend each equality becomes `_jsonb->'field' @> value`, which none of the btree
 indexes FerretDB creates can serve: PostgreSQL scans the table. So on that backend the same shapes are timed
-a second time on a copy of the collection with a GIN index on each looked-up field made in PostgreSQL
-itself (`USING gin ((_jsonb->'field') jsonb_path_ops)`), created before its first query.
+a second time on a copy of the collection with the GIN indexes that migrations add there
+(datasources/mongo/ferretdb_gin.py: `USING gin ((_jsonb->'field') jsonb_path_ops)` per indexed field).
 """
 
 from __future__ import annotations
@@ -35,16 +35,14 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from datasources.mongo.ferretdb_gin import add_gin_indexes
 from datasources.mongo.lookups import lookup, lookup_many
 from migratio.settings import Settings
 from migratio.stack import ensure_stack_running, up
-from migratio.stack.layout import StackPaths
-from migratio.stack.postgres import PostgresService
 
 SIZES = (1_000, 10_000, 100_000)
 INSERT_BATCH, LOADER_BATCH = 1_000, 20
 REPEATS = {"single": 25, "batch": 10, "in": 3}
-GIN_FIELDS = ("_id", "token_hash", "owner_id", "family_id")
 Doc = dict[str, Any]
 Shape = Callable[[AsyncCollection, list[Doc]], Awaitable[object]]
 
@@ -101,22 +99,6 @@ async def _fill(collection: AsyncCollection, size: int) -> tuple[list[Doc], floa
     )
 
 
-def _gin(settings: Settings, database: str, collection: str) -> None:
-    postgres = PostgresService(settings, StackPaths(settings.stack_dir))
-    table = postgres.psql(
-        f"SELECT _jsonb->>'table' FROM \"{database}\"._ferretdb_database_metadata WHERE _jsonb->>'_id' = "
-        f"'{collection}'",
-        database=postgres.database,
-    )
-    for field in GIN_FIELDS:
-        postgres.psql(
-            f'CREATE INDEX IF NOT EXISTS "{table}_{field}_gin" ON "{database}"."{table}" '
-            f"USING gin ((_jsonb->'{field}') jsonb_path_ops)",
-            database=postgres.database,
-        )
-    postgres.psql(f'ANALYZE "{database}"."{table}"', database=postgres.database)
-
-
 async def _time(collection: AsyncCollection, docs: list[Doc], shape: Shape, repeats: int) -> list[float]:
     rng = random.Random(7)
     await shape(collection, rng.sample(docs, LOADER_BATCH))  # a connection for each concurrent lookup
@@ -160,7 +142,7 @@ async def run(settings: Settings, sizes: list[int]) -> None:
                 docs, took = await _fill(collection, size)
                 print(f"{size:>7,} documents inserted in {took:5.1f} s ({variant})", flush=True)
                 if variant != variants[0]:
-                    _gin(settings, db.name, collection.name)
+                    await add_gin_indexes(settings.ferretdb_postgresql_url, db.name)
                 for name, (kind, shape) in SHAPES.items():
                     results[(variant, name, size)] = await _time(collection, docs, shape, REPEATS[kind])
                 if (size, variant) == (sizes[0], variants[0]):

@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         if settings.migrate_on_start:
-            await apply_migrations(services.db)
+            await apply_migrations(services.db, services.settings)
         yield
         await services.close()
 

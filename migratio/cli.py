@@ -38,7 +38,7 @@ def export_schema(path: Path, check: bool) -> int:
 async def _migrate() -> None:
     services = open_services(get_settings())
     try:
-        applied = await apply_migrations(services.db)
+        applied = await apply_migrations(services.db, services.settings)
     finally:
         await services.close()
     print("applied: " + (", ".join(applied) if applied else "nothing pending"))
@@ -48,7 +48,7 @@ async def _seed() -> None:
     """Demo data: the curated catalog (new versions only where the content changed), then a fresh index."""
     services = open_services(get_settings())
     try:
-        await apply_migrations(services.db)
+        await apply_migrations(services.db, services.settings)
         changed = await services.catalog.seed(CATALOG, COUNTRIES, actor="seed")
     finally:
         await services.close()

@@ -17,7 +17,7 @@ T = TypeVar("T")
 async def _with_services(settings: Settings, work: Callable[[Services], Awaitable[T]]) -> T:
     services = open_services(settings)
     try:
-        await apply_migrations(services.db)
+        await apply_migrations(services.db, services.settings)
         return await work(services)
     finally:
         await services.close()

@@ -51,6 +51,6 @@ def db(services: Services) -> AsyncDatabase:
 @pytest.fixture(scope="session")
 async def seeded(services: Services) -> Services:
     """The curated catalog, loaded once per run into this run's database and index."""
-    await apply_migrations(services.db)
+    await apply_migrations(services.db, services.settings)
     await services.catalog.seed(CATALOG, COUNTRIES, actor="test")
     return services

@@ -27,7 +27,7 @@ ACCESS_TOKEN_TTL_S = 10
 async def seed(settings: Settings) -> None:
     services = open_services(settings)
     try:
-        await apply_migrations(services.db)
+        await apply_migrations(services.db, services.settings)
         await services.catalog.seed(CATALOG, COUNTRIES, actor="test")
     finally:
         await services.close()

@@ -49,7 +49,7 @@ T = TypeVar("T")
 
 @pytest.fixture(scope="module")
 async def db(services: Services) -> AsyncDatabase:
-    await apply_migrations(services.db)
+    await apply_migrations(services.db, services.settings)
     return services.db
 
 
@@ -147,6 +147,27 @@ async def test_a_claim_whose_document_write_never_happened_is_rolled_forward_and
     moved = await versioned.update(doc_id, {"b": 2})
     assert moved is not None and moved["revision"] == 2
     assert await db.race_docs.find_one({"_id": doc_id}) == {"_id": doc_id, "revision": 2, "a": 1, "b": 2}
+
+
+async def test_a_condition_is_judged_on_the_document_with_its_claims_applied(db: AsyncDatabase) -> None:
+    versioned = Versioned(db.race_docs)
+    doc_id = _id()
+    await db.race_docs.insert_one({"_id": doc_id, "revision": 0, "state": "open"})
+    await db.race_docs_revisions.insert_one(
+        {"_id": f"{doc_id}:1", "doc": doc_id, "set": [{"path": "state", "value": "closed"}], "at": _now()}
+    )
+    moved = await versioned.update(doc_id, {"by": "b"}, where=lambda d: d["state"] == "closed")
+    assert moved is not None and (moved["revision"], moved["by"]) == (2, "b")
+    await db.race_docs_revisions.insert_one(
+        {"_id": f"{doc_id}:3", "doc": doc_id, "set": [{"path": "state", "value": "reopened"}], "at": _now()}
+    )
+    assert await versioned.update(doc_id, {"by": "c"}, where=lambda d: d["state"] == "closed") is None
+    assert await db.race_docs.find_one({"_id": doc_id}) == {
+        "_id": doc_id,
+        "revision": 3,
+        "state": "reopened",
+        "by": "b",
+    }
 
 
 async def test_a_stale_document_write_cannot_hide_a_later_claim(db: AsyncDatabase) -> None:
