@@ -146,13 +146,20 @@ class Versioned:
     ) -> dict[str, Any] | None:
         """Conditional update: apply `changes` (or `changes(current)`) while `where(current)` holds, retrying
         lost races; the new document, or None when it is missing or `where` no longer holds."""
+        # The first try skips looking for claims ahead: a document behind its claims only loses the insert.
+        current, caught_up = await self.documents.find_one({"_id": doc_id}), False
         for _ in range(MAX_ATTEMPTS):
-            current = await self.read(doc_id)
-            if current is None or (where is not None and not where(current)):
+            if current is None:
                 return None
+            if where is not None and not where(current):
+                if caught_up:
+                    return None
+                current, caught_up = await self.catch_up(current), True
+                continue
             moved = await self.advance(current, changes(current) if callable(changes) else changes)
             if moved is not None:
                 return moved
+            current, caught_up = await self.read(doc_id), True
         raise Contention(f"{self.documents.name} {doc_id} kept changing")
 
     async def forget(self, doc_ids: Iterable[str]) -> None:

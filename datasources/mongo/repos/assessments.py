@@ -97,7 +97,9 @@ class AssessmentRepository:
 
     async def replace_state(self, holder: Holder, assessment: Assessment, expected_revision: int) -> bool:
         """Compare-and-set: False when the stored revision moved past `expected_revision` (the caller re-reads)."""
-        doc = await self.versioned.read(assessment.id)
+        doc = await self.collection.find_one({"_id": assessment.id})
+        if doc is not None and doc["revision"] < expected_revision:
+            doc = await self.versioned.catch_up(doc)  # else a document behind its claims only loses the insert
         if doc is None or not _held_by(holder, doc) or doc["revision"] != expected_revision:
             return False
         return await self.versioned.advance(doc, _changes(doc, _state(assessment))) is not None
