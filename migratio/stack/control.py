@@ -6,6 +6,7 @@ workers) from starting the same service twice.
 """
 
 import fcntl
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -18,16 +19,24 @@ from migratio.stack.ferretdb import FerretDBService
 from migratio.stack.layout import StackPaths
 from migratio.stack.opensearch import OpenSearchService
 from migratio.stack.postgres import PostgresService
-from migratio.stack.process import StackError, running_pid, spawn, tail
+from migratio.stack.process import StackError, running_pid, spawn, stop, tail
 from migratio.stack.redis import RedisService
 from migratio.stack.s3 import S3Service
 from migratio.stack.service import Service
 from migratio.stack.smtp import SmtpService
 from migratio.stack.worker import WorkerService
 
-SERVICE_TYPES: list[type[Service]] = [FerretDBService, PostgresService, RedisService, OpenSearchService, S3Service,
-                                      SmtpService, WorkerService]
+SERVICE_TYPES: list[type[Service]] = [
+    FerretDBService,
+    PostgresService,
+    RedisService,
+    OpenSearchService,
+    S3Service,
+    SmtpService,
+    WorkerService,
+]
 NAMES = [kind.name for kind in SERVICE_TYPES]
+HUNG_AFTER_S = 5.0  # a running service that answers no probe for this long is restarted by `up`
 
 
 @dataclass(frozen=True)
@@ -122,6 +131,8 @@ def _up_one(service: Service) -> str | None:
             service.stop()
         elif service.is_healthy():
             return None
+        if running_pid(service.pid_file) is not None and not _healthy_within(service, HUNG_AFTER_S):
+            stop(service.pid_file, sig=signal.SIGKILL)  # running but answering nothing: no graceful stop
         service.paths.ensure(service.name)
         service.data_dir.mkdir(parents=True, exist_ok=True)
         if running_pid(service.pid_file) is None:
@@ -137,6 +148,15 @@ def _up_one(service: Service) -> str | None:
         return None
     except Exception as exc:
         return f"{service.name} failed: {exc}\n--- last lines of {service.log_file}:\n{tail(service.log_file)}"
+
+
+def _healthy_within(service: Service, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not service.is_healthy():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.25)
+    return True
 
 
 def _wait_healthy(service: Service) -> None:

@@ -74,6 +74,7 @@ class FerretDBService(Service):
             port=self.address.port,
             serverSelectionTimeoutMS=1000,
             connectTimeoutMS=1000,
+            socketTimeoutMS=3000,  # a hung server must read as unhealthy, not hang the probe
             directConnection=True,
         )
         try:

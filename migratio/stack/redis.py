@@ -7,6 +7,8 @@ import shutil
 from collections.abc import Sequence
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from migratio.stack.apt import apt_install
 from migratio.stack.layout import Address, address_of
@@ -41,7 +43,14 @@ class RedisService(Service):
         ]  # fmt: skip
 
     def _client(self) -> redis.Redis:
-        return redis.Redis(host=self.address.host, port=self.address.port, socket_timeout=1, socket_connect_timeout=1)
+        # a probe answers once: redis-py's default retries would make a hung server take ~15 s to report
+        return redis.Redis(
+            host=self.address.host,
+            port=self.address.port,
+            socket_timeout=1,
+            socket_connect_timeout=1,
+            retry=Retry(NoBackoff(), 0),
+        )
 
     def is_healthy(self) -> bool:
         client = self._client()

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import signal
 import smtplib
 import socket
 import time
@@ -22,6 +23,7 @@ from migratio.stack import ensure_stack_running, read_mail, status
 from migratio.stack.control import start
 from migratio.stack.layout import StackPaths, address_of
 from migratio.stack.postgres import PostgresService
+from migratio.stack.process import running_pid
 from migratio.stack.redis import RedisService
 from migratio.stack.s3 import S3Service
 
@@ -149,6 +151,28 @@ def test_redis_keeps_a_key_across_a_restart_by_the_stack(stack: Settings, name: 
         assert client.get("queued-job") == b"report-1"
     finally:
         client.close()
+        service.stop()
+        shutil.rmtree(service.data_dir, ignore_errors=True)
+        service.log_file.unlink(missing_ok=True)
+
+
+def test_a_hung_service_is_started_afresh_by_up(stack: Settings, name: str) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    own = stack.model_copy(update={"redis_url": f"redis://127.0.0.1:{port}/0"})
+    service = RedisService(own, StackPaths(stack.stack_dir))
+    service.name = name
+    try:
+        start(service)
+        hung = running_pid(service.pid_file)
+        assert hung is not None
+        os.kill(hung, signal.SIGSTOP)  # still running, answering nothing
+        assert not service.is_healthy()
+        start(service)
+        assert running_pid(service.pid_file) not in (None, hung)
+        assert service.is_healthy()
+    finally:
         service.stop()
         shutil.rmtree(service.data_dir, ignore_errors=True)
         service.log_file.unlink(missing_ok=True)
