@@ -5,6 +5,7 @@ still succeeds: like the catalog cache, this store is an optimisation.
 """
 
 import hashlib
+import hmac
 import logging
 
 from redis.asyncio import Redis
@@ -14,8 +15,9 @@ log = logging.getLogger(__name__)
 
 
 class RedisPersistedQueryStore:
-    def __init__(self, redis: Redis, prefix: str, ttl_s: int) -> None:
+    def __init__(self, redis: Redis, prefix: str, ttl_s: int, key_secret: bytes) -> None:
         self.redis = redis
+        self._secret = key_secret
         self.prefix = f"{prefix}:apq:"
         self.counters = f"{prefix}:apq-registrations:"
         self.ttl_s = ttl_s
@@ -32,7 +34,7 @@ class RedisPersistedQueryStore:
     async def count_registration(self, address: str, window_s: int) -> int:
         """INCR and EXPIRE NX in one round-trip: counted before it is judged, so parallel requests cannot pass
         together. Without Redis nothing can be stored anyway."""
-        key = self.counters + hashlib.sha256(address.encode()).hexdigest()[:32]
+        key = self.counters + self.address_digest(address)
         try:
             async with self.redis.pipeline(transaction=True) as pipe:
                 pipe.incr(key)
@@ -42,6 +44,10 @@ class RedisPersistedQueryStore:
             log.warning("persisted queries unavailable: %s", error)
             return 0
         return int(count)
+
+    def address_digest(self, address: str) -> str:
+        """Keyed, like the rate limits' keys: a plain hash of an IPv4 address is undone by trying them all."""
+        return hmac.new(self._secret, address.encode(), hashlib.sha256).hexdigest()[:32]
 
     async def put(self, sha256: str, query: str) -> None:
         try:

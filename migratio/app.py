@@ -56,7 +56,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL),
         allowed_origins=settings.cors_origins,
         persisted_queries=PersistedQueries(
-            RedisPersistedQueryStore(services.redis, settings.redis_key_prefix, settings.persisted_query_ttl_s),
+            RedisPersistedQueryStore(
+                services.redis,
+                settings.redis_key_prefix,
+                settings.persisted_query_ttl_s,
+                settings.key_hashing_secret.get_secret_value().encode(),
+            ),
             Registrations(
                 settings.persisted_query_max_bytes,
                 settings.persisted_query_registrations_per_ip,
