@@ -1,7 +1,6 @@
 """A backing service that goes away degrades the API; it never crashes it or makes it hang."""
 
 import contextlib
-import shutil
 import socket
 import struct
 import subprocess
@@ -15,6 +14,8 @@ import pytest
 
 from migratio.services import Services
 from migratio.settings import Settings
+from tests.builders.redis_server import start_redis
+from tests.builders.redis_server import stop as stop_redis
 from tests.server import LiveServer, free_port, start_server
 
 HEALTH = "{ health { ok dependencies { name up error } } }"
@@ -28,19 +29,9 @@ def _dead_url(scheme: str) -> str:
 def own_redis() -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     """A real Redis of this test's own, so stopping it does not disturb the shared one."""
     port = free_port()
-    binary = shutil.which("redis-server")
-    assert binary, "the stack installs redis-server"
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).stdout.strip() != b"PONG":
-        assert time.monotonic() < deadline, "redis did not start"
-        time.sleep(0.05)
+    process = start_redis(port)
     yield process, port
-    process.kill()
-    process.wait()
+    stop_redis(process)
 
 
 def test_with_redis_stopped_readyz_fails_and_health_names_redis_while_the_api_answers(
