@@ -5,11 +5,15 @@ A cache is an optimisation, so a Redis outage here is logged and the read goes t
 
 import json
 import logging
+from collections import OrderedDict
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
+
+DECODED_KEYS = 64
+"""Payloads kept decoded, most recently read first: the whole catalog and the busiest catalog pages."""
 
 
 class RedisCatalogCache:
@@ -18,6 +22,7 @@ class RedisCatalogCache:
         self.generation_key = f"{namespace}:catalog:generation"
         self.namespace = namespace
         self.ttl_s = ttl_s
+        self.decoded: OrderedDict[str, tuple[bytes | str, object]] = OrderedDict()
 
     async def get(self, key: str) -> tuple[object | None, str]:
         """The cached value (None on a miss) and the generation it was looked up in: `set` stores under that
@@ -28,7 +33,20 @@ class RedisCatalogCache:
         except RedisError as error:
             log.warning("catalog cache unavailable: %s", error)
             return None, ""
-        return (None if raw is None else json.loads(raw)), generation
+        return (None if raw is None else self._decoded(key, raw)), generation
+
+    def _decoded(self, key: str, raw: bytes | str) -> object:
+        """The payload decoded once while it stays the same (ranking reads the whole catalog on every request):
+        the same payload gives the same object, which callers only read."""
+        last = self.decoded.get(key)
+        if last is not None and last[0] == raw:
+            self.decoded.move_to_end(key)
+            return last[1]
+        value = json.loads(raw)
+        self.decoded[key] = (raw, value)
+        if len(self.decoded) > DECODED_KEYS:
+            self.decoded.popitem(last=False)
+        return value
 
     async def set(self, key: str, value: object, generation: str) -> None:
         if not generation:

@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +43,10 @@ class ProgramPage:
     degraded: bool  # True when search was wanted but answered from the fallback
 
 
+MEMO_PAGES = 64
+"""Catalog pages kept built, most recently rebuilt last."""
+
+
 @dataclass
 class Catalog:
     programs: ProgramRepository
@@ -50,6 +54,7 @@ class Catalog:
     index: SearchIndex
     cache: CatalogCache
     clock: Callable[[], datetime]
+    _pages: dict[str, tuple[object, ProgramPage]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     async def list_programs(self, text: str | None, filter: ProgramFilter, offset: int, limit: int) -> ProgramPage:
         if not 0 < limit <= MAX_PAGE:
@@ -60,10 +65,22 @@ class Catalog:
         key = _cache_key(text, filter, offset, limit)
         cached, generation = await self.cache.get(key)
         if cached is not None:
-            return _page_from_data(cached)
+            return self._page(key, cached)
         page = await self._search(text, filter, offset, limit) if text else await self._browse(filter, offset, limit)
         if not page.degraded:
             await self.cache.set(key, _page_to_data(page), generation)
+        return page
+
+    def _page(self, key: str, cached: object) -> ProgramPage:
+        """Built once per cached payload: the cache hands back the same object while the payload is unchanged."""
+        known = self._pages.get(key)
+        if known is not None and known[0] is cached:
+            return known[1]
+        page = _page_from_data(cached)
+        self._pages.pop(key, None)
+        self._pages[key] = (cached, page)
+        if len(self._pages) > MEMO_PAGES:
+            del self._pages[next(iter(self._pages))]
         return page
 
     async def _browse(self, filter: ProgramFilter, offset: int, limit: int) -> ProgramPage:
@@ -191,7 +208,9 @@ def _record_to_data(record: ProgramRecord) -> dict[str, Any]:
 
 def _record_from_data(data: Any) -> ProgramRecord:
     return ProgramRecord(
-        program_from_data(data["program"]), data["version"], datetime.fromisoformat(data["updated_at"]),
+        program_from_data(data["program"]),
+        data["version"],
+        datetime.fromisoformat(data["updated_at"]),
         data["updated_by"],
     )
 
@@ -227,11 +246,15 @@ class CachedPrograms:
 
     programs: ProgramRepository
     cache: CatalogCache
+    _decoded: tuple[object, list[ProgramRecord]] | None = field(default=None, init=False, repr=False, compare=False)
 
     async def all(self) -> list[ProgramRecord]:
         cached, generation = await self.cache.get(ALL_PROGRAMS_KEY)
         if isinstance(cached, list):
-            return [_record_from_data(r) for r in cached]
+            # The cache hands back the same object while the payload is unchanged: records built once for it.
+            if self._decoded is None or self._decoded[0] is not cached:
+                self._decoded = (cached, [_record_from_data(r) for r in cached])
+            return list(self._decoded[1])
         records = await self.programs.all()
         await self.cache.set(ALL_PROGRAMS_KEY, [_record_to_data(r) for r in records], generation)
         return records
@@ -239,4 +262,3 @@ class CachedPrograms:
     async def by_slugs(self, slugs: Sequence[str]) -> list[ProgramRecord | None]:
         by_slug = {r.program.slug: r for r in await self.all()}
         return [by_slug.get(slug) for slug in slugs]
-
