@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 # also URL-encoded (`%40`): a GET's query string or an error may carry one
-_EMAIL = re.compile(r"[\w.%+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.ASCII)
+_EMAIL = re.compile(r"[\w.%+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)*", re.ASCII)  # `user@localhost` too
 
 
 def redact_emails(text: str) -> str:

@@ -3,7 +3,7 @@
 import json
 import logging
 
-from migratio.observability import JsonFormatter, request_id_var
+from migratio.observability import JsonFormatter, redact_emails, request_id_var
 
 
 def test_log_lines_are_json_with_the_request_id() -> None:
@@ -16,3 +16,8 @@ def test_log_lines_are_json_with_the_request_id() -> None:
     assert line["request_id"] == "req-42"
     assert line["message"] == "search down"
     assert line["level"] == "WARNING"
+
+
+def test_e_mail_addresses_are_redacted_with_or_without_a_dot_in_the_domain() -> None:
+    line = "login failed for ana@example.org, root@localhost and bob%40mail.example.com (3 tries)"
+    assert redact_emails(line) == "login failed for <email>, <email> and <email> (3 tries)"
