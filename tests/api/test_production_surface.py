@@ -16,20 +16,22 @@ from tests.server import LiveServer, start_server
 SCRAPER_TOKEN = "a-scraper-token-" + "0" * 24
 
 
+def _production(settings: Settings, **extra: object) -> Settings:
+    """The run's settings as production accepts them: its own keys, no development secrets."""
+    return settings.model_copy(
+        update={
+            "environment": "production",
+            "jwt_keys": {"p1": SecretStr("a-production-signing-key-of-at-least-32-bytes!")},
+            "jwt_current_kid": "p1",
+            "field_encryption_keys": [SecretStr(Fernet.generate_key().decode())],
+            **extra,
+        }
+    )
+
+
 @pytest.fixture(scope="module")
 def production(settings: Settings) -> Iterator[LiveServer]:
-    live = start_server(
-        settings.model_copy(
-            update={
-                "environment": "production",
-                "jwt_keys": {"p1": SecretStr("a-production-signing-key-of-at-least-32-bytes!")},
-                "jwt_current_kid": "p1",
-                "field_encryption_keys": [SecretStr(Fernet.generate_key().decode())],
-                "metrics_token": SecretStr(SCRAPER_TOKEN),
-                "expose_query_stats": False,
-            }
-        )
-    )
+    live = start_server(_production(settings, metrics_token=SecretStr(SCRAPER_TOKEN), expose_query_stats=False))
     yield live
     live.stop()
 
@@ -74,16 +76,7 @@ def test_production_metrics_answer_only_the_scraper(production: LiveServer) -> N
 
 @pytest.fixture(scope="module")
 def production_without_token(settings: Settings) -> Iterator[LiveServer]:
-    live = start_server(
-        settings.model_copy(
-            update={
-                "environment": "production",
-                "jwt_keys": {"p1": SecretStr("a-production-signing-key-of-at-least-32-bytes!")},
-                "jwt_current_kid": "p1",
-                "field_encryption_keys": [SecretStr(Fernet.generate_key().decode())],
-            }
-        )
-    )
+    live = start_server(_production(settings))
     yield live
     live.stop()
 
