@@ -121,6 +121,8 @@ class MongoUserRepository:
     async def by_email(self, email: str) -> User | None:
         doc = await self.collection.find_one({"email": str(email)})
         if doc is None:
+            # the claim check a found account costs, so "no such account" takes as long (no enumeration by timing)
+            await self.versioned.claims.find_one({"_id": f"absent:{email}"})
             return None
         doc = await self.versioned.catch_up(doc)
         return self._to_user(doc) if doc["email"] == email else None
