@@ -142,14 +142,18 @@ def print_latencies(client: httpx.Client) -> None:
         BY_TEXT: post(client, CATALOG),
         BY_HASH: get_by_hash(client, CATALOG),
     }
-    print(f"latency over one keep-alive connection ({REQUESTS} requests after {WARM_UP} warm-up; "
-          "ratio = median / baseline median)")
+    print(
+        f"latency over one keep-alive connection ({REQUESTS} requests after {WARM_UP} warm-up; "
+        "ratio = median / baseline median)"
+    )
     medians = {}
     for name, send in operations.items():
         median, p95 = latency(send)
         medians[name] = median
-        print(f"  {name:<53} median {median * 1000:7.2f} ms  p95 {p95 * 1000:7.2f} ms  "
-              f"{median / medians[BASELINE_NAME]:6.1f}x")
+        print(
+            f"  {name:<53} median {median * 1000:7.2f} ms  p95 {p95 * 1000:7.2f} ms  "
+            f"{median / medians[BASELINE_NAME]:6.1f}x"
+        )
     print(f"  persisted GET / POST: {medians[BY_HASH] / medians[BY_TEXT]:.2f}")
 
 

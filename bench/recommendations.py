@@ -40,13 +40,23 @@ ANSWERS: dict[str, JsonValue] = {
     "partner_education": [{"level": "bachelor", "country": "IN", "eca": True}],
     "partner_language_test": "none",
     "partner_work_history": [],
-    "education": [{"level": "master", "country": "IN", "eca": True, "au_recognition": "bachelor",
-                   "completed_on": "2019-06-01"}],
+    "education": [
+        {"level": "master", "country": "IN", "eca": True, "au_recognition": "bachelor", "completed_on": "2019-06-01"}
+    ],
     "language_test": "ielts_gt",
     "language_scores": {"listening": 8, "reading": 7, "writing": 7, "speaking": 7, "test_date": "2026-05-01"},
     "second_language_test": "none",
-    "work_history": [{"country": "IN", "start": "2019-07-01", "hours_per_week": 40, "teer": "1", "paid": True,
-                      "self_employed": False, "authorised": True}],
+    "work_history": [
+        {
+            "country": "IN",
+            "start": "2019-07-01",
+            "hours_per_week": 40,
+            "teer": "1",
+            "paid": True,
+            "self_employed": False,
+            "authorised": True,
+        }
+    ],
     "has_job_offer": False,
     "nominations": [],
     "relatives": [],
@@ -102,8 +112,10 @@ def main() -> None:
     for name, programs in catalogs.items():
         seconds = time_ranking(programs)
         results[name] = seconds
-        print(f"  {name:>4}: {len(programs):>6} programs  {seconds * 1000:9.1f} ms  "
-              f"{seconds / len(programs) * 1e6:7.1f} µs/program")
+        print(
+            f"  {name:>4}: {len(programs):>6} programs  {seconds * 1000:9.1f} ms  "
+            f"{seconds / len(programs) * 1e6:7.1f} µs/program"
+        )
     print(f"  10k/1k ratio: {results['10k'] / results['1k']:.2f} (10 = linear)")
     print(f"gap analysis of the top 3 real programs: {time_gaps(CATALOG) * 1000:.1f} ms")
 

@@ -17,8 +17,9 @@ class Argon2PasswordHasher:
     it runs in `concurrency` worker threads (argon2-cffi releases the GIL) and further calls queue for one."""
 
     def __init__(self, time_cost: int, memory_kib: int, parallelism: int, concurrency: int = 1) -> None:
-        self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism,
-                                      type=Type.ID)
+        self._hasher = PasswordHasher(
+            time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism, type=Type.ID
+        )
         self._threads = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="argon2")
 
     async def hash(self, password: str) -> str:

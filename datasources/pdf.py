@@ -95,16 +95,21 @@ def _cover(pdf: FPDF, data: ReportData) -> None:
         pdf.cell(0, 8, value, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     pdf.set_text_color(*MUTED)
-    _paragraph(pdf, "Dates are planning figures from official typical processing times, not promises. Points and "
-                    "eligibility are computed from the answers you gave; check them against the official sources "
-                    "before you apply.", size=9)
+    _paragraph(
+        pdf,
+        "Dates are planning figures from official typical processing times, not promises. Points and "
+        "eligibility are computed from the answers you gave; check them against the official sources "
+        "before you apply.",
+        size=9,
+    )
     pdf.set_text_color(*INK)
 
 
 def _profile(pdf: FPDF, data: ReportData) -> None:
     _heading(pdf, "Your profile")
-    with pdf.table(col_widths=(60, 120), text_align=("LEFT", "LEFT"), first_row_as_headings=False,
-                   line_height=6) as table:
+    with pdf.table(
+        col_widths=(60, 120), text_align=("LEFT", "LEFT"), first_row_as_headings=False, line_height=6
+    ) as table:
         for label, value in data.profile:
             row = table.row()
             row.cell(label, style=FontFace(emphasis="BOLD"))
@@ -116,8 +121,12 @@ def _recommendations(pdf: FPDF, data: ReportData) -> None:
     if not data.recommendations:
         _paragraph(pdf, "No program could be ranked for this profile.")
         return
-    with pdf.table(col_widths=(10, 66, 16, 32, 18, 38), headings_style=HEADINGS, line_height=6,
-                   text_align=("CENTER", "LEFT", "CENTER", "LEFT", "CENTER", "CENTER")) as table:
+    with pdf.table(
+        col_widths=(10, 66, 16, 32, 18, 38),
+        headings_style=HEADINGS,
+        line_height=6,
+        text_align=("CENTER", "LEFT", "CENTER", "LEFT", "CENTER", "CENTER"),
+    ) as table:
         table.row(["#", "Program", "Country", "Eligibility", "Match", "Points"])
         for r in data.recommendations:
             table.row([str(r.rank), r.program, r.country, r.verdict, str(r.match_score), r.points])
@@ -129,14 +138,22 @@ def _points(pdf: FPDF, points: PointsTable | None, program: str) -> None:
         _paragraph(pdf, "This program has no points test.")
         return
     _paragraph(pdf, f"Score: {points.scale} (each points system is its own scale; never compare across them).")
-    with pdf.table(col_widths=(52, 16, 16, 96), headings_style=HEADINGS, line_height=5,
-                   text_align=("LEFT", "CENTER", "CENTER", "LEFT")) as table:
+    with pdf.table(
+        col_widths=(52, 16, 16, 96),
+        headings_style=HEADINGS,
+        line_height=5,
+        text_align=("LEFT", "CENTER", "CENTER", "LEFT"),
+    ) as table:
         table.row(["Factor", "Points", "Max", "Why"])
         for f in points.factors:
             table.row([f.label, str(f.points), str(f.maximum), f.explanation])
         total = table.row(style=FontFace(emphasis="BOLD"))
-        for text in ("Total", str(points.total), str(points.maximum),
-                     "" if points.pass_mark is None else f"pass mark {points.pass_mark}"):
+        for text in (
+            "Total",
+            str(points.total),
+            str(points.maximum),
+            "" if points.pass_mark is None else f"pass mark {points.pass_mark}",
+        ):
             total.cell(text)
 
 
@@ -147,8 +164,7 @@ def _gaps(pdf: FPDF, data: ReportData) -> None:
         _paragraph(pdf, "No single change found that would improve the outcome.")
         return
     pdf.ln(1)
-    with pdf.table(col_widths=(100, 80), headings_style=HEADINGS, line_height=5,
-                   text_align=("LEFT", "LEFT")) as table:
+    with pdf.table(col_widths=(100, 80), headings_style=HEADINGS, line_height=5, text_align=("LEFT", "LEFT")) as table:
         table.row(["Change", "Effect"])
         for gap in data.gaps:
             table.row([gap.description, gap.effect])
@@ -205,16 +221,32 @@ def _timeline(pdf: FPDF, bars: Sequence[TimelineBar], start: date) -> None:
         pdf.set_font(FAMILY, size=8)
         pdf.cell(label_w - 2, row_h, _fit(pdf, bar.title, label_w - 3), align="L")
         pdf.set_fill_color(222, 226, 230)
-        pdf.rect(x_of(bar.earliest.start), y + 2.2, max(x_of(bar.latest.end) - x_of(bar.earliest.start), 0.6),
-                 row_h - 4.4, style="F")
+        pdf.rect(
+            x_of(bar.earliest.start),
+            y + 2.2,
+            max(x_of(bar.latest.end) - x_of(bar.earliest.start), 0.6),
+            row_h - 4.4,
+            style="F",
+        )
         pdf.set_fill_color(*STATUS_COLOURS[bar.status])
-        pdf.rect(x_of(bar.target.start), y + 1.2, max(x_of(bar.target.end) - x_of(bar.target.start), 0.8),
-                 row_h - 2.4, style="F")
+        pdf.rect(
+            x_of(bar.target.start),
+            y + 1.2,
+            max(x_of(bar.target.end) - x_of(bar.target.start), 0.8),
+            row_h - 2.4,
+            style="F",
+        )
     pdf.set_y(top + row_h * len(bars) + 3)
     pdf.set_font(FAMILY, size=7)
     pdf.set_text_color(*MUTED)
-    pdf.cell(0, 4, f"{first.isoformat()} – {last.isoformat()}. Solid bar: typical dates; grey: earliest start to "
-                   "latest end. Green done, blue in progress, orange to do.", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        4,
+        f"{first.isoformat()} – {last.isoformat()}. Solid bar: typical dates; grey: earliest start to "
+        "latest end. Green done, blue in progress, orange to do.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_text_color(*INK)
 
 

@@ -40,8 +40,9 @@ class ObjectStore:
     async def head_bucket(self) -> None:
         await to_thread.run_sync(lambda: self.client.head_bucket(Bucket=self.bucket))
 
-    async def presigned_post(self, key: str, content_type: str, max_bytes: int, expires_s: int,
-                             now: datetime) -> PresignedPost:
+    async def presigned_post(
+        self, key: str, content_type: str, max_bytes: int, expires_s: int, now: datetime
+    ) -> PresignedPost:
         """The policy pins the key and content type and bounds the size; S3 refuses anything else."""
         post = self.client.generate_presigned_post(
             Bucket=self.bucket,
@@ -78,8 +79,11 @@ class ObjectStore:
     async def list_objects(self, prefix: str) -> list[StoredObject]:
         def listing() -> list[StoredObject]:
             pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
-            return [StoredObject(item["Key"], int(item["Size"]), None)
-                    for page in pages for item in page.get("Contents", [])]
+            return [
+                StoredObject(item["Key"], int(item["Size"]), None)
+                for page in pages
+                for item in page.get("Contents", [])
+            ]
 
         return await to_thread.run_sync(listing)
 
@@ -88,7 +92,7 @@ class ObjectStore:
 
         def delete_all() -> None:
             for start in range(0, len(keys), 1000):
-                batch = [{"Key": key} for key in keys[start:start + 1000]]
+                batch = [{"Key": key} for key in keys[start : start + 1000]]
                 self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch})
 
         await to_thread.run_sync(delete_all)
@@ -132,9 +136,15 @@ class DocumentFileStore:
         fields = {"Content-Type": content_type, **_metadata_fields(metadata)}
         conditions: list[Any] = [{name: value} for name, value in fields.items()]
         conditions.append(["content-length-range", 1, max_bytes])
-        post = await to_thread.run_sync(lambda: self.store.client.generate_presigned_post(
-            Bucket=self.store.bucket, Key=key, Fields=fields, Conditions=conditions, ExpiresIn=expires_s,
-        ))
+        post = await to_thread.run_sync(
+            lambda: self.store.client.generate_presigned_post(
+                Bucket=self.store.bucket,
+                Key=key,
+                Fields=fields,
+                Conditions=conditions,
+                ExpiresIn=expires_s,
+            )
+        )
         return PresignedForm(post["url"], dict(post["fields"]))
 
     async def stat(self, key: str) -> StoredFile | None:
@@ -144,8 +154,14 @@ class DocumentFileStore:
             if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
                 return None
             raise
-        return StoredFile(key, int(found["ContentLength"]), found.get("ContentType"), dict(found.get("Metadata", {})),
-                          _etag(found.get("ETag")), found.get("LastModified"))
+        return StoredFile(
+            key,
+            int(found["ContentLength"]),
+            found.get("ContentType"),
+            dict(found.get("Metadata", {})),
+            _etag(found.get("ETag")),
+            found.get("LastModified"),
+        )
 
     async def freeze(self, source_key: str, target_key: str, etag: str) -> FrozenFile | None:
         """A server-side copy guarded by the source's ETag, then the copy read back to hash what will be served."""
@@ -153,9 +169,13 @@ class DocumentFileStore:
 
         def copy_and_hash() -> FrozenFile | None:
             try:
-                copied = client.copy_object(Bucket=bucket, Key=target_key, MetadataDirective="COPY",
-                                            CopySource={"Bucket": bucket, "Key": source_key},
-                                            CopySourceIfMatch=f'"{etag}"')
+                copied = client.copy_object(
+                    Bucket=bucket,
+                    Key=target_key,
+                    MetadataDirective="COPY",
+                    CopySource={"Bucket": bucket, "Key": source_key},
+                    CopySourceIfMatch=f'"{etag}"',
+                )
             except ClientError as error:
                 if error.response.get("Error", {}).get("Code") in _GONE_OR_CHANGED:
                     return None

@@ -19,8 +19,16 @@ class JwtTokenSigner:
     """Signs with the current kid; verifies with whichever configured kid the header names, and only with
     the one pinned algorithm, so `alg: none` or an algorithm swap is refused before any signature check."""
 
-    def __init__(self, keys: Mapping[str, str], current_kid: str, *, algorithm: str = "HS256",
-                 issuer: str = "migratio", audience: str = "migratio-api", leeway_s: int = 5) -> None:
+    def __init__(
+        self,
+        keys: Mapping[str, str],
+        current_kid: str,
+        *,
+        algorithm: str = "HS256",
+        issuer: str = "migratio",
+        audience: str = "migratio-api",
+        leeway_s: int = 5,
+    ) -> None:
         if current_kid not in keys:
             raise ValueError(f"jwt_current_kid {current_kid!r} is not among the configured keys")
         if algorithm not in ALLOWED_ALGORITHMS:
@@ -33,8 +41,9 @@ class JwtTokenSigner:
         self.leeway_s = leeway_s
 
     def _encode(self, payload: dict[str, Any]) -> str:
-        return jwt.encode(payload, self.keys[self.current_kid], algorithm=self.algorithm,
-                          headers={"kid": self.current_kid})
+        return jwt.encode(
+            payload, self.keys[self.current_kid], algorithm=self.algorithm, headers={"kid": self.current_kid}
+        )
 
     def _decode(self, token: str, audience: str) -> dict[str, Any]:
         try:
@@ -48,8 +57,13 @@ class JwtTokenSigner:
             raise InvalidToken("unknown signing key")
         try:
             claims: dict[str, Any] = jwt.decode(
-                token, key, algorithms=[self.algorithm], audience=audience, issuer=self.issuer,
-                leeway=self.leeway_s, options={"require": _REQUIRED},
+                token,
+                key,
+                algorithms=[self.algorithm],
+                audience=audience,
+                issuer=self.issuer,
+                leeway=self.leeway_s,
+                options={"require": _REQUIRED},
             )
         except jwt.ExpiredSignatureError:
             raise InvalidToken("expired") from None
@@ -58,16 +72,18 @@ class JwtTokenSigner:
         return claims
 
     def sign_access(self, claims: AccessClaims) -> str:
-        return self._encode({
-            "iss": self.issuer,
-            "aud": self.audience,
-            "sub": claims.user_id,
-            "role": claims.role.value,
-            "sid": claims.session_id,
-            "jti": claims.token_id,
-            "iat": int(claims.issued_at.timestamp()),
-            "exp": int(claims.expires_at.timestamp()),
-        })
+        return self._encode(
+            {
+                "iss": self.issuer,
+                "aud": self.audience,
+                "sub": claims.user_id,
+                "role": claims.role.value,
+                "sid": claims.session_id,
+                "jti": claims.token_id,
+                "iat": int(claims.issued_at.timestamp()),
+                "exp": int(claims.expires_at.timestamp()),
+            }
+        )
 
     def verify_access(self, token: str) -> AccessClaims:
         claims = self._decode(token, self.audience)
@@ -87,14 +103,16 @@ class JwtTokenSigner:
         return f"{self.audience}:{purpose.value}"
 
     def sign_ticket(self, ticket: Ticket) -> str:
-        return self._encode({
-            "iss": self.issuer,
-            "aud": self._ticket_audience(ticket.purpose),
-            "sub": ticket.user_id,
-            "jti": ticket.ticket_id,
-            "iat": int(datetime.now(UTC).timestamp()),
-            "exp": int(ticket.expires_at.timestamp()),
-        })
+        return self._encode(
+            {
+                "iss": self.issuer,
+                "aud": self._ticket_audience(ticket.purpose),
+                "sub": ticket.user_id,
+                "jti": ticket.ticket_id,
+                "iat": int(datetime.now(UTC).timestamp()),
+                "exp": int(ticket.expires_at.timestamp()),
+            }
+        )
 
     def verify_ticket(self, token: str, purpose: TicketPurpose) -> Ticket:
         claims = self._decode(token, self._ticket_audience(purpose))

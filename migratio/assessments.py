@@ -27,8 +27,11 @@ def build_assessments(settings: Settings, db: AsyncDatabase, redis: Redis, fanou
         events=RedisProgressEvents(redis, fanout, settings.redis_key_prefix),
         clock=_now,
         limiter=rate_limiter(settings, redis),
-        limits=StartLimits(per_ip=settings.assessment_starts_per_ip, per_user=settings.assessment_starts_per_user,
-                           window_s=settings.rate_limit_window_s),
+        limits=StartLimits(
+            per_ip=settings.assessment_starts_per_ip,
+            per_user=settings.assessment_starts_per_user,
+            window_s=settings.rate_limit_window_s,
+        ),
     )
 
 

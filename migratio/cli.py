@@ -71,8 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="apply pending migrations")
     commands.add_parser("seed", help="load the curated program catalog (idempotent) and rebuild search")
     commands.add_parser("reindex", help="rebuild the search index beside the old one and swap the alias")
-    create_admin = commands.add_parser("create-admin", help="make EMAIL an admin (creating the account, "
-                                       "verified, with a mailed link to set its password, when there is none)")
+    create_admin = commands.add_parser(
+        "create-admin",
+        help="make EMAIL an admin (creating the account, "
+        "verified, with a mailed link to set its password, when there is none)",
+    )
     create_admin.add_argument("email")
     create_admin.add_argument("--name", default="Administrator")
     commands.add_parser("purge-deleted-accounts", help="remove accounts whose deletion grace period has ended")
@@ -83,8 +86,14 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "serve":
         settings = get_settings()
-        uvicorn.run("migratio.app:create_app", factory=True, host=settings.host, port=settings.port,
-                    log_config=None, ws="websockets-sansio")
+        uvicorn.run(
+            "migratio.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            ws="websockets-sansio",
+        )
         return 0
     if args.command == "create-admin":
         user, created = asyncio.run(jobs.create_admin(get_settings(), args.email, args.name))

@@ -61,8 +61,12 @@ def token_signer(settings: Settings) -> JwtTokenSigner:
 
 def password_hasher(settings: Settings) -> Argon2PasswordHasher:
     """One per cost and cap, so the thread cap holds for the whole process (the API and its jobs)."""
-    return _hasher(settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism,
-                   settings.password_hash_concurrency)
+    return _hasher(
+        settings.argon2_time_cost,
+        settings.argon2_memory_kib,
+        settings.argon2_parallelism,
+        settings.password_hash_concurrency,
+    )
 
 
 @lru_cache
@@ -78,8 +82,7 @@ def field_cipher(settings: Settings) -> FieldCipher:
     return FieldCipher([key.get_secret_value() for key in settings.field_encryption_keys])
 
 
-def build_identity(settings: Settings, db: AsyncDatabase, redis: Redis, store: ObjectStore,
-                   mailer: Mailer) -> Identity:
+def build_identity(settings: Settings, db: AsyncDatabase, redis: Redis, store: ObjectStore, mailer: Mailer) -> Identity:
     prefix = settings.redis_key_prefix
     return Identity(
         users=MongoUserRepository(db, field_cipher(settings)),
@@ -96,7 +99,13 @@ def build_identity(settings: Settings, db: AsyncDatabase, redis: Redis, store: O
         store=store,
         api_keys=MongoApiKeyRepository(db),
         background=BACKGROUND,
-        personal_data=(SessionRecords(db), TicketRecords(db), AuditRecords(db), UserFiles(store),
-                       RoadmapRecords(db), AssessmentRecords(db)),
+        personal_data=(
+            SessionRecords(db),
+            TicketRecords(db),
+            AuditRecords(db),
+            UserFiles(store),
+            RoadmapRecords(db),
+            AssessmentRecords(db),
+        ),
         config=identity_config(settings),
     )

@@ -60,8 +60,10 @@ class Settings(BaseSettings):
         description="local stack only: the stack's own PostgreSQL cluster and the database FerretDB uses",
     )
     dependency_timeout_s: float = Field(2.0, description="connect/read timeout for every backing service")
-    cors_origins: list[str] = Field(["http://localhost:3000", "http://127.0.0.1:3000"],
-                                    description="web apps allowed to call the API and open its websocket")
+    cors_origins: list[str] = Field(
+        ["http://localhost:3000", "http://127.0.0.1:3000"],
+        description="web apps allowed to call the API and open its websocket",
+    )
     log_level: str = "INFO"
     migrate_on_start: bool = True
     expose_query_stats: bool = Field(
@@ -119,8 +121,9 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 65536
     argon2_parallelism: int = 4
     password_hash_concurrency: int = Field(
-        1, description="argon2 hashes computed at once, in worker threads off the event loop (each already runs "
-                       "ARGON2_PARALLELISM lanes in parallel); more wait their turn"
+        1,
+        description="argon2 hashes computed at once, in worker threads off the event loop (each already runs "
+        "ARGON2_PARALLELISM lanes in parallel); more wait their turn",
     )
     field_encryption_keys: list[SecretStr] = Field(
         default_factory=lambda: [SecretStr(_DEV_FIELD_KEY)],
@@ -143,8 +146,9 @@ class Settings(BaseSettings):
         2000, description="fields an operation selects once its fragments are expanded (lists not multiplied)"
     )
     graphql_max_cost: int = Field(
-        2000, description="fields counted, lists multiplied by their page size; a results page of 20 programs with "
-                          "points breakdowns costs about 1,450"
+        2000,
+        description="fields counted, lists multiplied by their page size; a results page of 20 programs with "
+        "points breakdowns costs about 1,450",
     )
     account_deletion_grace_s: int = Field(30 * 86400, description="time between deleteMyAccount and the purge")
     photo_max_bytes: int = 5 * 1024 * 1024
@@ -175,8 +179,9 @@ class Settings(BaseSettings):
         if self.environment not in (Environment.DEVELOPMENT, Environment.TEST):
             if any(key.get_secret_value() == _DEV_JWT_KEY for key in self.jwt_keys.values()):
                 raise ValueError("set JWT_KEYS: the development signing key is not allowed in production")
-            if short := [kid for kid, key in self.jwt_keys.items()
-                         if len(key.get_secret_value().encode()) < MIN_HMAC_KEY_BYTES]:
+            if short := [
+                kid for kid, key in self.jwt_keys.items() if len(key.get_secret_value().encode()) < MIN_HMAC_KEY_BYTES
+            ]:
                 raise ValueError(f"JWT_KEYS {short}: an HMAC key needs {MIN_HMAC_KEY_BYTES}+ bytes in production")
             if any(key.get_secret_value() == _DEV_FIELD_KEY for key in self.field_encryption_keys):
                 raise ValueError("set FIELD_ENCRYPTION_KEYS: the development key is not allowed in production")

@@ -14,10 +14,14 @@ async def up(db: AsyncDatabase) -> None:
     for name in ("assessments", "profile_snapshots"):
         if name not in existing:
             await db.create_collection(name)
-    await db.assessments.create_indexes([
-        IndexModel([("owner_id", ASCENDING), ("updated_at", DESCENDING)], name="owner_recent"),
-    ])
-    await db.profile_snapshots.create_indexes([
-        IndexModel([("owner_id", ASCENDING), ("created_at", DESCENDING)], name="owner_latest"),
-        IndexModel([("assessment_id", ASCENDING), ("owner_id", ASCENDING)], name="assessment"),
-    ])
+    await db.assessments.create_indexes(
+        [
+            IndexModel([("owner_id", ASCENDING), ("updated_at", DESCENDING)], name="owner_recent"),
+        ]
+    )
+    await db.profile_snapshots.create_indexes(
+        [
+            IndexModel([("owner_id", ASCENDING), ("created_at", DESCENDING)], name="owner_latest"),
+            IndexModel([("assessment_id", ASCENDING), ("owner_id", ASCENDING)], name="assessment"),
+        ]
+    )

@@ -17,20 +17,30 @@ async def up(db: AsyncDatabase) -> None:
     for name in ("roadmaps", "roadmap_tasks", "reports", "documents", "jobs"):
         if name not in existing:
             await db.create_collection(name)
-    await db.roadmaps.create_indexes([
-        IndexModel([("owner_id", ASCENDING), ("created_at", DESCENDING)], name="owner_recent"),
-    ])
-    await db.roadmap_tasks.create_indexes([
-        IndexModel([("owner_id", ASCENDING), ("roadmap_id", ASCENDING)], name="owner_roadmap"),
-        IndexModel([("reminded_at", ASCENDING), ("due_on", ASCENDING)], name="reminder_due"),
-    ])
-    await db.documents.create_indexes([
-        IndexModel([("owner_id", ASCENDING), ("uploaded_at", DESCENDING)], name="owner_recent"),
-        IndexModel([("owner_id", ASCENDING), ("status", ASCENDING)], name="owner_status"),
-    ])
-    await db.reports.create_indexes([
-        IndexModel([("owner_id", ASCENDING), ("created_at", DESCENDING)], name="owner_recent"),
-    ])
-    await db.jobs.create_indexes([
-        IndexModel([("owner_id", ASCENDING), ("created_at", DESCENDING)], name="owner_recent"),
-    ])
+    await db.roadmaps.create_indexes(
+        [
+            IndexModel([("owner_id", ASCENDING), ("created_at", DESCENDING)], name="owner_recent"),
+        ]
+    )
+    await db.roadmap_tasks.create_indexes(
+        [
+            IndexModel([("owner_id", ASCENDING), ("roadmap_id", ASCENDING)], name="owner_roadmap"),
+            IndexModel([("reminded_at", ASCENDING), ("due_on", ASCENDING)], name="reminder_due"),
+        ]
+    )
+    await db.documents.create_indexes(
+        [
+            IndexModel([("owner_id", ASCENDING), ("uploaded_at", DESCENDING)], name="owner_recent"),
+            IndexModel([("owner_id", ASCENDING), ("status", ASCENDING)], name="owner_status"),
+        ]
+    )
+    await db.reports.create_indexes(
+        [
+            IndexModel([("owner_id", ASCENDING), ("created_at", DESCENDING)], name="owner_recent"),
+        ]
+    )
+    await db.jobs.create_indexes(
+        [
+            IndexModel([("owner_id", ASCENDING), ("created_at", DESCENDING)], name="owner_recent"),
+        ]
+    )

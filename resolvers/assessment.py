@@ -105,9 +105,11 @@ class AssessmentMutation:
 
 @strawberry.type
 class AssessmentSubscription:
-    @strawberry.subscription(description="Progress now, then after saved changes from any server. Events may "
-                             "coalesce: a subscriber that falls behind or reconnects skips intermediate revisions "
-                             "and gets the latest; the latest state always arrives.")
+    @strawberry.subscription(
+        description="Progress now, then after saved changes from any server. Events may "
+        "coalesce: a subscriber that falls behind or reconnects skips intermediate revisions "
+        "and gets the latest; the latest state always arrives."
+    )
     async def assessment_progress(
         self,
         info: Info,

@@ -30,11 +30,14 @@ class AuthQuery:
 
 @strawberry.type
 class AuthMutation:
-    @strawberry.mutation(description="Create an account and mail a verification link. The answer is the same "
-                                     "whether or not the address already has an account.")
+    @strawberry.mutation(
+        description="Create an account and mail a verification link. The answer is the same "
+        "whether or not the address already has an account."
+    )
     async def register(self, info: Info, input: RegisterInput) -> RegisterPayload:
-        email = await registration.register(info.context.identity, input.email, input.password, input.name,
-                                            input.locale, info.context.meta)
+        email = await registration.register(
+            info.context.identity, input.email, input.password, input.name, input.locale, info.context.meta
+        )
         return RegisterPayload(email=email)
 
     @strawberry.mutation(description="Mail a new verification link (if the account exists and is unverified).")
@@ -59,15 +62,19 @@ class AuthMutation:
         tokens = await sessions.login_with_mfa(info.context.identity, mfa_token, code, info.context.meta)
         return AuthTokens.from_domain(tokens)
 
-    @strawberry.mutation(description="Keep an account scheduled for deletion: signing in to it during the grace "
-                                     "period is refused (FORBIDDEN, ACCOUNT_DELETION_SCHEDULED) with a short-lived "
-                                     "`cancelToken`; send it here to cancel the deletion and be signed in.")
+    @strawberry.mutation(
+        description="Keep an account scheduled for deletion: signing in to it during the grace "
+        "period is refused (FORBIDDEN, ACCOUNT_DELETION_SCHEDULED) with a short-lived "
+        "`cancelToken`; send it here to cancel the deletion and be signed in."
+    )
     async def cancel_account_deletion(self, info: Info, cancel_token: str) -> AuthTokens:
         tokens = await privacy.cancel_account_deletion(info.context.identity, cancel_token, info.context.meta)
         return AuthTokens.from_domain(tokens)
 
-    @strawberry.mutation(description="Trade a refresh token (spent by this) for new tokens. Presenting a spent "
-                                     "one again ends that whole session.")
+    @strawberry.mutation(
+        description="Trade a refresh token (spent by this) for new tokens. Presenting a spent "
+        "one again ends that whole session."
+    )
     async def refresh_token(self, info: Info, refresh_token: str) -> AuthTokens:
         tokens = await sessions.refresh(info.context.identity, refresh_token, info.context.meta)
         return AuthTokens.from_domain(tokens)
@@ -94,6 +101,7 @@ class AuthMutation:
 
     @strawberry.mutation(extensions=allow(IsAuthenticated()), description="Ends every other session.")
     async def change_password(self, info: Info, input: ChangePasswordInput) -> bool:
-        await passwords.change_password(info.context.identity, info.context.viewer, input.current_password,
-                                        input.new_password, info.context.meta)
+        await passwords.change_password(
+            info.context.identity, info.context.viewer, input.current_password, input.new_password, info.context.meta
+        )
         return True

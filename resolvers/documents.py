@@ -31,21 +31,24 @@ class DocumentsQuery:
 
 @strawberry.type
 class DocumentsMutation:
-    @strawberry.mutation(extensions=allow(IsAuthenticated()),
-                         description="Step 1 of an upload: a presigned POST for exactly this type and size.")
-    async def request_document_upload(
-        self, info: Info, category: str, content_type: str, size: int
-    ) -> DocumentUpload:
+    @strawberry.mutation(
+        extensions=allow(IsAuthenticated()),
+        description="Step 1 of an upload: a presigned POST for exactly this type and size.",
+    )
+    async def request_document_upload(self, info: Info, category: str, content_type: str, size: int) -> DocumentUpload:
         ticket = await info.context.services.documents.request_upload(_user(info), category, content_type, size)
         return DocumentUpload.from_domain(_user(info), ticket)
 
-    @strawberry.mutation(extensions=allow(IsAuthenticated()),
-                         description="Step 2: record the upload once the store holds the file.")
+    @strawberry.mutation(
+        extensions=allow(IsAuthenticated()), description="Step 2: record the upload once the store holds the file."
+    )
     async def confirm_document_upload(self, info: Info, id: strawberry.ID) -> Document:
         return Document.from_domain(await info.context.services.documents.confirm_upload(_user(info), str(id)))
 
-    @strawberry.mutation(extensions=allow(IsAuthenticated()), description="A link to one of your documents that "
-                                                                          "expires after `expiresInMinutes`.")
+    @strawberry.mutation(
+        extensions=allow(IsAuthenticated()),
+        description="A link to one of your documents that expires after `expiresInMinutes`.",
+    )
     async def create_document_share_link(
         self, info: Info, id: strawberry.ID, expires_in_minutes: int
     ) -> DocumentShareLink:

@@ -29,8 +29,9 @@ class RoadmapsQuery:
         found = await info.context.services.roadmaps.mine(_user(info))
         return [Roadmap.from_domain(s.roadmap, s.verified_categories) for s in found]
 
-    @strawberry.field(extensions=allow(IsAuthenticated()), description="One of your reports, with a download "
-                                                                       "link once it is ready.")
+    @strawberry.field(
+        extensions=allow(IsAuthenticated()), description="One of your reports, with a download link once it is ready."
+    )
     async def report(self, info: Info, id: strawberry.ID) -> Report:
         reports = info.context.services.reports
         found = await reports.get(_user(info), str(id))
@@ -39,14 +40,15 @@ class RoadmapsQuery:
 
 @strawberry.type
 class RoadmapsMutation:
-    @strawberry.mutation(extensions=allow(IsAuthenticated()),
-                         description="Plan a program from `startDate` with your latest completed assessment. "
-                                     "`countriesLivedIn` overrides the countries read from your answers.")
+    @strawberry.mutation(
+        extensions=allow(IsAuthenticated()),
+        description="Plan a program from `startDate` with your latest completed assessment. "
+        "`countriesLivedIn` overrides the countries read from your answers.",
+    )
     async def create_roadmap(
         self, info: Info, program_slug: str, start_date: date, countries_lived_in: list[str] | None = None
     ) -> Roadmap:
-        state = await info.context.services.roadmaps.create(_user(info), program_slug, start_date,
-                                                            countries_lived_in)
+        state = await info.context.services.roadmaps.create(_user(info), program_slug, start_date, countries_lived_in)
         return Roadmap.from_domain(state.roadmap, state.verified_categories)
 
     @strawberry.mutation(extensions=allow(IsAuthenticated()), description="Move one task of your roadmap along.")
@@ -56,9 +58,11 @@ class RoadmapsMutation:
         state = await info.context.services.roadmaps.update_task(_user(info), str(roadmap_id), task_key, status)
         return Roadmap.from_domain(state.roadmap, state.verified_categories)
 
-    @strawberry.mutation(extensions=allow(IsAuthenticated()),
-                         description="Produce a PDF of the roadmap in the background; follow `job` with "
-                                     "jobProgress, then read `report` for its download link.")
+    @strawberry.mutation(
+        extensions=allow(IsAuthenticated()),
+        description="Produce a PDF of the roadmap in the background; follow `job` with "
+        "jobProgress, then read `report` for its download link.",
+    )
     async def request_report(self, info: Info, roadmap_id: strawberry.ID) -> RequestReportPayload:
         report, job = await info.context.services.reports.request(_user(info), str(roadmap_id))
         return RequestReportPayload(report=Report.from_domain(report, None), job=Job.from_domain(job))

@@ -40,8 +40,9 @@ def _required(value: Any) -> Any:
 def _profile_changes(data: UpdateProfileInput) -> profile.ProfileChanges:
     born: date | profile.Keep | None = _given(data.date_of_birth)
     passport: str | profile.Keep | None = _given(data.passport_number)
-    return profile.ProfileChanges(name=_required(data.name), locale=_required(data.locale),
-                                  date_of_birth=born, passport_number=passport)
+    return profile.ProfileChanges(
+        name=_required(data.name), locale=_required(data.locale), date_of_birth=born, passport_number=passport
+    )
 
 
 def _preference_changes(data: UpdatePreferencesInput) -> profile.PreferenceChanges:
@@ -72,8 +73,7 @@ class UsersMutation:
 
     @strawberry.mutation(extensions=allow(IsAuthenticated()))
     async def update_preferences(self, info: Info, input: UpdatePreferencesInput) -> User:
-        user = await profile.update_preferences(info.context.identity, info.context.viewer,
-                                                _preference_changes(input))
+        user = await profile.update_preferences(info.context.identity, info.context.viewer, _preference_changes(input))
         return user_type(info.context, user)
 
     @strawberry.mutation(extensions=allow(IsAuthenticated()), description="Step 1 of a photo upload.")
@@ -106,10 +106,13 @@ class UsersMutation:
         export = await privacy.export_my_data(info.context.identity, info.context.viewer, info.context.meta)
         return DataExport.from_domain(info.context.viewer.user_id or "", export)
 
-    @strawberry.mutation(extensions=allow(IsAuthenticated()),
-                         description="Sign out everywhere; everything is removed after the grace period, unless "
-                                     "you sign in before then and cancelAccountDeletion.")
+    @strawberry.mutation(
+        extensions=allow(IsAuthenticated()),
+        description="Sign out everywhere; everything is removed after the grace period, unless "
+        "you sign in before then and cancelAccountDeletion.",
+    )
     async def delete_my_account(self, info: Info, password: str) -> DeleteMyAccountPayload:
-        purge_after = await privacy.delete_my_account(info.context.identity, info.context.viewer, password,
-                                                      info.context.meta)
+        purge_after = await privacy.delete_my_account(
+            info.context.identity, info.context.viewer, password, info.context.meta
+        )
         return DeleteMyAccountPayload(purge_after=purge_after)

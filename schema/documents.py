@@ -27,22 +27,35 @@ class Document:
     size_bytes: int = visible()
     status: model.DocumentStatus = visible()
     rejection_reason: str | None = visible()
-    sha256: str | None = visible(description="SHA-256 (hex) of the file as confirmed: each confirmed upload is a new "
-                                             "version, pending review again; null for documents recorded before")
+    sha256: str | None = visible(
+        description="SHA-256 (hex) of the file as confirmed: each confirmed upload is a new "
+        "version, pending review again; null for documents recorded before"
+    )
     uploaded_at: datetime = visible()
     updated_at: datetime = visible()
 
     @classmethod
     def from_domain(cls, d: model.Document, advisor_id: str | None = None) -> "Document":
-        return cls(owner_id=d.owner_id, advisor_id=advisor_id, id=strawberry.ID(d.id), category=d.category,
-                   content_type=d.content_type, size_bytes=d.size, status=d.status,
-                   rejection_reason=d.rejection_reason, sha256=d.sha256, uploaded_at=d.uploaded_at,
-                   updated_at=d.updated_at)
+        return cls(
+            owner_id=d.owner_id,
+            advisor_id=advisor_id,
+            id=strawberry.ID(d.id),
+            category=d.category,
+            content_type=d.content_type,
+            size_bytes=d.size,
+            status=d.status,
+            rejection_reason=d.rejection_reason,
+            sha256=d.sha256,
+            uploaded_at=d.uploaded_at,
+            updated_at=d.updated_at,
+        )
 
 
-@strawberry.type(description="POST `fields` then the file (multipart/form-data) to `url`; the store refuses "
-                             "another type or a larger file. Then call confirmDocumentUpload with `id`.",
-                 directives=[Private()])
+@strawberry.type(
+    description="POST `fields` then the file (multipart/form-data) to `url`; the store refuses "
+    "another type or a larger file. Then call confirmDocumentUpload with `id`.",
+    directives=[Private()],
+)
 class DocumentUpload:
     owner_id: strawberry.Private[str]
     id: strawberry.ID = guarded(IsOwner())
@@ -54,9 +67,15 @@ class DocumentUpload:
 
     @classmethod
     def from_domain(cls, owner_id: str, t: model.UploadTicket) -> "DocumentUpload":
-        return cls(owner_id=owner_id, id=strawberry.ID(t.id), url=t.url,
-                   fields=[FormField(name=k, value=v) for k, v in t.fields.items()], expires_at=t.expires_at,
-                   max_bytes=t.max_bytes, content_type=t.content_type)
+        return cls(
+            owner_id=owner_id,
+            id=strawberry.ID(t.id),
+            url=t.url,
+            fields=[FormField(name=k, value=v) for k, v in t.fields.items()],
+            expires_at=t.expires_at,
+            max_bytes=t.max_bytes,
+            content_type=t.content_type,
+        )
 
 
 @strawberry.type(description="A link anyone holding it can open until it expires.", directives=[Private()])

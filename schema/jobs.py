@@ -16,8 +16,9 @@ def owner_only(**options: Any) -> Any:
     return guarded(IsOwner(), **options)
 
 
-@strawberry.type(description="A background job you started; watch it with the jobProgress subscription.",
-                 directives=[Private()])
+@strawberry.type(
+    description="A background job you started; watch it with the jobProgress subscription.", directives=[Private()]
+)
 class Job:
     owner_id: strawberry.Private[str]
     id: strawberry.ID = owner_only()
@@ -32,6 +33,15 @@ class Job:
 
     @classmethod
     def from_domain(cls, job: model.Job) -> "Job":
-        return cls(owner_id=job.owner_id, id=strawberry.ID(job.id), kind=job.kind, status=job.status,
-                   progress=job.progress, message=job.message, attempts=job.attempts, error=job.error,
-                   created_at=job.created_at, updated_at=job.updated_at)
+        return cls(
+            owner_id=job.owner_id,
+            id=strawberry.ID(job.id),
+            kind=job.kind,
+            status=job.status,
+            progress=job.progress,
+            message=job.message,
+            attempts=job.attempts,
+            error=job.error,
+            created_at=job.created_at,
+            updated_at=job.updated_at,
+        )

@@ -99,8 +99,15 @@ class CutoffComparison:
     @classmethod
     def from_domain(cls, c: ranking.CutoffComparison) -> "CutoffComparison":
         cutoff = c.cutoff
-        return cls(score=cutoff.score, on=cutoff.on, source_url=cutoff.source.url, source_title=cutoff.source.title,
-                   note=cutoff.note, your_points=c.points, margin=c.margin)
+        return cls(
+            score=cutoff.score,
+            on=cutoff.on,
+            source_url=cutoff.source.url,
+            source_title=cutoff.source.title,
+            note=cutoff.note,
+            your_points=c.points,
+            margin=c.margin,
+        )
 
 
 @strawberry.type(description="An official points calculation for your profile.", directives=[Private()])
@@ -124,11 +131,19 @@ class PointsBreakdown:
         cls, owner_id: str | None, r: PointsResult, cutoff: ranking.CutoffComparison | None
     ) -> "PointsBreakdown":
         return cls(
-            owner_id=owner_id, system=PointsSystem(r.system), scale=on_scale(r.system, r.total, r.maximum),
-            version=r.version, total=r.total, maximum=r.maximum,
-            pass_mark=r.pass_mark, passed=r.passed, factors=[PointsFactor.from_domain(f) for f in r.factors],
-            requirements=[PointsRequirement.from_domain(q) for q in r.requirements], missing=list(r.missing),
-            source_url=r.source_url, cutoff=None if cutoff is None else CutoffComparison.from_domain(cutoff),
+            owner_id=owner_id,
+            system=PointsSystem(r.system),
+            scale=on_scale(r.system, r.total, r.maximum),
+            version=r.version,
+            total=r.total,
+            maximum=r.maximum,
+            pass_mark=r.pass_mark,
+            passed=r.passed,
+            factors=[PointsFactor.from_domain(f) for f in r.factors],
+            requirements=[PointsRequirement.from_domain(q) for q in r.requirements],
+            missing=list(r.missing),
+            source_url=r.source_url,
+            cutoff=None if cutoff is None else CutoffComparison.from_domain(cutoff),
         )
 
     @classmethod
@@ -150,14 +165,24 @@ class GapSuggestion:
     points_delta: int | None = mine()
     points_system: PointsSystem | None = mine(
         description="The scale pointsBefore/After are on: CRS once Express Entry minimums are met, else the "
-        "program's own test")
+        "program's own test"
+    )
 
     @classmethod
     def from_domain(cls, owner_id: str | None, s: gaps.GapSuggestion) -> "GapSuggestion":
-        return cls(owner_id=owner_id, key=s.change.key, category=s.change.category, description=s.change.description,
-                   effect=s.effect, verdict_before=s.verdict_before, verdict_after=s.verdict_after,
-                   points_before=s.points_before, points_after=s.points_after, points_delta=s.points_delta,
-                   points_system=s.system)
+        return cls(
+            owner_id=owner_id,
+            key=s.change.key,
+            category=s.change.category,
+            description=s.change.description,
+            effect=s.effect,
+            verdict_before=s.verdict_before,
+            verdict_after=s.verdict_after,
+            points_before=s.points_before,
+            points_after=s.points_after,
+            points_delta=s.points_delta,
+            points_system=s.system,
+        )
 
 
 async def _program(info: strawberry.Info, slug: str) -> Program:
@@ -185,11 +210,14 @@ class GapAnalysis:
     def from_domain(cls, owner_id: str | None, report: gaps.GapReport) -> "GapAnalysis":
         a = report.assessment
         return cls(
-            owner_id=owner_id, program_slug=a.program.slug, verdict=a.evaluation.verdict,
+            owner_id=owner_id,
+            program_slug=a.program.slug,
+            verdict=a.evaluation.verdict,
             failed_rules=[RuleRef.from_domain(r) for r in a.evaluation.failed],
             missing_facts=list(a.evaluation.missing_facts),
-            points=None if a.points is None else PointsBreakdown.from_domain(
-                owner_id, a.points, ranking.cutoff_comparison(a.program, a.points)),
+            points=None
+            if a.points is None
+            else PointsBreakdown.from_domain(owner_id, a.points, ranking.cutoff_comparison(a.program, a.points)),
             suggestions=[GapSuggestion.from_domain(owner_id, s) for s in report.suggestions],
         )
 
@@ -216,8 +244,10 @@ class RecommendationEdge:
     async def node(self, info: strawberry.Info) -> Program:
         return await _program(info, self.program_slug)
 
-    @strawberry.field(extensions=allow(CanSeeResults()),
-                      description="Gap analysis for the top programs and near misses; empty for the others")
+    @strawberry.field(
+        extensions=allow(CanSeeResults()),
+        description="Gap analysis for the top programs and near misses; empty for the others",
+    )
     def gaps(self) -> list[GapSuggestion]:
         if self.gap_context is None:
             return []
@@ -231,13 +261,21 @@ class RecommendationEdge:
     ) -> "RecommendationEdge":
         e = r.assessment.evaluation
         return cls(
-            owner_id=owner_id, domain=r, gap_context=gap_context, cursor=cursor, rank=r.rank,
-            program_slug=r.program.slug, verdict=r.verdict, match_score=r.match_score,
-            components=[MatchComponent.from_domain(c) for c in r.components], missing_facts=list(e.missing_facts),
+            owner_id=owner_id,
+            domain=r,
+            gap_context=gap_context,
+            cursor=cursor,
+            rank=r.rank,
+            program_slug=r.program.slug,
+            verdict=r.verdict,
+            match_score=r.match_score,
+            components=[MatchComponent.from_domain(c) for c in r.components],
+            missing_facts=list(e.missing_facts),
             failed_rules=[RuleRef.from_domain(x) for x in e.failed],
             undecided_rules=[RuleRef.from_domain(x) for x in e.undecided],
             points=None if r.points is None else PointsBreakdown.from_domain(owner_id, r.points, r.cutoff),
-            cutoff=None if r.cutoff is None else CutoffComparison.from_domain(r.cutoff), near_miss=r.near_miss,
+            cutoff=None if r.cutoff is None else CutoffComparison.from_domain(r.cutoff),
+            near_miss=r.near_miss,
         )
 
 
@@ -256,9 +294,12 @@ class RecommendationConnection:
         profile, supplement = page.snapshot.profile, page.snapshot.supplement
         edges = [
             RecommendationEdge.from_domain(
-                owner_id, encode_cursor(page.offset + i), r,
+                owner_id,
+                encode_cursor(page.offset + i),
+                r,
                 (profile, supplement, page.countries[r.program.country], page.on)
-                if r.program.slug in targets else None,
+                if r.program.slug in targets
+                else None,
             )
             for i, r in enumerate(page.items)
         ]

@@ -23,8 +23,9 @@ def mine(**options: Any) -> Any:
     return guarded(CanSeePerson(), **options)
 
 
-@strawberry.type(description="One step of the roadmap, dated three ways from its prerequisites.",
-                 directives=[Private()])
+@strawberry.type(
+    description="One step of the roadmap, dated three ways from its prerequisites.", directives=[Private()]
+)
 class RoadmapTask:
     owner_id: strawberry.Private[str]
     key: str = mine()
@@ -48,12 +49,26 @@ class RoadmapTask:
     @classmethod
     def from_domain(cls, task: model.Task, tasks: tuple[model.Task, ...]) -> "RoadmapTask":
         s = task.step
-        return cls(owner_id=task.owner_id, key=s.key, title=s.title, description=s.description,
-                   depends_on=list(s.depends_on), min_days=s.min_days, typical_days=s.typical_days,
-                   max_days=s.max_days, earliest_start=s.earliest.start, earliest_end=s.earliest.end,
-                   target_start=s.target.start, target_end=s.target.end, latest_start=s.latest.start,
-                   latest_end=s.latest.end, status=task.status, blocked_by=list(blocked_by(task, tasks)),
-                   updated_at=task.updated_at, reminded_at=task.reminded_at)
+        return cls(
+            owner_id=task.owner_id,
+            key=s.key,
+            title=s.title,
+            description=s.description,
+            depends_on=list(s.depends_on),
+            min_days=s.min_days,
+            typical_days=s.typical_days,
+            max_days=s.max_days,
+            earliest_start=s.earliest.start,
+            earliest_end=s.earliest.end,
+            target_start=s.target.start,
+            target_end=s.target.end,
+            latest_start=s.latest.start,
+            latest_end=s.latest.end,
+            status=task.status,
+            blocked_by=list(blocked_by(task, tasks)),
+            updated_at=task.updated_at,
+            reminded_at=task.reminded_at,
+        )
 
 
 @strawberry.type(description="A step every route through the plan passes.", directives=[Private()])
@@ -110,18 +125,44 @@ class Roadmap:
         owner = r.owner_id
         finished = {t.key for t in r.tasks if t.status.finished}
         return cls(
-            owner_id=owner, id=strawberry.ID(r.id), program_slug=r.program_slug, country=r.country,
-            start_date=r.start_date, target_end_date=r.target_end, snapshot_id=strawberry.ID(r.snapshot_id),
-            countries_lived_in=list(r.countries_lived_in), progress_percent=progress_percent(r.tasks),
+            owner_id=owner,
+            id=strawberry.ID(r.id),
+            program_slug=r.program_slug,
+            country=r.country,
+            start_date=r.start_date,
+            target_end_date=r.target_end,
+            snapshot_id=strawberry.ID(r.snapshot_id),
+            countries_lived_in=list(r.countries_lived_in),
+            progress_percent=progress_percent(r.tasks),
             checklist_percent=checklist_percent(r.checklist, verified),
             tasks=[RoadmapTask.from_domain(t, r.tasks) for t in r.tasks],
-            milestones=[Milestone(owner_id=owner, key=m.key, title=m.title, target_date=m.target_date,
-                                  earliest_date=m.earliest_date, latest_date=m.latest_date,
-                                  reached=m.key in finished) for m in r.milestones],
-            checklist=[ChecklistItem(owner_id=owner, key=i.key, document_key=i.document_key, title=i.title,
-                                     description=i.description, who=i.who, country=i.country,
-                                     uncertain=i.uncertain, condition=i.condition, done=item_done(i, verified))
-                       for i in r.checklist],
+            milestones=[
+                Milestone(
+                    owner_id=owner,
+                    key=m.key,
+                    title=m.title,
+                    target_date=m.target_date,
+                    earliest_date=m.earliest_date,
+                    latest_date=m.latest_date,
+                    reached=m.key in finished,
+                )
+                for m in r.milestones
+            ],
+            checklist=[
+                ChecklistItem(
+                    owner_id=owner,
+                    key=i.key,
+                    document_key=i.document_key,
+                    title=i.title,
+                    description=i.description,
+                    who=i.who,
+                    country=i.country,
+                    uncertain=i.uncertain,
+                    condition=i.condition,
+                    done=item_done(i, verified),
+                )
+                for i in r.checklist
+            ],
             created_at=r.created_at,
         )
 
@@ -145,10 +186,18 @@ class Report:
 
     @classmethod
     def from_domain(cls, report: DomainReport, download_url: str | None) -> "Report":
-        return cls(owner_id=report.owner_id, job_id=report.job_id, id=strawberry.ID(report.id),
-                   roadmap_id=strawberry.ID(report.roadmap_id), status=report.status, created_at=report.created_at,
-                   completed_at=report.completed_at, size_bytes=report.size, error=report.error,
-                   download_url=download_url)
+        return cls(
+            owner_id=report.owner_id,
+            job_id=report.job_id,
+            id=strawberry.ID(report.id),
+            roadmap_id=strawberry.ID(report.roadmap_id),
+            status=report.status,
+            created_at=report.created_at,
+            completed_at=report.completed_at,
+            size_bytes=report.size,
+            error=report.error,
+            download_url=download_url,
+        )
 
 
 @strawberry.type

@@ -31,9 +31,14 @@ class Preferences:
     @classmethod
     def from_domain(cls, user: model.User) -> "Preferences":
         prefs = user.preferences
-        return cls(owner_id=user.id, advisor_id=user.advisor_id, language=prefs.language,
-                   notification_channels=list(prefs.notification_channels), currency=prefs.currency,
-                   ui=JSON(dict(prefs.ui)))
+        return cls(
+            owner_id=user.id,
+            advisor_id=user.advisor_id,
+            language=prefs.language,
+            notification_channels=list(prefs.notification_channels),
+            currency=prefs.currency,
+            ui=JSON(dict(prefs.ui)),
+        )
 
 
 @strawberry.type(description="An account.", directives=[Private()])
@@ -89,13 +94,20 @@ class Session:
 
     @classmethod
     def from_domain(cls, session: model.RefreshSession, current_id: str | None) -> "Session":
-        return cls(owner_id=session.user_id, id=strawberry.ID(session.family_id), started_at=session.created_at,
-                   expires_at=session.expires_at, ip=session.ip, user_agent=session.user_agent,
-                   current=session.family_id == current_id)
+        return cls(
+            owner_id=session.user_id,
+            id=strawberry.ID(session.family_id),
+            started_at=session.created_at,
+            expires_at=session.expires_at,
+            ip=session.ip,
+            user_agent=session.user_agent,
+            current=session.family_id == current_id,
+        )
 
 
-@strawberry.type(description="A server-to-server key; the secret itself is shown once, at creation.",
-                 directives=[Private()])
+@strawberry.type(
+    description="A server-to-server key; the secret itself is shown once, at creation.", directives=[Private()]
+)
 class ApiKey:
     id: strawberry.ID = guarded(IsAdmin())
     name: str = guarded(IsAdmin())
@@ -106,12 +118,20 @@ class ApiKey:
 
     @classmethod
     def from_domain(cls, key: model.ApiKey) -> "ApiKey":
-        return cls(id=strawberry.ID(key.id), name=key.name, prefix=key.prefix, scopes=list(key.scopes),
-                   created_at=key.created_at, revoked_at=key.revoked_at)
+        return cls(
+            id=strawberry.ID(key.id),
+            name=key.name,
+            prefix=key.prefix,
+            scopes=list(key.scopes),
+            created_at=key.created_at,
+            revoked_at=key.revoked_at,
+        )
 
 
-@strawberry.type(description="Signed in: send `accessToken` as `Authorization: Bearer …`; trade the "
-                             "single-use `refreshToken` for new tokens with `refreshToken`.")
+@strawberry.type(
+    description="Signed in: send `accessToken` as `Authorization: Bearer …`; trade the "
+    "single-use `refreshToken` for new tokens with `refreshToken`."
+)
 class AuthTokens:
     access_token: str
     access_token_expires_at: datetime
@@ -121,8 +141,12 @@ class AuthTokens:
 
     @classmethod
     def from_domain(cls, tokens: IssuedTokens) -> "AuthTokens":
-        return cls(access_token=tokens.access_token, access_token_expires_at=tokens.access_expires_at,
-                   refresh_token=tokens.refresh_token, refresh_token_expires_at=tokens.refresh_expires_at)
+        return cls(
+            access_token=tokens.access_token,
+            access_token_expires_at=tokens.access_expires_at,
+            refresh_token=tokens.refresh_token,
+            refresh_token_expires_at=tokens.refresh_expires_at,
+        )
 
 
 @strawberry.type(description="Password accepted; complete with `loginWithMfa` and a TOTP or recovery code.")
@@ -138,8 +162,10 @@ class MfaChallenge:
 LoginResult = Annotated[AuthTokens | MfaChallenge, strawberry.union("LoginResult")]
 
 
-@strawberry.type(description="Scan `otpauthUri` (or type `secret`) into an authenticator app, then confirmMfa.",
-                 directives=[Private()])
+@strawberry.type(
+    description="Scan `otpauthUri` (or type `secret`) into an authenticator app, then confirmMfa.",
+    directives=[Private()],
+)
 class MfaEnrolment:
     owner_id: strawberry.Private[str]
     secret: str = guarded(IsOwner())
@@ -150,8 +176,9 @@ class MfaEnrolment:
         return cls(owner_id=owner_id, secret=enrolment.secret, otpauth_uri=enrolment.otpauth_uri)
 
 
-@strawberry.type(description="Single-use codes for when the authenticator is lost; shown only this once.",
-                 directives=[Private()])
+@strawberry.type(
+    description="Single-use codes for when the authenticator is lost; shown only this once.", directives=[Private()]
+)
 class ConfirmMfaPayload:
     owner_id: strawberry.Private[str]
     recovery_codes: list[str] = guarded(IsOwner())
@@ -163,8 +190,10 @@ class FormField:
     value: str
 
 
-@strawberry.type(description="POST the file as multipart/form-data to `url` with `fields` first; S3 enforces "
-                             "the type and size, then call confirmProfilePhoto with `key`.")
+@strawberry.type(
+    description="POST the file as multipart/form-data to `url` with `fields` first; S3 enforces "
+    "the type and size, then call confirmProfilePhoto with `key`."
+)
 class PresignedUpload:
     url: str
     fields: list[FormField]
@@ -174,12 +203,18 @@ class PresignedUpload:
 
     @classmethod
     def from_domain(cls, post: model.PresignedPost) -> "PresignedUpload":
-        return cls(url=post.url, fields=[FormField(name=k, value=v) for k, v in post.fields.items()], key=post.key,
-                   expires_at=post.expires_at, max_bytes=post.max_bytes)
+        return cls(
+            url=post.url,
+            fields=[FormField(name=k, value=v) for k, v in post.fields.items()],
+            key=post.key,
+            expires_at=post.expires_at,
+            max_bytes=post.max_bytes,
+        )
 
 
-@strawberry.type(description="Everything held about you, as one JSON file behind a short-lived link.",
-                 directives=[Private()])
+@strawberry.type(
+    description="Everything held about you, as one JSON file behind a short-lived link.", directives=[Private()]
+)
 class DataExport:
     owner_id: strawberry.Private[str]
     url: str = guarded(IsOwner())

@@ -26,8 +26,13 @@ def run_settings(kind: str, **overrides: Any) -> Settings:
 
 @contextmanager
 def run_bucket(settings: Settings) -> Iterator[None]:
-    s3: Any = connect(settings.s3_endpoint_url, settings.s3_region, settings.s3_access_key,
-                      settings.s3_secret_key.get_secret_value(), settings.dependency_timeout_s)
+    s3: Any = connect(
+        settings.s3_endpoint_url,
+        settings.s3_region,
+        settings.s3_access_key,
+        settings.s3_secret_key.get_secret_value(),
+        settings.dependency_timeout_s,
+    )
     s3.create_bucket(Bucket=settings.s3_bucket)
     try:
         yield

@@ -35,8 +35,9 @@ class LiveServer:
         return self.graphql_url.replace("http://", "ws://")
 
     def gql(self, query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
-        response = httpx.post(self.graphql_url, json={"query": query, "variables": variables or {}},
-                              timeout=30, **kwargs)
+        response = httpx.post(
+            self.graphql_url, json={"query": query, "variables": variables or {}}, timeout=30, **kwargs
+        )
         body: dict[str, Any] = response.json()
         return body
 
@@ -47,8 +48,9 @@ class LiveServer:
 
 def start_server(settings: Settings) -> LiveServer:
     port = free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None,
-                            ws="websockets-sansio", lifespan="on")
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=port, log_config=None, ws="websockets-sansio", lifespan="on"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -74,8 +74,10 @@ async def _acquire(db: AsyncDatabase, timeout_s: float = 60) -> datetime:
     while True:
         now = datetime.now(UTC)
         held = await db[LOCK].find_one({"_id": "lock"})
-        if held is not None and held["taken_at"] < now - _STALE_LOCK and await SpentKeys(db).spend(
-            "migration-lock-takeover", held["taken_at"].isoformat()
+        if (
+            held is not None
+            and held["taken_at"] < now - _STALE_LOCK
+            and await SpentKeys(db).spend("migration-lock-takeover", held["taken_at"].isoformat())
         ):
             await db[LOCK].delete_one({"_id": "lock"})
         try:
@@ -87,9 +89,7 @@ async def _acquire(db: AsyncDatabase, timeout_s: float = 60) -> datetime:
             await asyncio.sleep(0.2)
 
 
-async def migrate(
-    db: AsyncDatabase, folder: Path, superseded: Mapping[str, frozenset[str]] | None = None
-) -> list[str]:
+async def migrate(db: AsyncDatabase, folder: Path, superseded: Mapping[str, frozenset[str]] | None = None) -> list[str]:
     """Apply pending migrations in order; returns the names applied now.
 
     `superseded` names earlier checksums of a file whose edit changed no behaviour: history is moved on to

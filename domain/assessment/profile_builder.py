@@ -68,8 +68,9 @@ def build_profile(values: Values, on: date) -> Profile:
         partner=_partner(values) if marital is not None and marital.has_partner else None,
         dependent_children=_int(values.get("dependent_children")),
         education=_credentials(values.get("education")),
-        language_tests=_language_tests(values, "language_test", "language_scores", "second_language_test",
-                                       "second_language_scores"),
+        language_tests=_language_tests(
+            values, "language_test", "language_scores", "second_language_test", "second_language_scores"
+        ),
         work_history=_work(values.get("work_history")),
         job_offers=_job_offers(values),
         nominations=None if "nominations" not in values else _nominations(values["nominations"]),
@@ -105,8 +106,9 @@ def build_supplement(values: Values) -> Supplement:
         destinations=() if ANYWHERE in destinations else tuple(destinations),
         works_remotely=works_remotely,
         remote_employer_country=_str(remote.get("employer_country")),
-        remote_income_monthly_eur=_float(remote.get("monthly_income_eur")) if remote else (
-            0.0 if works_remotely is False else None),
+        remote_income_monthly_eur=_float(remote.get("monthly_income_eur"))
+        if remote
+        else (0.0 if works_remotely is False else None),
         remote_work_months=_float(remote.get("months")),
         passive_income_monthly_eur=_float(values.get("passive_income_monthly_eur")),
         job_offer_country=_str(offer.get("country")),
@@ -305,7 +307,9 @@ def _germany(values: Values, marital: MaritalStatus | None) -> GermanyFacts:
     return GermanyFacts(
         recognition=GermanRecognition(recognition) if isinstance(recognition, str) else None,
         shortage_occupation_qualification=_bool(values.get("de_shortage_occupation")),
-        stays=None if not isinstance(stays, list) else tuple(
+        stays=None
+        if not isinstance(stays, list)
+        else tuple(
             Stay(start, end, StayPurpose(str(r["purpose"])))
             for r in (_record(item) for item in stays)
             if (start := _date(r.get("start"))) is not None and (end := _date(r.get("end"))) is not None
@@ -321,9 +325,14 @@ def _uk(values: Values) -> UkFacts:
     degrees = {str(_record(c).get("level")) for c in education} if isinstance(education, list) else None
     settled = "uk_majority_english_nationality" in values  # the GB section was asked
     no_degree = settled and degrees is not None and not degrees & {"bachelor", "master", "doctoral"}
-    no_phd_question = settled and degrees is not None and (
-        "doctoral" not in degrees or values.get("has_job_offer") is False
-        or (isinstance(offer, dict) and offer.get("country") != "GB")
+    no_phd_question = (
+        settled
+        and degrees is not None
+        and (
+            "doctoral" not in degrees
+            or values.get("has_job_offer") is False
+            or (isinstance(offer, dict) and offer.get("country") != "GB")
+        )
     )
     return UkFacts(
         phd_relevant_to_job=_settled(values, "uk_phd_relevant_to_job", no_phd_question),

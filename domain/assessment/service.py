@@ -84,12 +84,16 @@ class Assessments:
 
     async def _count_start(self, user_id: str | None, ip: str | None) -> None:
         limits = self.limits
-        key, limit = (f"assessment-start:user:{user_id}", limits.per_user) if user_id else (
-            f"assessment-start:ip:{ip}", limits.per_ip)
+        key, limit = (
+            (f"assessment-start:user:{user_id}", limits.per_user)
+            if user_id
+            else (f"assessment-start:ip:{ip}", limits.per_ip)
+        )
         retry_after = await self.limiter.acquire([(key, limit)], limits.window_s, secrets.token_hex(12))
         if retry_after is not None:
-            raise RateLimited(f"too many assessments started; retry in {retry_after} seconds",
-                              retry_after_s=retry_after, limit=limit)
+            raise RateLimited(
+                f"too many assessments started; retry in {retry_after} seconds", retry_after_s=retry_after, limit=limit
+            )
 
     async def get(self, holder: Holder, assessment_id: str) -> Assessment:
         if holder.anonymous:

@@ -22,7 +22,11 @@ class DocumentRepository(Protocol):
         ...
 
     async def transition(
-        self, owner_id: str, document_id: str, expected: DocumentStatus | None, changes: dict[str, object],
+        self,
+        owner_id: str,
+        document_id: str,
+        expected: DocumentStatus | None,
+        changes: dict[str, object],
         version: str | None = None,
     ) -> Document | None:
         """Apply `changes` only if the status is still `expected` (any when None) and, when given, the version

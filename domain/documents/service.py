@@ -44,8 +44,12 @@ def version_key(owner_id: str, document_id: str, version: str) -> str:
     return f"users/{owner_id}/documents/{document_id}/{version}"
 
 
-_PENDING: dict[str, object] = {"status": DocumentStatus.UPLOADED, "reviewer_id": None, "rejection_reason": None,
-                               "reviewed_version": None}
+_PENDING: dict[str, object] = {
+    "status": DocumentStatus.UPLOADED,
+    "reviewer_id": None,
+    "rejection_reason": None,
+    "reviewed_version": None,
+}
 
 
 @dataclass
@@ -61,21 +65,28 @@ class Documents:
     async def _check_category(self, category: str) -> str:
         match = _CATEGORY.match(category.strip())
         if match is None or match["key"] not in await self.categories.document_keys():
-            raise BadUserInput(f"{category!r} is not a checklist category (e.g. 'passport', "
-                               "'police_certificates:IN')", field="category")
+            raise BadUserInput(
+                f"{category!r} is not a checklist category (e.g. 'passport', 'police_certificates:IN')",
+                field="category",
+            )
         return match.group(0)
 
     async def request_upload(self, owner_id: str, category: str, content_type: str, size: int) -> UploadTicket:
         """A presigned POST whose policy allows exactly this type and at most `size` bytes."""
         checked = await self._check_category(category)
         if content_type not in self.policy.content_types:
-            raise BadUserInput(f"{content_type!r} is not accepted; send one of "
-                               f"{', '.join(self.policy.content_types)}", field="contentType")
+            raise BadUserInput(
+                f"{content_type!r} is not accepted; send one of {', '.join(self.policy.content_types)}",
+                field="contentType",
+            )
         if not 0 < size <= self.policy.max_bytes:
             raise BadUserInput(f"size must be between 1 and {self.policy.max_bytes} bytes", field="size")
         document_id = self.new_id()
         form = await self.files.presigned_upload(
-            upload_key(owner_id, document_id), content_type, size, {CATEGORY_METADATA: checked},
+            upload_key(owner_id, document_id),
+            content_type,
+            size,
+            {CATEGORY_METADATA: checked},
             self.policy.upload_ttl_s,
         )
         expires_at = self.clock() + timedelta(seconds=self.policy.upload_ttl_s)
@@ -104,18 +115,37 @@ class Documents:
             raise NotFound("the upload changed while it was confirmed; confirm again", id=document_id)
         await self.files.delete(staged_key)
         now = self.clock()
-        fields = {"category": category, "object_key": frozen.key, "content_type": content_type,
-                  "size": frozen.size, "version": version, "sha256": frozen.sha256, "etag": frozen.etag,
-                  "updated_at": now}
+        fields = {
+            "category": category,
+            "object_key": frozen.key,
+            "content_type": content_type,
+            "size": frozen.size,
+            "version": version,
+            "sha256": frozen.sha256,
+            "etag": frozen.etag,
+            "updated_at": now,
+        }
         if existing is None:
-            document = Document(document_id, owner_id, category, frozen.key, content_type, frozen.size,
-                                DocumentStatus.UPLOADED, now, now, version=version, sha256=frozen.sha256,
-                                etag=frozen.etag)
+            document = Document(
+                document_id,
+                owner_id,
+                category,
+                frozen.key,
+                content_type,
+                frozen.size,
+                DocumentStatus.UPLOADED,
+                now,
+                now,
+                version=version,
+                sha256=frozen.sha256,
+                etag=frozen.etag,
+            )
             if await self.documents.insert(document):
                 return document
         else:
-            moved = await self.documents.transition(owner_id, document_id, None, {**_PENDING, **fields},
-                                                    version=existing.version)
+            moved = await self.documents.transition(
+                owner_id, document_id, None, {**_PENDING, **fields}, version=existing.version
+            )
             if moved is not None:
                 await self.files.delete(existing.object_key)
                 return moved
@@ -145,8 +175,9 @@ class Documents:
 
     async def share_link(self, owner_id: str, document_id: str, minutes: int) -> ShareLink:
         if not 0 < minutes <= self.policy.max_share_minutes:
-            raise BadUserInput(f"expiresInMinutes must be between 1 and {self.policy.max_share_minutes}",
-                               field="expiresInMinutes")
+            raise BadUserInput(
+                f"expiresInMinutes must be between 1 and {self.policy.max_share_minutes}", field="expiresInMinutes"
+            )
         document = await self._checked(owner_id, await self.get(owner_id, document_id))
         url = self.files.download_url(document.object_key, minutes * 60)
         return ShareLink(url, self.clock() + timedelta(minutes=minutes))
@@ -183,24 +214,33 @@ class Documents:
         moved = await self.documents.transition(owner_id, document_id, expected, changes, version=current.version)
         if moved is None:
             current = await self.get(owner_id, document_id)
-            raise BadUserInput(f"the document is {current.status.value.replace('_', ' ')}, not "
-                               f"{expected.value.replace('_', ' ')}", field="id")
+            raise BadUserInput(
+                f"the document is {current.status.value.replace('_', ' ')}, not {expected.value.replace('_', ' ')}",
+                field="id",
+            )
         return moved
 
     async def start_review(self, advisor_id: str, document_id: str) -> Document:
-        return await self._move(advisor_id, document_id, DocumentStatus.UPLOADED,
-                                {"status": DocumentStatus.IN_REVIEW})
+        return await self._move(advisor_id, document_id, DocumentStatus.UPLOADED, {"status": DocumentStatus.IN_REVIEW})
 
     async def verify(self, advisor_id: str, document_id: str) -> Document:
-        return await self._move(advisor_id, document_id, DocumentStatus.IN_REVIEW,
-                                {"status": DocumentStatus.VERIFIED, "rejection_reason": None})
+        return await self._move(
+            advisor_id,
+            document_id,
+            DocumentStatus.IN_REVIEW,
+            {"status": DocumentStatus.VERIFIED, "rejection_reason": None},
+        )
 
     async def reject(self, advisor_id: str, document_id: str, reason: str) -> Document:
         reason = reason.strip()
         if not 0 < len(reason) <= MAX_REASON:
             raise BadUserInput(f"give a reason of 1 to {MAX_REASON} characters", field="reason")
-        return await self._move(advisor_id, document_id, DocumentStatus.IN_REVIEW,
-                                {"status": DocumentStatus.REJECTED, "rejection_reason": reason})
+        return await self._move(
+            advisor_id,
+            document_id,
+            DocumentStatus.IN_REVIEW,
+            {"status": DocumentStatus.REJECTED, "rejection_reason": reason},
+        )
 
 
 def _upload_tag(stored: StoredFile) -> str:

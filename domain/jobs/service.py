@@ -34,8 +34,9 @@ class JobTracker:
 
     async def create(self, owner_id: str, kind: JobKind, subject_id: str) -> Job:
         now = self.clock()
-        job = Job(self.new_id(), owner_id, kind, subject_id, JobStatus.QUEUED, 0, "waiting for a worker", 0, 0,
-                  now, now)
+        job = Job(
+            self.new_id(), owner_id, kind, subject_id, JobStatus.QUEUED, 0, "waiting for a worker", 0, 0, now, now
+        )
         await self.jobs.insert(job)
         return job
 
@@ -76,8 +77,9 @@ class JobTracker:
         job = await self.jobs.by_id(job_id)
         if job is None or job.status is JobStatus.SUCCEEDED:
             return  # deleted, or a duplicate delivery of finished work: nothing to do
-        await self._change(job_id, status=JobStatus.RUNNING, attempts=job.attempts + 1, progress=0,
-                           message="started", error=None)
+        await self._change(
+            job_id, status=JobStatus.RUNNING, attempts=job.attempts + 1, progress=0, message="started", error=None
+        )
 
         async def progress(percent: int, message: str) -> None:
             await self._change(job_id, progress=max(0, min(100, percent)), message=message)

@@ -106,9 +106,7 @@ class FactsBuilder:
         return derive_facts(facts)
 
 
-def program_facts(
-    profile: Profile, program: Program, points: PointsCache, references: frozenset[str]
-) -> Facts:
+def program_facts(profile: Profile, program: Program, points: PointsCache, references: frozenset[str]) -> Facts:
     facts: Facts = {
         "points_score": None if program.points_system is None else points_fact(points.result(program.points_system)),
         "skills_assessment_positive": profile.australia.skills_assessment if program.country == "AU" else None,
@@ -228,10 +226,7 @@ def _first_official_language(profile: Profile, on: date) -> Facts:
         return dict.fromkeys(names)
     declared = profile.canada.first_official_language
     candidates = [
-        result
-        for language, results in usable.by_language.items()
-        if declared in (None, language)
-        for result in results
+        result for language, results in usable.by_language.items() if declared in (None, language) for result in results
     ]
     if not candidates:
         return dict.fromkeys(names, 0)
@@ -278,8 +273,10 @@ def _skilled_criteria(country: str | None, *, foreign: bool, in_country: bool) -
         ]
         if country == "CA":
             rules.append(
-                ("while_full_time_student",
-                 lambda e: None if e.while_full_time_student is None else not e.while_full_time_student)
+                (
+                    "while_full_time_student",
+                    lambda e: None if e.while_full_time_student is None else not e.while_full_time_student,
+                )
             )
     return rules
 

@@ -99,8 +99,9 @@ def target_for(program: Program, before: ProgramAssessment) -> Target | None:
         system = program.points_system
     cutoff = program.latest_cutoff if system is (ranked_by or program.points_system) else None
     if cutoff is not None:
-        return Target(system, cutoff.score, f"cut-off {cutoff.score} on {cutoff.on.isoformat()}",
-                      system in RANKING_SYSTEMS)
+        return Target(
+            system, cutoff.score, f"cut-off {cutoff.score} on {cutoff.on.isoformat()}", system in RANKING_SYSTEMS
+        )
     if system is program.points_system and program.pass_mark is not None:
         return Target(system, program.pass_mark, f"pass mark {program.pass_mark}", system in RANKING_SYSTEMS)
     return Target(system, None, "", system in RANKING_SYSTEMS)
@@ -173,8 +174,14 @@ def gap_report(profile: Profile, supplement: Supplement, program: Program, count
     for change in candidate_changes(profile, before, on):
         changed = change.apply(profile)
         after = assess_program(FactsBuilder(changed, supplement, on), program, country)
-        suggestion = _compare(change, before, after, target, _points_on(target, before, profile, on),
-                              _points_on(target, after, changed, on))
+        suggestion = _compare(
+            change,
+            before,
+            after,
+            target,
+            _points_on(target, before, profile, on),
+            _points_on(target, after, changed, on),
+        )
         if suggestion is not None:
             suggestions.append(suggestion)
     return GapReport(before, tuple(sorted(suggestions, key=GapSuggestion.order)), target)
@@ -252,8 +259,13 @@ def _steps_text(label: str, steps: Sequence[Step]) -> str:
 
 def _bumped(result: LanguageTestResult, steps: Sequence[Step]) -> LanguageTestResult:
     scores = {a: result.score(a) for a in ABILITIES} | {s.ability: s.next_score for s in steps}
-    return replace(result, listening=scores[Ability.LISTENING], reading=scores[Ability.READING],
-                   writing=scores[Ability.WRITING], speaking=scores[Ability.SPEAKING])
+    return replace(
+        result,
+        listening=scores[Ability.LISTENING],
+        reading=scores[Ability.READING],
+        writing=scores[Ability.WRITING],
+        speaking=scores[Ability.SPEAKING],
+    )
 
 
 def _set_test(index: int, new: LanguageTestResult, partner: bool) -> Callable[[Profile], Profile]:
@@ -280,21 +292,36 @@ def _test_steps(
         label = f"{owner} {TEST_NAMES[result.test]}"
         level = next_cefr(result)
         if level is not None and result.cefr_level is not None:
-            changes.append(Change(
-                f"{prefix}language.{index}.cefr", category,
-                f"Raise {label} certificate from {result.cefr_level.name} to {level.name}",
-                _set_test(index, replace(result, cefr_level=level), partner),
-            ))
+            changes.append(
+                Change(
+                    f"{prefix}language.{index}.cefr",
+                    category,
+                    f"Raise {label} certificate from {result.cefr_level.name} to {level.name}",
+                    _set_test(index, replace(result, cefr_level=level), partner),
+                )
+            )
             continue
         weakest = weakest_step(result, destination, on)
         if weakest is None:
             continue
-        changes.append(Change(f"{prefix}language.{index}.weakest", category, _steps_text(label, [weakest]),
-                              _set_test(index, _bumped(result, [weakest]), partner)))
+        changes.append(
+            Change(
+                f"{prefix}language.{index}.weakest",
+                category,
+                _steps_text(label, [weakest]),
+                _set_test(index, _bumped(result, [weakest]), partner),
+            )
+        )
         steps = all_steps(result, destination, on)
         if len(steps) > 1:
-            changes.append(Change(f"{prefix}language.{index}.all", category, _steps_text(label, steps),
-                                  _set_test(index, _bumped(result, steps), partner)))
+            changes.append(
+                Change(
+                    f"{prefix}language.{index}.all",
+                    category,
+                    _steps_text(label, steps),
+                    _set_test(index, _bumped(result, steps), partner),
+                )
+            )
     return changes
 
 
@@ -304,8 +331,10 @@ def _language_changes(profile: Profile, destination: str, on: date) -> list[Chan
 
 def _partner_changes(profile: Profile, destination: str, on: date) -> list[Change]:
     partner = profile.partner
-    if partner is None or partner.accompanying is not True or not (
-        profile.marital_status and profile.marital_status.has_partner
+    if (
+        partner is None
+        or partner.accompanying is not True
+        or not (profile.marital_status and profile.marital_status.has_partner)
     ):
         return []
     if partner.language_tests:
@@ -317,8 +346,14 @@ def _partner_changes(profile: Profile, destination: str, on: date) -> list[Chang
         assert p.partner is not None
         return replace(p, partner=replace(p.partner, language_tests=(*(p.partner.language_tests or ()), test)))
 
-    return [Change("partner.language_test", "partner",
-                   f"Your partner takes IELTS General Training and scores {band:g} in each ability", apply)]
+    return [
+        Change(
+            "partner.language_test",
+            "partner",
+            f"Your partner takes IELTS General Training and scores {band:g} in each ability",
+            apply,
+        )
+    ]
 
 
 def _add_test(test: LanguageTestResult) -> Callable[[Profile], Profile]:
@@ -331,13 +366,19 @@ def _second_language_changes(profile: Profile, destination: str, on: date) -> li
     if destination == "CA" and Language.FRENCH not in languages:
         listening, reading, writing, speaking = FRENCH_NCLC7_TCF
         french = LanguageTestResult(LanguageTest.TCF_CANADA, listening, reading, writing, speaking, test_date=on)
-        changes.append(Change("french.nclc7", "french", "Take TCF Canada and reach NCLC 7 in every ability "
-                              f"(listening {listening:g}, reading {reading:g}, writing {writing:g}, "
-                              f"speaking {speaking:g})", _add_test(french)))
+        changes.append(
+            Change(
+                "french.nclc7",
+                "french",
+                "Take TCF Canada and reach NCLC 7 in every ability "
+                f"(listening {listening:g}, reading {reading:g}, writing {writing:g}, "
+                f"speaking {speaking:g})",
+                _add_test(french),
+            )
+        )
     if destination == "DE" and Language.GERMAN not in languages:
         german = LanguageTestResult(LanguageTest.GOETHE, cefr_level=CefrLevel.A1, test_date=on)
-        changes.append(Change("german.a1", "language", "Pass a Goethe-Zertifikat German exam at A1",
-                              _add_test(german)))
+        changes.append(Change("german.a1", "language", "Pass a Goethe-Zertifikat German exam at A1", _add_test(german)))
     return changes
 
 
@@ -353,16 +394,37 @@ def _work_changes(profile: Profile, destination: str, destination_name: str, on:
             found[index] = replace(found[index], start=add_months(found[index].start, -12))
             return replace(p, work_history=tuple(found))
 
-        changes.append(Change("work.one_more_year", "experience",
-                              f"One more year of experience in your job in {latest.country} "
-                              f"(starting {latest.start.isoformat()})", extend))
+        changes.append(
+            Change(
+                "work.one_more_year",
+                "experience",
+                f"One more year of experience in your job in {latest.country} (starting {latest.start.isoformat()})",
+                extend,
+            )
+        )
     if destination in ("CA", "AU", "NZ"):
-        year = WorkEntry(destination, add_years(on, -1), on, 40, teer=1, anzsco_skill_level=1, paid=True,
-                         self_employed=False, while_full_time_student=False, authorised=True, relevant=True,
-                         paid_at_required_rate=True)
-        changes.append(Change(f"work.year_in_{destination.lower()}", "experience",
-                              f"A year of full-time skilled, paid work in {destination_name}",
-                              lambda p: replace(p, work_history=(*(p.work_history or ()), year))))
+        year = WorkEntry(
+            destination,
+            add_years(on, -1),
+            on,
+            40,
+            teer=1,
+            anzsco_skill_level=1,
+            paid=True,
+            self_employed=False,
+            while_full_time_student=False,
+            authorised=True,
+            relevant=True,
+            paid_at_required_rate=True,
+        )
+        changes.append(
+            Change(
+                f"work.year_in_{destination.lower()}",
+                "experience",
+                f"A year of full-time skilled, paid work in {destination_name}",
+                lambda p: replace(p, work_history=(*(p.work_history or ()), year)),
+            )
+        )
     return changes
 
 
@@ -374,25 +436,40 @@ def _nomination_changes(profile: Profile, program: Program) -> list[Change]:
     held = set(profile.nominations or ())
     wanted: list[tuple[str, Nomination, str]] = []
     if program.points_system is PointsSystem.CRS:
-        wanted.append(("nomination.provincial", Nomination("CA", NominationKind.PROVINCIAL_EXPRESS_ENTRY),
-                       "A provincial nomination in an Express Entry stream"))
+        wanted.append(
+            (
+                "nomination.provincial",
+                Nomination("CA", NominationKind.PROVINCIAL_EXPRESS_ENTRY),
+                "A provincial nomination in an Express Entry stream",
+            )
+        )
     for system, subclass in ((PointsSystem.AU_SKILLED_190, "190"), (PointsSystem.AU_SKILLED_491, "491")):
         if program.points_system is system:
-            wanted.append((f"nomination.state_{subclass}",
-                           Nomination("AU", NominationKind.STATE_OR_TERRITORY, subclass),
-                           f"A state or territory nomination for subclass {subclass}"))
+            wanted.append(
+                (
+                    f"nomination.state_{subclass}",
+                    Nomination("AU", NominationKind.STATE_OR_TERRITORY, subclass),
+                    f"A state or territory nomination for subclass {subclass}",
+                )
+            )
     return [Change(key, "nomination", text, _add_nomination(n)) for key, n, text in wanted if n not in held]
 
 
 def _job_offer_changes(profile: Profile, destination: str, destination_name: str) -> list[Change]:
     if profile.job_offer_in(destination) is not None:
         return []
-    offer = JobOffer(destination, hours_per_week=40, full_time=True, non_seasonal=True, at_least_one_year=True,
-                     sponsor_licensed=True, lmia=Lmia.SUPPORTED if destination == "CA" else None,
-                     teer=1 if destination == "CA" else None)
+    offer = JobOffer(
+        destination,
+        hours_per_week=40,
+        full_time=True,
+        non_seasonal=True,
+        at_least_one_year=True,
+        sponsor_licensed=True,
+        lmia=Lmia.SUPPORTED if destination == "CA" else None,
+        teer=1 if destination == "CA" else None,
+    )
     text = f"A full-time job offer of a year or more in {destination_name} from a licensed/approved employer"
-    return [Change("job_offer", "job_offer", text,
-                   lambda p: replace(p, job_offers=(*(p.job_offers or ()), offer)))]
+    return [Change("job_offer", "job_offer", text, lambda p: replace(p, job_offers=(*(p.job_offers or ()), offer)))]
 
 
 def _education_changes(profile: Profile, destination: str) -> list[Change]:
@@ -405,16 +482,34 @@ def _education_changes(profile: Profile, destination: str) -> list[Change]:
             found = [replace(c, eca=True) if not c.canadian else c for c in p.education or ()]
             return replace(p, education=tuple(found))
 
-        changes.append(Change("education.eca", "education",
-                              "Get an Educational Credential Assessment (ECA) of your foreign credentials", assessed))
+        changes.append(
+            Change(
+                "education.eca",
+                "education",
+                "Get an Educational Credential Assessment (ECA) of your foreign credentials",
+                assessed,
+            )
+        )
     top = max(credentials, key=lambda c: c.level, default=None)
     next_level = NEXT_EDUCATION.get(top.level) if top is not None else EducationLevel.SECONDARY
     if next_level is not None:
-        new = Credential(next_level, top.country if top else None, eca=True, full_time=True,
-                         duration_years=2.0, state_recognised=True, completed_on=None)
-        changes.append(Change(f"education.{next_level.name.lower()}", "education",
-                              f"Complete one more credential: {CREDENTIAL_LABELS[next_level].lower()}",
-                              lambda p: replace(p, education=(*(p.education or ()), new))))
+        new = Credential(
+            next_level,
+            top.country if top else None,
+            eca=True,
+            full_time=True,
+            duration_years=2.0,
+            state_recognised=True,
+            completed_on=None,
+        )
+        changes.append(
+            Change(
+                f"education.{next_level.name.lower()}",
+                "education",
+                f"Complete one more credential: {CREDENTIAL_LABELS[next_level].lower()}",
+                lambda p: replace(p, education=(*(p.education or ()), new)),
+            )
+        )
     return changes
 
 
@@ -423,7 +518,8 @@ def _funds_changes(profile: Profile, assessment: ProgramAssessment) -> list[Chan
     evaluation = assessment.evaluation
     named = {ref.rule_id for ref in (*evaluation.failed, *evaluation.undecided)}
     wanted = [
-        leaf for leaf in iter_leaves(assessment.program.eligibility)
+        leaf
+        for leaf in iter_leaves(assessment.program.eligibility)
         if leaf.rule_id in named and leaf.fact == "funds_available" and leaf.op in (Operator.GTE, Operator.GT)
     ]
     if not wanted:
@@ -432,8 +528,11 @@ def _funds_changes(profile: Profile, assessment: ProgramAssessment) -> list[Chan
     amount = float(str(leaf.value))
     currency = assessment.country.currency
     funds = Money(amount, currency)
-    return [Change("funds", "funds", f"Show {currency} {amount:,.0f} in settlement funds",
-                   lambda p: replace(p, funds=funds))]
+    return [
+        Change(
+            "funds", "funds", f"Show {currency} {amount:,.0f} in settlement funds", lambda p: replace(p, funds=funds)
+        )
+    ]
 
 
 def _country_specific_changes(profile: Profile, destination: str, on: date) -> list[Change]:
@@ -441,23 +540,46 @@ def _country_specific_changes(profile: Profile, destination: str, on: date) -> l
     if destination == "AU":
         facts = profile.australia
         if facts.naati_ccl is not True:
-            changes.append(Change("au.naati_ccl", "language", "Pass a NAATI credentialled community language test",
-                                  lambda p: replace(p, australia=replace(p.australia, naati_ccl=True))))
+            changes.append(
+                Change(
+                    "au.naati_ccl",
+                    "language",
+                    "Pass a NAATI credentialled community language test",
+                    lambda p: replace(p, australia=replace(p.australia, naati_ccl=True)),
+                )
+            )
         if facts.professional_year is not True:
-            changes.append(Change("au.professional_year", "education", "Complete a Professional Year in Australia",
-                                  lambda p: replace(p, australia=replace(p.australia, professional_year=True,
-                                                                         professional_year_completed_on=on))))
+            changes.append(
+                Change(
+                    "au.professional_year",
+                    "education",
+                    "Complete a Professional Year in Australia",
+                    lambda p: replace(
+                        p, australia=replace(p.australia, professional_year=True, professional_year_completed_on=on)
+                    ),
+                )
+            )
         if facts.skills_assessment is not True:
-            changes.append(Change("au.skills_assessment", "education",
-                                  "Get a positive skills assessment for your occupation",
-                                  lambda p: replace(p, australia=replace(p.australia, skills_assessment=True))))
+            changes.append(
+                Change(
+                    "au.skills_assessment",
+                    "education",
+                    "Get a positive skills assessment for your occupation",
+                    lambda p: replace(p, australia=replace(p.australia, skills_assessment=True)),
+                )
+            )
         changes += _au_recognition_changes(profile)
     if destination == "CA":
         changes += _first_language_changes(profile)
     if destination == "DE" and profile.germany.recognition in (None, GermanRecognition.NONE):
-        changes.append(Change("de.partial_recognition", "education",
-                              "Have your qualification assessed and partly recognised in Germany",
-                              lambda p: replace(p, germany=replace(p.germany, recognition=GermanRecognition.PARTIAL))))
+        changes.append(
+            Change(
+                "de.partial_recognition",
+                "education",
+                "Have your qualification assessed and partly recognised in Germany",
+                lambda p: replace(p, germany=replace(p.germany, recognition=GermanRecognition.PARTIAL)),
+            )
+        )
     return changes
 
 
@@ -484,11 +606,15 @@ def _au_recognition_changes(profile: Profile) -> list[Change]:
             return replace(p, education=tuple(found))
 
         label = EDUCATION_LABELS[credential.level]
-        changes.append(Change(
-            "au.qualification_recognised", "education",
-            f"Have {label} ({credential.country}) assessed by the skills-assessing authority and recognised "
-            f"{AU_RECOGNITION_TEXT[wanted]}", recognised,
-        ))
+        changes.append(
+            Change(
+                "au.qualification_recognised",
+                "education",
+                f"Have {label} ({credential.country}) assessed by the skills-assessing authority and recognised "
+                f"{AU_RECOGNITION_TEXT[wanted]}",
+                recognised,
+            )
+        )
     return changes[:1]
 
 
@@ -503,8 +629,12 @@ def _first_language_changes(profile: Profile) -> list[Change]:
         return lambda p: replace(p, canada=replace(p.canada, first_official_language=language))
 
     return [
-        Change(f"ca.first_language.{language.value}", "language",
-               f"Declare {language.value.capitalize()} as your first official language in your Express Entry profile",
-               declare(language))
-        for language in (Language.ENGLISH, Language.FRENCH) if language is not declared
+        Change(
+            f"ca.first_language.{language.value}",
+            "language",
+            f"Declare {language.value.capitalize()} as your first official language in your Express Entry profile",
+            declare(language),
+        )
+        for language in (Language.ENGLISH, Language.FRENCH)
+        if language is not declared
     ]

@@ -23,8 +23,17 @@ NEAR_MISS_SHARE = 0.9  # a points total within 10% below the bar is a near miss
 NEAR_MISS_UNMET = 2
 
 USD_PER_UNIT: Mapping[str, float] = MappingProxyType(
-    {"USD": 1.0, "CAD": 0.72, "AUD": 0.65, "NZD": 0.59, "EUR": 1.08, "GBP": 1.27, "JPY": 0.0067, "SGD": 0.74,
-     "AED": 0.27}
+    {
+        "USD": 1.0,
+        "CAD": 0.72,
+        "AUD": 0.65,
+        "NZD": 0.59,
+        "EUR": 1.08,
+        "GBP": 1.27,
+        "JPY": 0.0067,
+        "SGD": 0.74,
+        "AED": 0.27,
+    }
 )
 """⚠ Rough planning rates (2026-11), used only to compare fees across currencies in the cost component;
 never shown as money."""
@@ -78,8 +87,10 @@ class Household:
     @classmethod
     def of(cls, profile: Profile) -> Household:
         partner = profile.partner
-        coming = partner is not None and partner.accompanying is True and bool(
-            profile.marital_status and profile.marital_status.has_partner
+        coming = (
+            partner is not None
+            and partner.accompanying is True
+            and bool(profile.marital_status and profile.marital_status.has_partner)
         )
         return cls(adults=2 if coming else 1, children=profile.dependent_children or 0)
 
@@ -133,8 +144,13 @@ def _points(assessment: ProgramAssessment) -> MatchComponent:
         return MatchComponent(key, label, POINTS_MAX / 2, POINTS_MAX, "No points test: neutral.")
     bar, name = bar_for(program)
     if bar is None or bar <= 0:
-        return MatchComponent(key, label, POINTS_MAX / 2, POINTS_MAX,
-                              f"{result.total} points; no pass mark or known cut-off to compare with: neutral.")
+        return MatchComponent(
+            key,
+            label,
+            POINTS_MAX / 2,
+            POINTS_MAX,
+            f"{result.total} points; no pass mark or known cut-off to compare with: neutral.",
+        )
     if result.total >= bar:
         why = f"{result.total} points, {result.total - bar} above {name} of {bar}."
         return MatchComponent(key, label, POINTS_MAX, POINTS_MAX, why)
@@ -150,8 +166,13 @@ def _language(assessment: ProgramAssessment) -> MatchComponent:
         clb = facts.get("first_language_clb_min")
         if isinstance(clb, int) and clb > 0:
             share = min(clb, 10) / 10
-            return MatchComponent(key, label, round(LANGUAGE_MAX * share, 1), LANGUAGE_MAX,
-                                  f"CLB/NCLC {clb} in every ability of your first official language.")
+            return MatchComponent(
+                key,
+                label,
+                round(LANGUAGE_MAX * share, 1),
+                LANGUAGE_MAX,
+                f"CLB/NCLC {clb} in every ability of your first official language.",
+            )
         return MatchComponent(key, label, 0.0, LANGUAGE_MAX, "No Express Entry language result to count.")
     shares: list[tuple[float, str]] = []
     band = facts.get("english_ielts_min_band")

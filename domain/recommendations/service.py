@@ -103,9 +103,7 @@ class Recommendations:
         records = await self.programs.all()
         countries = {c.code: c for c in await self.countries.all()}
         day = self._day(on)
-        ranked = rank_programs(
-            snapshot.profile, snapshot.supplement, (r.program for r in records), countries, day
-        )
+        ranked = rank_programs(snapshot.profile, snapshot.supplement, (r.program for r in records), countries, day)
         return RankedPage(snapshot, day, ranked[offset : offset + first], len(ranked), offset, countries)
 
     async def _program(self, slug: str) -> tuple[Program, Country]:

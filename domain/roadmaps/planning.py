@@ -38,7 +38,10 @@ def topological_order(steps: Sequence[ApplicationStep]) -> tuple[ApplicationStep
 
 
 def _span(
-    step: ApplicationStep, start: date, planned: Mapping[str, PlannedStep], end_of: Callable[[PlannedStep], date],
+    step: ApplicationStep,
+    start: date,
+    planned: Mapping[str, PlannedStep],
+    end_of: Callable[[PlannedStep], date],
     days: int,
 ) -> Span:
     begins = max((end_of(planned[d]) for d in step.depends_on), default=start)
@@ -79,7 +82,5 @@ def milestones(steps: Sequence[PlannedStep]) -> tuple[Milestone, ...]:
     for step in steps:
         descendants = {other for other in keys if step.key in ancestors[other]}
         if ancestors[step.key] | descendants | {step.key} == keys:
-            gates.append(
-                Milestone(step.key, step.title, step.target.end, step.earliest.end, step.latest.end)
-            )
+            gates.append(Milestone(step.key, step.title, step.target.end, step.earliest.end, step.latest.end))
     return tuple(gates)

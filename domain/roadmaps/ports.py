@@ -37,9 +37,7 @@ class RoadmapRepository(Protocol):
 
     async def list_for_owner(self, owner_id: str, limit: int) -> list[Roadmap]: ...
 
-    async def set_task_status(
-        self, owner_id: str, roadmap_id: str, key: str, status: TaskStatus, at: datetime
-    ) -> bool:
+    async def set_task_status(self, owner_id: str, roadmap_id: str, key: str, status: TaskStatus, at: datetime) -> bool:
         """False when the owner has no such roadmap or task."""
         ...
 

@@ -24,7 +24,7 @@ def reminder_subject(task: Task) -> str:
 def reminder_body(name: str, task: Task, link: str) -> str:
     return (
         f"Hello {name},\n\n"
-        f"\"{task.step.title}\" on your roadmap is due on {task.due_on:%A %d %B %Y}.\n"
+        f'"{task.step.title}" on your roadmap is due on {task.due_on:%A %d %B %Y}.\n'
         f"{task.step.description}\n\n"
         f"Mark it done or see what comes next: {link}\n"
     )

@@ -44,8 +44,9 @@ class RoadmapState:
 def _countries(given: Sequence[str]) -> tuple[str, ...]:
     codes = tuple(sorted({code.strip().upper() for code in given}))
     if len(codes) > MAX_COUNTRIES or not all(_COUNTRY.match(code) for code in codes):
-        raise BadUserInput(f"countriesLivedIn takes up to {MAX_COUNTRIES} ISO 3166-1 alpha-2 codes",
-                           field="countriesLivedIn")
+        raise BadUserInput(
+            f"countriesLivedIn takes up to {MAX_COUNTRIES} ISO 3166-1 alpha-2 codes", field="countriesLivedIn"
+        )
     return codes
 
 
@@ -82,8 +83,7 @@ class Roadmaps:
             planned = plan_steps(program.steps, start)
         except PlanError as error:
             raise BadUserInput(f"{program.name}: {error}", field="programSlug") from None
-        countries = (countries_lived_in(snapshot.profile, program.country) if lived_in is None
-                     else _countries(lived_in))
+        countries = countries_lived_in(snapshot.profile, program.country) if lived_in is None else _countries(lived_in)
         facts = FactsBuilder(snapshot.profile, snapshot.supplement, today).for_program(program, country)
         roadmap_id = self.new_id()
         now = self.clock()
@@ -100,8 +100,14 @@ class Roadmaps:
             checklist=personalised_checklist(program.documents, checklist_facts(facts, countries), countries),
             created_at=now,
             tasks=tuple(
-                Task(id=f"{roadmap_id}:{step.key}", roadmap_id=roadmap_id, owner_id=owner_id, position=i, step=step,
-                     updated_at=now)
+                Task(
+                    id=f"{roadmap_id}:{step.key}",
+                    roadmap_id=roadmap_id,
+                    owner_id=owner_id,
+                    position=i,
+                    step=step,
+                    updated_at=now,
+                )
                 for i, step in enumerate(planned)
             ),
         )

@@ -66,8 +66,9 @@ async def set_user_role(identity: Identity, viewer: Viewer, user_id: str, role: 
     return user
 
 
-async def assign_advisor(identity: Identity, viewer: Viewer, client_id: str, advisor_id: str | None,
-                         meta: RequestMeta) -> User:
+async def assign_advisor(
+    identity: Identity, viewer: Viewer, client_id: str, advisor_id: str | None, meta: RequestMeta
+) -> User:
     admin_id = require_admin(viewer)
     client = await user_by_id(identity, viewer, client_id)
     if advisor_id is not None:
@@ -93,8 +94,9 @@ async def advisor_client(identity: Identity, viewer: Viewer, client_id: str) -> 
     return client
 
 
-async def create_api_key(identity: Identity, viewer: Viewer, name: str, scopes: list[Scope],
-                         meta: RequestMeta) -> tuple[str, ApiKey]:
+async def create_api_key(
+    identity: Identity, viewer: Viewer, name: str, scopes: list[Scope], meta: RequestMeta
+) -> tuple[str, ApiKey]:
     """The raw key is returned this once; only its hash is kept."""
     admin_id = require_admin(viewer)
     if not scopes:
@@ -134,17 +136,28 @@ async def make_admin(identity: Identity, email: str, name: str) -> tuple[User, b
     created = user is None
     if user is None:
         now = identity.clock.now()
-        user = User(id=new_id(), email=address, name=check_name(name), locale="en",
-                    password_hash=await identity.hasher.hash(new_secret_token()), created_at=now,
-                    role=Role.ADMIN, email_verified_at=now)
+        user = User(
+            id=new_id(),
+            email=address,
+            name=check_name(name),
+            locale="en",
+            password_hash=await identity.hasher.hash(new_secret_token()),
+            created_at=now,
+            role=Role.ADMIN,
+            email_verified_at=now,
+        )
         try:
             await identity.users.add(user)
         except EmailAlreadyRegistered:
             return await make_admin(identity, email, name)
-        token, _ = await issue_ticket(identity, TicketPurpose.RESET_PASSWORD, user.id,
-                                      identity.config.verify_email_ttl_s)
-        await identity.mailer.send(address, "Your Migratio administrator account",
-                                   f"Set your password: {identity.config.app_url}/reset-password?token={token}\n")
+        token, _ = await issue_ticket(
+            identity, TicketPurpose.RESET_PASSWORD, user.id, identity.config.verify_email_ttl_s
+        )
+        await identity.mailer.send(
+            address,
+            "Your Migratio administrator account",
+            f"Set your password: {identity.config.app_url}/reset-password?token={token}\n",
+        )
     elif user.role is not Role.ADMIN:
         user = replace(user, role=Role.ADMIN)
         await identity.users.update(user, "role")

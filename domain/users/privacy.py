@@ -78,8 +78,9 @@ async def delete_my_account(identity: Identity, viewer: Viewer, password: str, m
     await give_back(identity, attempt)
     now = identity.clock.now()
     purge_after = now + timedelta(seconds=identity.config.deletion_grace_s)
-    await identity.users.update(replace(user, deletion_requested_at=now, purge_after=purge_after),
-                                "deletion_requested_at", "purge_after")
+    await identity.users.update(
+        replace(user, deletion_requested_at=now, purge_after=purge_after), "deletion_requested_at", "purge_after"
+    )
     await revoke_sessions(identity, user.id)
     await identity.tickets.discard_for_user(user.id, TicketPurpose.CANCEL_DELETION)  # none from before may cancel
     await record(identity, AuditKind.DELETION_SCHEDULED, user.id, meta, purge_after=purge_after.isoformat())
@@ -96,8 +97,7 @@ async def delete_my_account(identity: Identity, viewer: Viewer, password: str, m
 async def refuse_while_deletion_scheduled(identity: Identity, user: User) -> NoReturn:
     """Deletion ends every session and signing in stays refused, so keeping the account is offered here instead:
     at the end of a sign-in (password and any second factor checked), with a short-lived `cancelToken`."""
-    token, _ = await issue_ticket(identity, TicketPurpose.CANCEL_DELETION, user.id,
-                                  identity.config.mfa_challenge_ttl_s)
+    token, _ = await issue_ticket(identity, TicketPurpose.CANCEL_DELETION, user.id, identity.config.mfa_challenge_ttl_s)
     raise Forbidden(
         "this account is scheduled for deletion; the cancel token keeps it",
         reason="ACCOUNT_DELETION_SCHEDULED",

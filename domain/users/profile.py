@@ -55,12 +55,20 @@ async def update_profile(identity: Identity, viewer: Viewer, changes: ProfileCha
         user,
         name=user.name if isinstance(changes.name, Keep) else check_name(changes.name),
         locale=user.locale if isinstance(changes.locale, Keep) else check_locale(changes.locale),
-        date_of_birth=(user.date_of_birth if isinstance(changes.date_of_birth, Keep)
-                       else None if changes.date_of_birth is None
-                       else check_date_of_birth(changes.date_of_birth, today)),
-        passport_number=(user.passport_number if isinstance(changes.passport_number, Keep)
-                         else None if changes.passport_number is None
-                         else check_passport_number(changes.passport_number)),
+        date_of_birth=(
+            user.date_of_birth
+            if isinstance(changes.date_of_birth, Keep)
+            else None
+            if changes.date_of_birth is None
+            else check_date_of_birth(changes.date_of_birth, today)
+        ),
+        passport_number=(
+            user.passport_number
+            if isinstance(changes.passport_number, Keep)
+            else None
+            if changes.passport_number is None
+            else check_passport_number(changes.passport_number)
+        ),
     )
     await identity.users.update(updated, "name", "locale", "date_of_birth", "passport_number")
     return updated
@@ -97,15 +105,16 @@ async def request_photo_upload(identity: Identity, viewer: Viewer, content_type:
         allowed = ", ".join(config.photo_content_types)
         raise BadUserInput(f"photo must be one of {allowed}", field="contentType")
     key = _photo_prefix(user_id) + new_id()
-    return await identity.store.presigned_post(key, content_type, config.photo_max_bytes, config.upload_ttl_s,
-                                               identity.clock.now())
+    return await identity.store.presigned_post(
+        key, content_type, config.photo_max_bytes, config.upload_ttl_s, identity.clock.now()
+    )
 
 
 async def confirm_photo(identity: Identity, viewer: Viewer, key: str) -> User:
     """Adopt an uploaded photo after checking it again here: the S3 policy is the first check, not the only one."""
     user = await me(identity, viewer)
     prefix = _photo_prefix(user.id)
-    name = key[len(prefix):] if key.startswith(prefix) else ""
+    name = key[len(prefix) :] if key.startswith(prefix) else ""
     if not name.isalnum():
         raise NotFound("no such upload", key=key)
     stored = await identity.store.head(key)

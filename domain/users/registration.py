@@ -72,8 +72,13 @@ async def _mail_already_registered(identity: Identity, address: str) -> None:
 async def resend_verification(identity: Identity, email: str, meta: RequestMeta) -> None:
     address = normalise_email(email)
     config = identity.config
-    await take_attempt(identity, [(f"verify:ip:{meta.ip}", config.reset_requests_per_ip),
-                                  (f"verify:account:{address}", config.reset_requests_per_account)])
+    await take_attempt(
+        identity,
+        [
+            (f"verify:ip:{meta.ip}", config.reset_requests_per_ip),
+            (f"verify:account:{address}", config.reset_requests_per_account),
+        ],
+    )
     user = await identity.users.by_email(address)
     if user is not None and user.email_verified_at is None:
         await identity.background.start(send_verification(identity, user))

@@ -170,8 +170,11 @@ async def take_attempt(identity: Identity, limits: Sequence[tuple[str, int]]) ->
     attempt = Attempt(new_id(), tuple(key for key, _ in limits))
     retry_after = await identity.limiter.acquire(limits, identity.config.failure_window_s, attempt.id)
     if retry_after is not None:
-        raise RateLimited(f"too many attempts; retry in {retry_after} seconds", retry_after_s=retry_after,
-                          limit=min(limit for _, limit in limits))
+        raise RateLimited(
+            f"too many attempts; retry in {retry_after} seconds",
+            retry_after_s=retry_after,
+            limit=min(limit for _, limit in limits),
+        )
     return attempt
 
 

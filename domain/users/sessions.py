@@ -101,8 +101,7 @@ async def _rehashed(identity: Identity, user: User, password: str) -> User:
     return replace(user, password_hash=await identity.hasher.hash(password))
 
 
-async def _signed_in(identity: Identity, user: User, attempt: Attempt, meta: RequestMeta, *, mfa: bool
-                     ) -> IssuedTokens:
+async def _signed_in(identity: Identity, user: User, attempt: Attempt, meta: RequestMeta, *, mfa: bool) -> IssuedTokens:
     await identity.limiter.clear(attempt.keys[1])  # the account's failures are forgiven; the address's are not
     if user.deletion_requested_at is not None:
         await refuse_while_deletion_scheduled(identity, user)

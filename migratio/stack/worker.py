@@ -59,8 +59,7 @@ class WorkerService(Service):
         pid = running_pid(self.pid_file)
         if pid is None:
             return None
-        client = redis.Redis(host=self.address.host, port=self.address.port, socket_timeout=1,
-                             socket_connect_timeout=1)
+        client = redis.Redis(host=self.address.host, port=self.address.port, socket_timeout=1, socket_connect_timeout=1)
         queue = self.settings.job_queue
         try:
             members: Any = client.zrange(f"saq:{queue}:stats", 0, -1)  # the worker_info keys

@@ -13,12 +13,17 @@ from tests.server import LiveServer
 
 def test_an_anonymous_quiz_runs_from_start_to_a_profile_snapshot(server: LiveServer, settings: Settings) -> None:
     client = Client(server)
-    started = client.data("mutation { startAssessment { resumeToken assessment { id anonymous status progress { "
-                          "answeredCount percentDone nextQuestion { id kind } } } } }")["startAssessment"]
+    started = client.data(
+        "mutation { startAssessment { resumeToken assessment { id anonymous status progress { "
+        "answeredCount percentDone nextQuestion { id kind } } } } }"
+    )["startAssessment"]
     assessment, token = started["assessment"], started["resumeToken"]
     assert assessment["anonymous"] is True and assessment["status"] == "IN_PROGRESS"
-    assert assessment["progress"] == {"answeredCount": 0, "percentDone": 0,
-                                      "nextQuestion": {"id": "destinations", "kind": "MULTIPLE_CHOICE"}}
+    assert assessment["progress"] == {
+        "answeredCount": 0,
+        "percentDone": 0,
+        "nextQuestion": {"id": "destinations", "kind": "MULTIPLE_CHOICE"},
+    }
     last = take_quiz(client, assessment["id"], token)
     assert last["assessment"]["progress"]["percentDone"] == 100
     assert last["assessment"]["progress"]["nextQuestion"] is None
@@ -52,8 +57,9 @@ def test_a_signed_in_person_resumes_on_another_device_by_signing_in(server: Live
     other_device = Client(server)
     log_in(other_device, account.email)
     mine = other_device.data("{ myAssessments { id progress { answeredCount nextQuestion { id } } } }")
-    assert mine["myAssessments"] == [{"id": assessment_id, "progress": {
-        "answeredCount": 1, "nextQuestion": {"id": "birth_date"}}}]
+    assert mine["myAssessments"] == [
+        {"id": assessment_id, "progress": {"answeredCount": 1, "nextQuestion": {"id": "birth_date"}}}
+    ]
 
 
 def test_an_anonymous_assessment_is_claimed_after_signing_in(
@@ -65,7 +71,9 @@ def test_an_anonymous_assessment_is_claimed_after_signing_in(
     client.data(COMPLETE, {"id": assessment_id, "token": token})
     account = signed_up(server, settings, "claim")
     assert account.client.data(CLAIM, {"id": assessment_id, "token": token})["claimAssessment"] == {
-        "id": assessment_id, "anonymous": False}
+        "id": assessment_id,
+        "anonymous": False,
+    }
     owned = account.client.data(READ, {"id": assessment_id})["assessment"]
     assert owned["latestSnapshot"] is not None
     assert error_code(Client(server).gql(READ, {"id": assessment_id, "token": token})) == "NOT_FOUND"
@@ -101,11 +109,21 @@ def test_a_bad_answer_names_the_field_and_saves_nothing(server: LiveServer, sett
     client = Client(server)
     assessment_id, token = start(client)
     answer(client, assessment_id, "language_test", "ielts_gt", token)
-    body = client.gql(ANSWER, {"id": assessment_id, "question": "language_scores", "token": token, "value": {
-        "listening": 7.3, "reading": 7, "writing": 7, "speaking": 7, "test_date": "2026-01-10"}})
+    body = client.gql(
+        ANSWER,
+        {
+            "id": assessment_id,
+            "question": "language_scores",
+            "token": token,
+            "value": {"listening": 7.3, "reading": 7, "writing": 7, "speaking": 7, "test_date": "2026-01-10"},
+        },
+    )
     [error] = body["errors"]
-    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "value.listening",
-                                   "questionId": "language_scores"}
+    assert error["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "field": "value.listening",
+        "questionId": "language_scores",
+    }
     assert error["message"] == "value.listening: 7.3 is not a multiple of 0.5"
     assert (mongo(settings).assessments.find_one({"_id": assessment_id}) or {}).get("revision") == 1
 
@@ -114,10 +132,12 @@ def test_a_question_that_does_not_apply_is_refused(server: LiveServer) -> None:
     client = Client(server)
     assessment_id, token = start(client)
     answer(client, assessment_id, "marital_status", "single", token)
-    body = client.gql(ANSWER, {"id": assessment_id, "question": "partner_accompanying", "value": True,
-                               "token": token})
-    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "questionId",
-                                               "questionId": "partner_accompanying"}
+    body = client.gql(ANSWER, {"id": assessment_id, "question": "partner_accompanying", "value": True, "token": token})
+    assert body["errors"][0]["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "field": "questionId",
+        "questionId": "partner_accompanying",
+    }
 
 
 def test_the_score_fields_follow_the_test_and_a_new_test_drops_the_old_scores(server: LiveServer) -> None:
@@ -128,20 +148,30 @@ def test_the_score_fields_follow_the_test_and_a_new_test_drops_the_old_scores(se
     chosen = answer(client, assessment_id, "language_test", "tcf_canada", token)
     fields = [f["name"] for f in chosen["assessment"]["progress"]["nextQuestion"]["fields"]]
     assert fields == ["listening", "reading", "writing", "speaking", "test_date"]
-    answer(client, assessment_id, "language_scores", {"listening": 458, "reading": 453, "writing": 10,
-                                                      "speaking": 10, "test_date": "2026-01-10"}, token)
+    answer(
+        client,
+        assessment_id,
+        "language_scores",
+        {"listening": 458, "reading": 453, "writing": 10, "speaking": 10, "test_date": "2026-01-10"},
+        token,
+    )
     switched = answer(client, assessment_id, "language_test", "goethe", token)
     assert switched["droppedAnswers"] == ["language_scores"]
     assert [f["name"] for f in switched["assessment"]["progress"]["nextQuestion"]["fields"]] == [
-        "cefr_level", "test_date"]
+        "cefr_level",
+        "test_date",
+    ]
 
 
 def test_completing_early_names_the_next_question(server: LiveServer) -> None:
     client = Client(server)
     assessment_id, token = start(client)
     body = client.gql(COMPLETE, {"id": assessment_id, "token": token})
-    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "assessmentId",
-                                               "nextQuestion": "destinations"}
+    assert body["errors"][0]["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "field": "assessmentId",
+        "nextQuestion": "destinations",
+    }
 
 
 def test_later_answers_do_not_change_the_completed_snapshot(server: LiveServer, settings: Settings) -> None:

@@ -71,14 +71,11 @@ def test_an_answer_sent_to_another_server_reaches_the_owners_subscription(
         assert first["nextQuestion"] == {"id": "birth_date"}
         answer(other_process, assessment_id, "birth_date", "1990-04-01")
         second = next_progress(ws)
-        assert (second["revision"], second["answeredCount"], second["nextQuestion"]) == (
-            2, 2, {"id": "citizenships"})
+        assert (second["revision"], second["answeredCount"], second["nextQuestion"]) == (2, 2, {"id": "citizenships"})
         assert second["percentDone"] == round(100 * 2 / second["totalCount"])
 
 
-def test_an_anonymous_subscriber_follows_with_the_resume_token(
-    server: LiveServer, second_server: LiveServer
-) -> None:
+def test_an_anonymous_subscriber_follows_with_the_resume_token(server: LiveServer, second_server: LiveServer) -> None:
     client = Client(second_server)
     assessment_id, token = start(client)
     with subscribe(server, {"id": assessment_id, "token": token}) as ws:

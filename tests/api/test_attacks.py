@@ -15,7 +15,7 @@ from migratio.settings import Settings
 from tests.builders.accounts import LOGIN, ME, Account, Client, admin, error_code, mongo, signed_up, with_role
 from tests.server import LiveServer
 
-RENAME = "mutation { updateProfile(input: {name: \"Mallory\"}) { name } }"
+RENAME = 'mutation { updateProfile(input: {name: "Mallory"}) { name } }'
 UPLOAD = """mutation($type: String!) {
   requestProfilePhotoUpload(contentType: $type) { url key maxBytes fields { name value } }
 }"""
@@ -24,8 +24,10 @@ UPLOAD = """mutation($type: String!) {
 def _snapshot(settings: Settings) -> dict[str, Any]:
     """Every identity collection, whole: a refusal must leave all of it as it was."""
     db = mongo(settings)
-    return {name: sorted(map(str, db[name].find({}))) for name in
-            ("users", "refresh_sessions", "one_time_tokens", "api_keys")}
+    return {
+        name: sorted(map(str, db[name].find({})))
+        for name in ("users", "refresh_sessions", "one_time_tokens", "api_keys")
+    }
 
 
 @pytest.fixture
@@ -37,8 +39,16 @@ def unchanged(settings: Settings) -> Iterator[None]:
 
 def _claims(account: Account, **overrides: Any) -> dict[str, Any]:
     now = int(time.time())
-    claims = {"iss": "migratio", "aud": "migratio-api", "sub": account.id, "role": "admin", "sid": "forged",
-              "jti": "forged-jti", "iat": now, "exp": now + 600}
+    claims = {
+        "iss": "migratio",
+        "aud": "migratio-api",
+        "sub": account.id,
+        "role": "admin",
+        "sid": "forged",
+        "jti": "forged-jti",
+        "iat": now,
+        "exp": now + 600,
+    }
     return {**claims, **overrides}
 
 
@@ -65,43 +75,57 @@ def victim(server: LiveServer, settings: Settings) -> Account:
     return signed_up(server, settings, "victim")
 
 
-def test_a_jwt_with_alg_none_is_refused(server: LiveServer, settings: Settings, victim: Account,
-                                        unchanged: None) -> None:
+def test_a_jwt_with_alg_none_is_refused(
+    server: LiveServer, settings: Settings, victim: Account, unchanged: None
+) -> None:
     token = f"{_b64({'alg': 'none', 'typ': 'JWT', 'kid': 'dev-1'})}.{_b64(_claims(victim))}."
     assert "algorithm not allowed" in _refused(server, token)["errors"][0]["message"]
 
 
-def test_a_jwt_signed_with_another_key_is_refused(server: LiveServer, settings: Settings, victim: Account,
-                                                  unchanged: None) -> None:
-    token = jwt.encode(_claims(victim), "an-attacker-chosen-secret-of-32-bytes!", algorithm="HS256",
-                       headers={"kid": settings.jwt_current_kid})
+def test_a_jwt_signed_with_another_key_is_refused(
+    server: LiveServer, settings: Settings, victim: Account, unchanged: None
+) -> None:
+    token = jwt.encode(
+        _claims(victim),
+        "an-attacker-chosen-secret-of-32-bytes!",
+        algorithm="HS256",
+        headers={"kid": settings.jwt_current_kid},
+    )
     assert "bad signature" in _refused(server, token)["errors"][0]["message"]
 
 
-def test_a_jwt_naming_an_unknown_kid_is_refused(server: LiveServer, settings: Settings, victim: Account,
-                                                unchanged: None) -> None:
+def test_a_jwt_naming_an_unknown_kid_is_refused(
+    server: LiveServer, settings: Settings, victim: Account, unchanged: None
+) -> None:
     token = jwt.encode(_claims(victim), _key(settings), algorithm="HS256", headers={"kid": "attacker"})
     assert "unknown signing key" in _refused(server, token)["errors"][0]["message"]
 
 
-def test_a_jwt_with_a_swapped_algorithm_is_refused(server: LiveServer, settings: Settings, victim: Account,
-                                                   unchanged: None) -> None:
+def test_a_jwt_with_a_swapped_algorithm_is_refused(
+    server: LiveServer, settings: Settings, victim: Account, unchanged: None
+) -> None:
     with warnings.catch_warnings():  # the short-key warning is the point: the real key, the wrong algorithm
         warnings.simplefilter("ignore")
-        token = jwt.encode(_claims(victim), _key(settings), algorithm="HS512",
-                           headers={"kid": settings.jwt_current_kid})
+        token = jwt.encode(
+            _claims(victim), _key(settings), algorithm="HS512", headers={"kid": settings.jwt_current_kid}
+        )
     assert "algorithm not allowed" in _refused(server, token)["errors"][0]["message"]
 
 
 def test_an_expired_jwt_is_refused(server: LiveServer, settings: Settings, victim: Account, unchanged: None) -> None:
     past = int(time.time()) - 3600
-    token = jwt.encode(_claims(victim, role="user", iat=past - 900, exp=past), _key(settings), algorithm="HS256",
-                       headers={"kid": settings.jwt_current_kid})
+    token = jwt.encode(
+        _claims(victim, role="user", iat=past - 900, exp=past),
+        _key(settings),
+        algorithm="HS256",
+        headers={"kid": settings.jwt_current_kid},
+    )
     assert _refused(server, token)["errors"][0]["message"] == "invalid access token: expired"
 
 
-def test_a_jwt_with_tampered_claims_is_refused(server: LiveServer, settings: Settings, victim: Account,
-                                               unchanged: None) -> None:
+def test_a_jwt_with_tampered_claims_is_refused(
+    server: LiveServer, settings: Settings, victim: Account, unchanged: None
+) -> None:
     header, payload, signature = str(victim.client.token).split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
     tampered = f"{header}.{_b64({**claims, 'role': 'admin'})}.{signature}"
@@ -147,8 +171,10 @@ def test_brute_forcing_a_password_is_rate_limited_with_retry_after(server: LiveS
 def test_brute_forcing_many_accounts_from_one_address_is_rate_limited_per_ip(server: LiveServer) -> None:
     attacker = Client(server)
     for n in range(5):
-        assert error_code(attacker.gql(LOGIN, {"email": f"spray{n}-{attacker.ip}@example.com",
-                                               "password": "Winter2025!"})) == "UNAUTHENTICATED"
+        assert (
+            error_code(attacker.gql(LOGIN, {"email": f"spray{n}-{attacker.ip}@example.com", "password": "Winter2025!"}))
+            == "UNAUTHENTICATED"
+        )
     assert error_code(attacker.gql(LOGIN, {"email": "spray-last@example.com", "password": "x"})) == "RATE_LIMITED"
 
 
@@ -174,8 +200,10 @@ def test_user_a_cannot_adopt_user_bs_photo_upload(server: LiveServer, settings: 
     alice, bob = signed_up(server, settings, "alice3"), signed_up(server, settings, "bob3")
     upload = bob.client.data(UPLOAD, {"type": "image/png"})["requestProfilePhotoUpload"]
     fields = {f["name"]: f["value"] for f in upload["fields"]}
-    assert httpx.post(upload["url"], data=fields, files={"file": ("b.png", b"png", "image/png")},
-                      timeout=30).status_code == 204
+    assert (
+        httpx.post(upload["url"], data=fields, files={"file": ("b.png", b"png", "image/png")}, timeout=30).status_code
+        == 204
+    )
     before = _snapshot(settings)
     body = alice.client.gql("mutation($k: String!) { confirmProfilePhoto(key: $k) { id } }", {"k": upload["key"]})
     assert body["errors"][0]["extensions"] == {"code": "NOT_FOUND", "key": upload["key"]}
@@ -185,11 +213,12 @@ def test_user_a_cannot_adopt_user_bs_photo_upload(server: LiveServer, settings: 
 def test_a_role_cannot_be_set_through_update_profile_input(server: LiveServer, settings: Settings) -> None:
     account = signed_up(server, settings, "escalate")
     before = _snapshot(settings)
-    body = account.client.gql("mutation { updateProfile(input: {name: \"X\", role: ADMIN}) { role } }")
+    body = account.client.gql('mutation { updateProfile(input: {name: "X", role: ADMIN}) { role } }')
     assert error_code(body) == "BAD_USER_INPUT"
     assert "role" in body["errors"][0]["message"]
-    via_variables = account.client.gql("mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { role } }",
-                                       {"i": {"name": "X", "role": "ADMIN"}})
+    via_variables = account.client.gql(
+        "mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { role } }", {"i": {"name": "X", "role": "ADMIN"}}
+    )
     assert error_code(via_variables) == "BAD_USER_INPUT"
     assert _snapshot(settings) == before
 
@@ -198,8 +227,10 @@ def test_a_role_inside_a_json_input_is_stored_as_plain_data_and_grants_nothing(
     server: LiveServer, settings: Settings
 ) -> None:
     account = signed_up(server, settings, "jsonrole")
-    account.client.data("mutation($i: UpdatePreferencesInput!) { updatePreferences(input: $i) { id } }",
-                        {"i": {"ui": {"role": "admin", "roles": ["admin"]}}})
+    account.client.data(
+        "mutation($i: UpdatePreferencesInput!) { updatePreferences(input: $i) { id } }",
+        {"i": {"ui": {"role": "admin", "roles": ["admin"]}}},
+    )
     stored = mongo(settings).users.find_one({"_id": account.id})
     assert stored is not None and stored["role"] == "user"
     assert stored["preferences"]["ui"] == {"role": "admin", "roles": ["admin"]}
@@ -207,44 +238,50 @@ def test_a_role_inside_a_json_input_is_stored_as_plain_data_and_grants_nothing(
 
 
 def test_register_cannot_carry_a_role(server: LiveServer, settings: Settings, unchanged: None) -> None:
-    body = Client(server).gql("mutation($i: RegisterInput!) { register(input: $i) { email } }",
-                              {"i": {"email": "x-role@example.com", "password": "tangerine-lantern-42", "name": "X",
-                                     "role": "ADMIN"}})
+    body = Client(server).gql(
+        "mutation($i: RegisterInput!) { register(input: $i) { email } }",
+        {"i": {"email": "x-role@example.com", "password": "tangerine-lantern-42", "name": "X", "role": "ADMIN"}},
+    )
     assert error_code(body) == "BAD_USER_INPUT"
 
 
 def test_a_user_cannot_call_set_user_role(server: LiveServer, settings: Settings) -> None:
     account = signed_up(server, settings, "selfpromote")
     before = _snapshot(settings)
-    body = account.client.gql("mutation($id: ID!) { setUserRole(userId: $id, role: ADMIN) { role } }",
-                              {"id": account.id})
+    body = account.client.gql(
+        "mutation($id: ID!) { setUserRole(userId: $id, role: ADMIN) { role } }", {"id": account.id}
+    )
     assert body["errors"][0]["extensions"] == {"code": "FORBIDDEN"}
     assert _snapshot(settings) == before
 
 
 @pytest.mark.parametrize("email", [{"$gt": ""}, {"$ne": None}, {"$where": "sleep(100)"}, ["$gt"]])
-def test_an_operator_object_as_the_email_is_bad_user_input(server: LiveServer, settings: Settings,
-                                                            email: object, unchanged: None) -> None:
+def test_an_operator_object_as_the_email_is_bad_user_input(
+    server: LiveServer, settings: Settings, email: object, unchanged: None
+) -> None:
     body = Client(server).gql(LOGIN, {"email": email, "password": {"$ne": ""}})
     assert body["data"] is None
     assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT", "BAD_USER_INPUT"]
 
 
-@pytest.mark.parametrize("email", ["$gt", "$ne", "{\"$gt\": \"\"}", "a@b.c$where"])
-def test_an_operator_string_as_the_email_is_bad_user_input(server: LiveServer, settings: Settings, email: str,
-                                                            unchanged: None) -> None:
+@pytest.mark.parametrize("email", ["$gt", "$ne", '{"$gt": ""}', "a@b.c$where"])
+def test_an_operator_string_as_the_email_is_bad_user_input(
+    server: LiveServer, settings: Settings, email: str, unchanged: None
+) -> None:
     for operation in (LOGIN, "mutation($email: String!) { requestPasswordReset(email: $email) }"):
         body = Client(server).gql(operation, {"email": email, "password": "irrelevant-1"})
         assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "email"}
 
 
 @pytest.mark.parametrize("ui", [{"$where": "1"}, {"theme": {"$gt": ""}}, {"list": [{"$ne": 1}]}, {"a.b": 1}])
-def test_operator_keys_inside_a_json_input_are_bad_user_input(server: LiveServer, settings: Settings,
-                                                              ui: dict[str, object]) -> None:
+def test_operator_keys_inside_a_json_input_are_bad_user_input(
+    server: LiveServer, settings: Settings, ui: dict[str, object]
+) -> None:
     account = signed_up(server, settings, "inject")
     before = _snapshot(settings)
-    body = account.client.gql("mutation($i: UpdatePreferencesInput!) { updatePreferences(input: $i) { id } }",
-                              {"i": {"ui": ui}})
+    body = account.client.gql(
+        "mutation($i: UpdatePreferencesInput!) { updatePreferences(input: $i) { id } }", {"i": {"ui": ui}}
+    )
     assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "ui"}
     assert _snapshot(settings) == before
 
@@ -256,8 +293,12 @@ def test_s3_itself_refuses_a_photo_larger_than_the_policy_allows(server: LiveSer
     too_big = b"\xff" * (upload["maxBytes"] + 1)
     posted = httpx.post(upload["url"], data=fields, files={"file": ("big.jpg", too_big, "image/jpeg")}, timeout=60)
     assert posted.status_code == 400 and "EntityTooLarge" in posted.text
-    assert error_code(account.client.gql("mutation($k: String!) { confirmProfilePhoto(key: $k) { id } }",
-                                         {"k": upload["key"]})) == "NOT_FOUND"
+    assert (
+        error_code(
+            account.client.gql("mutation($k: String!) { confirmProfilePhoto(key: $k) { id } }", {"k": upload["key"]})
+        )
+        == "NOT_FOUND"
+    )
     assert mongo(settings).users.find_one({"_id": account.id})["photo_key"] is None  # type: ignore[index]
 
 
@@ -267,8 +308,12 @@ def test_s3_itself_refuses_a_photo_of_another_content_type(server: LiveServer, s
     fields = {f["name"]: f["value"] for f in upload["fields"]} | {"Content-Type": "text/html"}
     posted = httpx.post(upload["url"], data=fields, files={"file": ("x.html", b"<script>", "text/html")}, timeout=30)
     assert posted.status_code == 403 and "Policy" in posted.text
-    assert error_code(account.client.gql("mutation($k: String!) { confirmProfilePhoto(key: $k) { id } }",
-                                         {"k": upload["key"]})) == "NOT_FOUND"
+    assert (
+        error_code(
+            account.client.gql("mutation($k: String!) { confirmProfilePhoto(key: $k) { id } }", {"k": upload["key"]})
+        )
+        == "NOT_FOUND"
+    )
 
 
 def test_s3_itself_refuses_an_upload_to_another_key(server: LiveServer, settings: Settings) -> None:
@@ -282,7 +327,8 @@ def test_s3_itself_refuses_an_upload_to_another_key(server: LiveServer, settings
 def test_an_advisor_cannot_promote_themselves_to_admin(server: LiveServer, settings: Settings) -> None:
     advisor = with_role(server, settings, admin(server, settings), "ADVISOR", "advisor-escalate")
     before = _snapshot(settings)
-    body = advisor.client.gql("mutation($id: ID!) { setUserRole(userId: $id, role: ADMIN) { role } }",
-                              {"id": advisor.id})
+    body = advisor.client.gql(
+        "mutation($id: ID!) { setUserRole(userId: $id, role: ADMIN) { role } }", {"id": advisor.id}
+    )
     assert body["errors"][0]["extensions"] == {"code": "FORBIDDEN"}
     assert _snapshot(settings) == before

@@ -61,8 +61,9 @@ def _objects(services: Services, owner: Account) -> list[str]:
 
 
 def _uploads(services: Services, owner: Account) -> list[str]:
-    listed = services.store.client.list_objects_v2(Bucket=services.settings.s3_bucket,
-                                                    Prefix=f"users/{owner.id}/uploads/")
+    listed = services.store.client.list_objects_v2(
+        Bucket=services.settings.s3_bucket, Prefix=f"users/{owner.id}/uploads/"
+    )
     return [item["Key"] for item in listed.get("Contents", [])]
 
 
@@ -83,8 +84,14 @@ def test_an_upload_within_its_policy_is_confirmed_from_the_store_and_recorded(
     sent = upload(owner, PDF_BYTES, category="police_certificates:IN")
     assert sent.response.status_code == 204
     document = owner.client.data(CONFIRM_UPLOAD, {"id": sent.id})["confirmDocumentUpload"]
-    assert document == {"id": sent.id, "category": "police_certificates:IN", "contentType": "application/pdf",
-                        "sizeBytes": len(PDF_BYTES), "status": "UPLOADED", "rejectionReason": None}
+    assert document == {
+        "id": sent.id,
+        "category": "police_certificates:IN",
+        "contentType": "application/pdf",
+        "sizeBytes": len(PDF_BYTES),
+        "status": "UPLOADED",
+        "rejectionReason": None,
+    }
     [stored] = _documents(settings, owner)
     assert stored["object_key"] == f"users/{owner.id}/documents/{sent.id}/{stored['version']}"
     assert stored["sha256"] == hashlib.sha256(PDF_BYTES).hexdigest()
@@ -108,8 +115,9 @@ def test_a_file_larger_than_declared_is_refused_by_the_store_and_nothing_is_reco
 
 
 def test_a_size_over_the_limit_is_refused_before_any_upload(owner: Account, settings: Settings) -> None:
-    body = owner.client.gql(REQUEST_UPLOAD, {"category": "passport", "type": "application/pdf",
-                                             "size": settings.document_max_bytes + 1})
+    body = owner.client.gql(
+        REQUEST_UPLOAD, {"category": "passport", "type": "application/pdf", "size": settings.document_max_bytes + 1}
+    )
     assert error_code(body) == "BAD_USER_INPUT" and body["errors"][0]["extensions"]["field"] == "size"
 
 
@@ -145,7 +153,8 @@ def test_the_assigned_advisor_verifies_a_document_and_the_checklist_item_is_done
     roadmap = create_roadmap(person, date(2026, 1, 5))
     document = uploaded(person, "police_certificates:IN")
     assert [d["id"] for d in advisor.client.data(CLIENT_DOCUMENTS, {"id": person.id})["clientDocuments"]] == [
-        document["id"]]
+        document["id"]
+    ]
     assert advisor.client.data(START_REVIEW, {"id": document["id"]})["startDocumentReview"]["status"] == "IN_REVIEW"
     assert advisor.client.data(VERIFY, {"id": document["id"]})["verifyDocument"]["status"] == "VERIFIED"
     after = person.client.data(READ, {"id": roadmap["id"]})["roadmap"]
@@ -197,10 +206,12 @@ def test_someone_elses_document_cannot_be_read_shared_confirmed_or_deleted(
     document = uploaded(owner)
     before = _holdings(settings, services, owner)
     stranger = signed_up(server, settings, "docsnoop")
-    for query, variables in ((READ_DOCUMENT, {"id": document["id"]}),
-                             (SHARE, {"id": document["id"], "minutes": 5}),
-                             (CONFIRM_UPLOAD, {"id": document["id"]}),
-                             (DELETE, {"id": document["id"]})):
+    for query, variables in (
+        (READ_DOCUMENT, {"id": document["id"]}),
+        (SHARE, {"id": document["id"], "minutes": 5}),
+        (CONFIRM_UPLOAD, {"id": document["id"]}),
+        (DELETE, {"id": document["id"]}),
+    ):
         assert error_code(stranger.client.gql(query, variables)) == "NOT_FOUND", query
     assert _holdings(settings, services, owner) == before
     assert any(key.startswith(f"users/{owner.id}/documents/{document['id']}/") for key in before[1])
@@ -221,8 +232,9 @@ OTHER_BYTES = b"%PDF-1.4\n" + b"1" * 2000 + b"\n%%EOF\n"  # as long as PDF_BYTES
 
 
 def _form(account: Account) -> tuple[str, str, dict[str, str]]:
-    ticket = account.client.data(REQUEST_UPLOAD, {"category": "passport", "type": "application/pdf",
-                                                  "size": len(PDF_BYTES)})["requestDocumentUpload"]
+    ticket = account.client.data(
+        REQUEST_UPLOAD, {"category": "passport", "type": "application/pdf", "size": len(PDF_BYTES)}
+    )["requestDocumentUpload"]
     return ticket["id"], ticket["url"], {f["name"]: f["value"] for f in ticket["fields"]}
 
 
@@ -293,8 +305,9 @@ def test_a_file_changed_under_its_review_puts_the_document_back_to_pending(
     document = uploaded(owner)
     advisor.client.data(START_REVIEW, {"id": document["id"]})
     key = mongo(settings)["documents"].find_one({"_id": document["id"]})["object_key"]  # type: ignore[index]
-    services.store.client.put_object(Bucket=settings.s3_bucket, Key=key, Body=OTHER_BYTES,
-                                     ContentType="application/pdf")
+    services.store.client.put_object(
+        Bucket=settings.s3_bucket, Key=key, Body=OTHER_BYTES, ContentType="application/pdf"
+    )
 
     assert error_code(advisor.client.gql(VERIFY, {"id": document["id"]})) == "BAD_USER_INPUT"
     assert owner.client.data(READ_DOCUMENT, {"id": document["id"]})["document"]["status"] == "UPLOADED"

@@ -34,7 +34,11 @@ def test_a_browser_gets_graphiql_loading_every_file_from_this_server(server: Liv
 
 
 def test_only_the_files_the_page_names_are_served(server: LiveServer) -> None:
-    for path in ("/graphiql/react@18.2.0/package.json", "/graphiql/react@18.2.0/umd/react.development.js",
-                 "/graphiql/react@17.0.0/umd/react.production.min.js", "/graphiql/../pyproject.toml",
-                 "/graphiql/%2e%2e/%2e%2e/pyproject.toml"):
+    for path in (
+        "/graphiql/react@18.2.0/package.json",
+        "/graphiql/react@18.2.0/umd/react.development.js",
+        "/graphiql/react@17.0.0/umd/react.production.min.js",
+        "/graphiql/../pyproject.toml",
+        "/graphiql/%2e%2e/%2e%2e/pyproject.toml",
+    ):
         assert httpx.get(server.url + path).status_code == 404, path

@@ -18,12 +18,17 @@ TYPENAME = "query Typename { __typename }"
 
 def post(server: LiveServer, body: Any, accept: str | None = None, **headers: str) -> httpx.Response:
     sent = {"accept": accept} if accept else {}
-    return httpx.post(server.graphql_url, content=json.dumps(body), timeout=30,
-                      headers={"content-type": "application/json", **sent, **headers})
+    return httpx.post(
+        server.graphql_url,
+        content=json.dumps(body),
+        timeout=30,
+        headers={"content-type": "application/json", **sent, **headers},
+    )
 
 
-def get(server: LiveServer, params: dict[str, str], accept: str | None = "application/json",
-        **headers: str) -> httpx.Response:
+def get(
+    server: LiveServer, params: dict[str, str], accept: str | None = "application/json", **headers: str
+) -> httpx.Response:
     sent = {"accept": accept} if accept else {}
     return httpx.get(server.graphql_url, params=params, headers={**sent, **headers}, timeout=30)
 
@@ -60,8 +65,11 @@ def test_a_validation_error_is_400_without_data_under_graphql_response_json(serv
 
 
 def test_a_variable_that_does_not_coerce_is_400_under_graphql_response_json(server: LiveServer) -> None:
-    response = post(server, {"query": "query($slug: String!) { program(slug: $slug) { name } }",
-                             "variables": {"slug": 42}}, accept=GRAPHQL_RESPONSE)
+    response = post(
+        server,
+        {"query": "query($slug: String!) { program(slug: $slug) { name } }", "variables": {"slug": 42}},
+        accept=GRAPHQL_RESPONSE,
+    )
     assert response.status_code == 400
     assert "data" not in response.json()
 
@@ -97,8 +105,9 @@ def test_a_field_error_once_execution_started_is_200_with_data_under_graphql_res
 
 
 def test_a_body_that_is_not_json_is_400(server: LiveServer) -> None:
-    response = httpx.post(server.graphql_url, content=b"{ health { ok } }",
-                          headers={"content-type": "application/json"})
+    response = httpx.post(
+        server.graphql_url, content=b"{ health { ok } }", headers={"content-type": "application/json"}
+    )
     assert response.status_code == 400
     assert response.text == "Unable to parse request body as JSON"
 
@@ -121,8 +130,9 @@ def test_a_query_that_is_not_a_string_is_400(server: LiveServer) -> None:
     assert post(server, {"query": ["{ __typename }"]}).status_code == 400
 
 
-@pytest.mark.parametrize("content_type", ["text/plain", "application/graphql", "application/x-www-form-urlencoded",
-                                          None])
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/graphql", "application/x-www-form-urlencoded", None]
+)
 def test_a_body_in_another_media_type_is_415(server: LiveServer, content_type: str | None) -> None:
     headers = {"content-type": content_type} if content_type else {}
     response = httpx.post(server.graphql_url, content=b'{"query": "{ __typename }"}', headers=headers)
@@ -165,8 +175,11 @@ def test_an_anonymous_get_query_may_be_cached_publicly_for_a_minute(server: Live
 
 
 def test_a_get_query_with_variables_and_operation_name_runs(server: LiveServer) -> None:
-    params = {"query": "query A { a: __typename } query B($x: Boolean!) { b: __typename @include(if: $x) }",
-              "operationName": "B", "variables": json.dumps({"x": True})}
+    params = {
+        "query": "query A { a: __typename } query B($x: Boolean!) { b: __typename @include(if: $x) }",
+        "operationName": "B",
+        "variables": json.dumps({"x": True}),
+    }
     assert get(server, params).json()["data"] == {"b": "Query"}
 
 

@@ -34,8 +34,9 @@ def _challenge(server: LiveServer, account: Account) -> dict[str, Any]:
     return outcome["login"]
 
 
-def test_enrolment_returns_an_otpauth_uri_and_keeps_the_secret_encrypted(server: LiveServer, settings: Settings) \
-        -> None:
+def test_enrolment_returns_an_otpauth_uri_and_keeps_the_secret_encrypted(
+    server: LiveServer, settings: Settings
+) -> None:
     account = signed_up(server, settings, "enrol")
     enrolment = account.client.data(ENROL)["enrollMfa"]
     assert enrolment["otpauthUri"].startswith("otpauth://totp/Migratio:")
@@ -45,8 +46,9 @@ def test_enrolment_returns_an_otpauth_uri_and_keeps_the_secret_encrypted(server:
     assert account.client.data(ME)["me"]["mfaEnabled"] is False
 
 
-def test_confirming_turns_mfa_on_and_returns_ten_single_use_recovery_codes(server: LiveServer, settings: Settings) \
-        -> None:
+def test_confirming_turns_mfa_on_and_returns_ten_single_use_recovery_codes(
+    server: LiveServer, settings: Settings
+) -> None:
     account, _, codes = _with_mfa(server, settings, "confirm")
     assert len(codes) == 10 and len(set(codes)) == 10
     assert account.client.data(ME)["me"]["mfaEnabled"] is True
@@ -89,12 +91,16 @@ def test_a_wrong_code_does_not_sign_in(server: LiveServer, settings: Settings) -
 
 def test_disabling_mfa_needs_the_password_and_a_code(server: LiveServer, settings: Settings) -> None:
     account, _, codes = _with_mfa(server, settings, "disable")
-    refused = account.client.gql("mutation($p: String!, $c: String!) { disableMfa(password: $p, code: $c) }",
-                                 {"p": "not-the-password", "c": codes[0]})
+    refused = account.client.gql(
+        "mutation($p: String!, $c: String!) { disableMfa(password: $p, code: $c) }",
+        {"p": "not-the-password", "c": codes[0]},
+    )
     assert refused["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "password"}
     assert account.client.data(ME)["me"]["mfaEnabled"] is True
-    account.client.data("mutation($p: String!, $c: String!) { disableMfa(password: $p, code: $c) }",
-                        {"p": account.password, "c": codes[0]})
+    account.client.data(
+        "mutation($p: String!, $c: String!) { disableMfa(password: $p, code: $c) }",
+        {"p": account.password, "c": codes[0]},
+    )
     assert account.client.data(ME)["me"]["mfaEnabled"] is False
     outcome = Client(server).data(LOGIN, {"email": account.email, "password": account.password})
     assert outcome["login"]["__typename"] == "AuthTokens"

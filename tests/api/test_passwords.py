@@ -42,10 +42,13 @@ def test_reset_password_sets_the_new_password_once_and_signs_out_everywhere(
     Client(server).data(REQUEST, {"email": account.email})
     token = link_token(wait_for_mail(settings, account.email, "Reset your Migratio password"))
     assert Client(server).data(RESET, {"input": {"token": token, "newPassword": NEW_PASSWORD}}) == {
-        "resetPassword": True}
+        "resetPassword": True
+    }
     assert error_code(account.client.gql(ME)) == "UNAUTHENTICATED"
-    assert error_code(Client(server).gql(LOGIN, {"email": account.email, "password": account.password})) == \
-        "UNAUTHENTICATED"
+    assert (
+        error_code(Client(server).gql(LOGIN, {"email": account.email, "password": account.password}))
+        == "UNAUTHENTICATED"
+    )
     log_in(Client(server), account.email, NEW_PASSWORD)
     reused = Client(server).gql(RESET, {"input": {"token": token, "newPassword": "another-lamp-99x"}})
     assert reused["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "token"}
@@ -64,8 +67,9 @@ def test_change_password_keeps_this_session_and_ends_the_others(server: LiveServ
     account = signed_up(server, settings, "change")
     other = Client(server)
     log_in(other, account.email)
-    assert account.client.data(CHANGE, {"input": {"currentPassword": account.password,
-                                                  "newPassword": NEW_PASSWORD}}) == {"changePassword": True}
+    assert account.client.data(
+        CHANGE, {"input": {"currentPassword": account.password, "newPassword": NEW_PASSWORD}}
+    ) == {"changePassword": True}
     assert account.client.data(ME)["me"]["id"] == account.id
     assert error_code(other.gql(ME)) == "UNAUTHENTICATED"
     log_in(Client(server), account.email, NEW_PASSWORD)

@@ -40,8 +40,9 @@ def post(server: LiveServer, body: dict[str, Any], accept: str = "application/js
     return httpx.post(server.graphql_url, json=body, headers={"accept": accept}, timeout=30)
 
 
-def get_hashed(server: LiveServer, sha256: str, operation: str | None = None,
-               accept: str = "application/json") -> httpx.Response:
+def get_hashed(
+    server: LiveServer, sha256: str, operation: str | None = None, accept: str = "application/json"
+) -> httpx.Response:
     """The request Apollo sends with useGETForHashedQueries: no `query` parameter at all."""
     params = {"variables": "{}", "extensions": json.dumps(extensions(sha256))}
     if operation:
@@ -105,15 +106,15 @@ def test_a_hash_that_does_not_match_the_query_is_refused_and_nothing_is_stored(
     _, other = fresh_query()
     response = post(server, {"query": query, "extensions": extensions(other)})
     assert response.status_code == 200
-    assert response.json() == {"data": None, "errors": [
-        {"message": "provided sha does not match query", "extensions": {"code": "BAD_USER_INPUT"}}]}
+    assert response.json() == {
+        "data": None,
+        "errors": [{"message": "provided sha does not match query", "extensions": {"code": "BAD_USER_INPUT"}}],
+    }
     assert post(server, {"query": query, "extensions": extensions(other)}, accept=GRAPHQL_RESPONSE).status_code == 400
     assert redis.exists(f"{settings.redis_key_prefix}:apq:{other}") == 0
 
 
-def test_a_query_that_does_not_validate_is_not_stored(
-    server: LiveServer, settings: Settings, redis: Redis
-) -> None:
+def test_a_query_that_does_not_validate_is_not_stored(server: LiveServer, settings: Settings, redis: Redis) -> None:
     query = f"query Broken{uuid.uuid4().hex} {{ noSuchField }}"
     sha256 = hashlib.sha256(query.encode()).hexdigest()
     assert post(server, {"query": query, "extensions": extensions(sha256)}).json()["errors"]
@@ -121,8 +122,16 @@ def test_a_query_that_does_not_validate_is_not_stored(
     assert post(server, {"extensions": extensions(sha256)}).json()["errors"] == [NOT_FOUND]
 
 
-@pytest.mark.parametrize("persisted", [{"version": 2, "sha256Hash": "0" * 64}, {"sha256Hash": "0" * 64},
-                                       {"version": 1, "sha256Hash": "not-a-hash"}, {"version": 1}, "v1"])
+@pytest.mark.parametrize(
+    "persisted",
+    [
+        {"version": 2, "sha256Hash": "0" * 64},
+        {"sha256Hash": "0" * 64},
+        {"version": 1, "sha256Hash": "not-a-hash"},
+        {"version": 1},
+        "v1",
+    ],
+)
 def test_a_malformed_persisted_query_extension_is_400(server: LiveServer, persisted: object) -> None:
     response = post(server, {"query": "{ __typename }", "extensions": {"persistedQuery": persisted}})
     assert response.status_code == 400
@@ -132,7 +141,8 @@ def test_a_stored_mutation_cannot_be_run_over_get(server: LiveServer, redis: Red
     mutation = f'mutation Fresh{uuid.uuid4().hex} {{ resendVerificationEmail(email: "nobody@example.com") }}'
     sha256 = hashlib.sha256(mutation.encode()).hexdigest()
     assert post(server, {"query": mutation, "extensions": extensions(sha256)}).json()["data"] == {
-        "resendVerificationEmail": True}
+        "resendVerificationEmail": True
+    }
     response = get_hashed(server, sha256, mutation)
     assert response.status_code == 405
     assert response.headers["allow"] == "POST"

@@ -46,7 +46,7 @@ def no_grace(settings: Settings) -> Iterator[tuple[LiveServer, Settings]]:
 
 def test_export_my_data_links_to_a_json_file_of_everything_held(server: LiveServer, settings: Settings) -> None:
     account = signed_up(server, settings, "export")
-    account.client.data("mutation { updateProfile(input: {passportNumber: \"P1234567\"}) { id } }")
+    account.client.data('mutation { updateProfile(input: {passportNumber: "P1234567"}) { id } }')
     export = account.client.data(EXPORT)["exportMyData"]
     document = httpx.get(export["url"], timeout=30).json()
     assert document["account"]["email"] == account.email
@@ -69,7 +69,8 @@ def test_delete_my_account_signs_out_everywhere_and_schedules_the_purge(server: 
     refusal = body["errors"][0]["extensions"]
     assert (refusal["code"], refusal["reason"]) == ("FORBIDDEN", "ACCOUNT_DELETION_SCHEDULED")
     assert abs(datetime.fromisoformat(refusal["purgeAfter"]) - datetime.fromisoformat(purge_after)) < timedelta(
-        milliseconds=1)
+        milliseconds=1
+    )
     assert len(refusal["cancelToken"]) > 40
     wait_for_mail(settings, account.email, "Your Migratio account will be deleted")
 
@@ -83,7 +84,7 @@ def _refusal(client: Client, email: str, password: str = PASSWORD) -> dict[str, 
 
 
 def test_signing_in_during_the_grace_period_keeps_the_account_and_the_purge_spares_it(
-    short_grace: tuple[LiveServer, Settings]
+    short_grace: tuple[LiveServer, Settings],
 ) -> None:
     server, settings = short_grace
     kept, gone = signed_up(server, settings, "kept"), signed_up(server, settings, "gone")
@@ -123,9 +124,7 @@ def test_cancelling_when_no_deletion_is_pending_is_refused_and_changes_nothing(
     assert mongo(settings).audit_events.count_documents({"user_id": account.id, "kind": "deletion_cancelled"}) == 1
 
 
-def test_once_the_grace_period_is_over_the_deletion_cannot_be_cancelled(
-    no_grace: tuple[LiveServer, Settings]
-) -> None:
+def test_once_the_grace_period_is_over_the_deletion_cannot_be_cancelled(no_grace: tuple[LiveServer, Settings]) -> None:
     server, settings = no_grace
     account = signed_up(server, settings, "toolate")
     account.client.data(DELETE, {"password": account.password})
@@ -158,8 +157,9 @@ def test_with_mfa_keeping_the_account_is_offered_only_after_the_second_factor(
 ) -> None:
     account = signed_up(server, settings, "mfakeep")
     secret = account.client.data("mutation { enrollMfa { secret } }")["enrollMfa"]["secret"]
-    codes = account.client.data("mutation($code: String!) { confirmMfa(code: $code) { recoveryCodes } }",
-                                {"code": pyotp.TOTP(secret).now()})["confirmMfa"]["recoveryCodes"]
+    codes = account.client.data(
+        "mutation($code: String!) { confirmMfa(code: $code) { recoveryCodes } }", {"code": pyotp.TOTP(secret).now()}
+    )["confirmMfa"]["recoveryCodes"]
     account.client.data(DELETE, {"password": account.password})
     device = Client(server)
 
@@ -185,8 +185,12 @@ def test_purge_removes_the_account_its_records_and_its_files(no_grace: tuple[Liv
     account = signed_up(server, settings, "purged")
     upload = account.client.data(UPLOAD, {"type": "image/png"})["requestProfilePhotoUpload"]
     fields = {f["name"]: f["value"] for f in upload["fields"]}
-    assert httpx.post(upload["url"], data=fields, files={"file": ("a.png", b"png-bytes", "image/png")},
-                      timeout=30).status_code == 204
+    assert (
+        httpx.post(
+            upload["url"], data=fields, files={"file": ("a.png", b"png-bytes", "image/png")}, timeout=30
+        ).status_code
+        == 204
+    )
     account.client.data("mutation($k: String!) { confirmProfilePhoto(key: $k) { id } }", {"k": upload["key"]})
     account.client.data(EXPORT)
     account.client.data(DELETE, {"password": account.password})
@@ -215,8 +219,13 @@ def test_purge_leaves_accounts_still_in_their_grace_period(server: LiveServer, s
 def _s3(settings: Settings):  # type: ignore[no-untyped-def]
     from datasources.storage import connect
 
-    return connect(settings.s3_endpoint_url, settings.s3_region, settings.s3_access_key,
-                   settings.s3_secret_key.get_secret_value(), settings.dependency_timeout_s)
+    return connect(
+        settings.s3_endpoint_url,
+        settings.s3_region,
+        settings.s3_access_key,
+        settings.s3_secret_key.get_secret_value(),
+        settings.dependency_timeout_s,
+    )
 
 
 def test_export_holds_and_purge_removes_the_persons_assessments(no_grace: tuple[LiveServer, Settings]) -> None:

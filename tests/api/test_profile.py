@@ -24,10 +24,12 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 
 def test_update_profile_changes_the_given_fields_and_keeps_the_others(server: LiveServer, settings: Settings) -> None:
     account = signed_up(server, settings, "profile")
-    changed = account.client.data(PROFILE, {"input": {"name": "Ann Lee", "dateOfBirth": "1990-04-02",
-                                                      "passportNumber": "ab 1234567"}})
-    assert changed == {"updateProfile": {"name": "Ann Lee", "locale": "en", "dateOfBirth": "1990-04-02",
-                                         "passportNumber": "AB1234567"}}
+    changed = account.client.data(
+        PROFILE, {"input": {"name": "Ann Lee", "dateOfBirth": "1990-04-02", "passportNumber": "ab 1234567"}}
+    )
+    assert changed == {
+        "updateProfile": {"name": "Ann Lee", "locale": "en", "dateOfBirth": "1990-04-02", "passportNumber": "AB1234567"}
+    }
     cleared = account.client.data(PROFILE, {"input": {"passportNumber": None}})
     assert cleared["updateProfile"]["passportNumber"] is None
     assert cleared["updateProfile"]["dateOfBirth"] == "1990-04-02"
@@ -46,10 +48,27 @@ def test_date_of_birth_and_passport_number_are_encrypted_at_rest(server: LiveSer
 
 def test_update_preferences_stores_language_channels_currency_and_ui(server: LiveServer, settings: Settings) -> None:
     account = signed_up(server, settings, "prefs")
-    body = account.client.data(PREFERENCES, {"input": {"language": "fr", "notificationChannels": ["EMAIL", "PUSH"],
-                                                       "currency": "CAD", "ui": {"theme": "dark"}}})
-    assert body == {"updatePreferences": {"preferences": {"language": "fr", "notificationChannels": ["EMAIL", "PUSH"],
-                                                          "currency": "CAD", "ui": {"theme": "dark"}}}}
+    body = account.client.data(
+        PREFERENCES,
+        {
+            "input": {
+                "language": "fr",
+                "notificationChannels": ["EMAIL", "PUSH"],
+                "currency": "CAD",
+                "ui": {"theme": "dark"},
+            }
+        },
+    )
+    assert body == {
+        "updatePreferences": {
+            "preferences": {
+                "language": "fr",
+                "notificationChannels": ["EMAIL", "PUSH"],
+                "currency": "CAD",
+                "ui": {"theme": "dark"},
+            }
+        }
+    }
 
 
 def test_an_invalid_currency_is_bad_user_input_naming_the_field(server: LiveServer, settings: Settings) -> None:

@@ -29,8 +29,9 @@ def _input(slug: str, **overrides: Any) -> dict[str, Any]:
         "name": "Test Residence Pathway",
         "category": "SKILLED_WORK",
         "summary": "A pathway created by the admin test suite.",
-        "eligibility": {"leaf": {"id": "nz.test.age", "fact": "age", "op": "lte", "value": 55,
-                                 "description": "55 or younger"}},
+        "eligibility": {
+            "leaf": {"id": "nz.test.age", "fact": "age", "op": "lte", "value": 55, "description": "55 or younger"}
+        },
         "sources": [{"url": "https://www.immigration.govt.nz/", "title": "Immigration New Zealand"}],
         "asOf": "2026-11-01",
         **overrides,
@@ -58,8 +59,13 @@ def test_an_admin_creates_a_program_that_search_finds_at_once(
     body = root.client.gql(CREATE, {"input": _input("nz-test-created", name="Kiwi Quokka Pathway")})
     assert "errors" not in body, body
     created = body["data"]["createProgram"]
-    assert created == {"slug": "nz-test-created", "version": 1, "status": "ACTIVE",
-                       "country": {"name": "New Zealand"}, "eligibility": {"kind": "LEAF", "fact": "age"}}
+    assert created == {
+        "slug": "nz-test-created",
+        "version": 1,
+        "status": "ACTIVE",
+        "country": {"name": "New Zealand"},
+        "eligibility": {"kind": "LEAF", "fact": "age"},
+    }
     found = server.gql(SEARCH, {"q": "kiwi quoka"})["data"]["programs"]["edges"]
     assert [e["node"]["slug"] for e in found] == ["nz-test-created"]
 
@@ -71,12 +77,20 @@ def test_update_pause_and_archive_each_keep_a_version(
     renamed = root.client.data(UPDATE, {"slug": "nz-test-versions", "v": 1, "input": {"name": "Renamed"}})
     assert renamed["updateProgram"] == {"name": "Renamed", "version": 2}
     assert root.client.data(PAUSE, {"slug": "nz-test-versions", "v": 2})["pauseProgram"] == {
-        "status": "PAUSED", "version": 3}
+        "status": "PAUSED",
+        "version": 3,
+    }
     assert root.client.data(ARCHIVE, {"slug": "nz-test-versions", "v": 3})["archiveProgram"] == {
-        "status": "CLOSED", "version": 4}
+        "status": "CLOSED",
+        "version": 4,
+    }
     history = server.gql('{ program(slug: "nz-test-versions") { history { version program { name status } } } }')
     assert [(h["version"], h["program"]["status"]) for h in history["data"]["program"]["history"]] == [
-        (4, "CLOSED"), (3, "PAUSED"), (2, "ACTIVE"), (1, "ACTIVE")]
+        (4, "CLOSED"),
+        (3, "PAUSED"),
+        (2, "ACTIVE"),
+        (1, "ACTIVE"),
+    ]
 
 
 def test_a_stale_version_is_refused_and_nothing_changes(
@@ -94,10 +108,14 @@ def test_a_stale_version_is_refused_and_nothing_changes(
     ("overrides", "field"),
     [
         ({"country": "XX"}, "country"),
-        ({"eligibility": {"leaf": {"id": "x", "fact": "age", "op": "$where", "value": 1, "description": "x"}}},
-         "input"),
-        ({"eligibility": {"leaf": {"id": "x", "fact": "age", "op": "gte", "value": {"$gt": 1}, "description": "x"}}},
-         "input"),
+        (
+            {"eligibility": {"leaf": {"id": "x", "fact": "age", "op": "$where", "value": 1, "description": "x"}}},
+            "input",
+        ),
+        (
+            {"eligibility": {"leaf": {"id": "x", "fact": "age", "op": "gte", "value": {"$gt": 1}, "description": "x"}}},
+            "input",
+        ),
         ({"sources": [{"url": "http://insecure.example", "title": "x"}]}, "input"),
     ],
 )

@@ -118,13 +118,12 @@ def test_countries_lists_each_catalog_country(server: LiveServer, seeded: Servic
     assert sorted(codes) == sorted({p.country for p in CATALOG})
 
 
-async def test_listing_50_programs_costs_the_same_mongo_round_trips_as_5(
-    server: LiveServer, seeded: Services
-) -> None:
+async def test_listing_50_programs_costs_the_same_mongo_round_trips_as_5(server: LiveServer, seeded: Services) -> None:
     template = PROGRAM_BY_SLUG["de-opportunity-card"]
     for i in range(55):
-        copy = replace(template, slug=f"synthetic-{i:02d}", name=f"Synthetic closed program {i:02d}",
-                       status=Status.CLOSED)
+        copy = replace(
+            template, slug=f"synthetic-{i:02d}", name=f"Synthetic closed program {i:02d}", status=Status.CLOSED
+        )
         await seeded.catalog.programs.insert(copy, template_time(), "test")
     closed = {"statuses": ["CLOSED"]}
     few = _programs(server, first=5, filter=closed)
@@ -153,7 +152,8 @@ async def test_an_update_keeps_history_and_refreshes_cached_reads(server: LiveSe
     program = history["data"]["program"]
     assert program["version"] == current.version + 1
     assert [h["program"]["name"] for h in program["history"][:2]] == [
-        "Digital Nomad Visa (Estonia)", "Digital nomad visa"
+        "Digital Nomad Visa (Estonia)",
+        "Digital nomad visa",
     ]
     found = _programs(server, search="Nomad Visa Estonia")["data"]["programs"]["edges"]
     assert found[0]["node"]["slug"] == slug
@@ -162,8 +162,9 @@ async def test_an_update_keeps_history_and_refreshes_cached_reads(server: LiveSe
 async def test_search_keeps_answering_during_reindex(server: LiveServer, seeded: Services) -> None:
     async def search(client: httpx.AsyncClient, first: int) -> list[str]:
         # A distinct page size per request keeps the Redis cache out of the way: every one reaches OpenSearch.
-        response = await client.post(server.graphql_url, json={"query": SEARCH, "variables": {
-            "search": "express entry", "first": first}})
+        response = await client.post(
+            server.graphql_url, json={"query": SEARCH, "variables": {"search": "express entry", "first": first}}
+        )
         body = response.json()
         assert "errors" not in body, body
         return [e["node"]["slug"] for e in body["data"]["programs"]["edges"]]

@@ -94,8 +94,12 @@ def test_the_cec_edge_names_its_failed_rule_and_compares_with_the_latest_cut_off
     assert cec["failedRules"] == [{"id": f.rule_id} for f in failed]
     cutoff = PROGRAM_BY_SLUG["ca-express-entry-cec"].latest_cutoff
     assert cutoff is not None
-    assert cec["cutoff"] == {"score": cutoff.score, "on": cutoff.on.isoformat(),
-                             "margin": cec["points"]["total"] - cutoff.score, "yourPoints": cec["points"]["total"]}
+    assert cec["cutoff"] == {
+        "score": cutoff.score,
+        "on": cutoff.on.isoformat(),
+        "margin": cec["points"]["total"] - cutoff.score,
+        "yourPoints": cec["points"]["total"],
+    }
     assert (cec["verdict"], cec["nearMiss"]) == ("NOT_ELIGIBLE", True)
 
 
@@ -151,13 +155,20 @@ def test_a_program_without_points_or_an_unknown_one_is_refused(applicant: Accoun
 def test_gap_analysis_lists_concrete_changes_by_effect(applicant: Account) -> None:
     gaps = applicant.client.data(GAPS, {"slug": "ca-express-entry-cec"})["gapAnalysis"]
     assert (gaps["programSlug"], gaps["verdict"], gaps["program"]["name"]) == (
-        "ca-express-entry-cec", "NOT_ELIGIBLE", PROGRAM_BY_SLUG["ca-express-entry-cec"].name)
+        "ca-express-entry-cec",
+        "NOT_ELIGIBLE",
+        PROGRAM_BY_SLUG["ca-express-entry-cec"].name,
+    )
     first, second = gaps["suggestions"][:2]
     assert (first["key"], first["verdictBefore"], first["verdictAfter"]) == (
-        "work.year_in_ca", "NOT_ELIGIBLE", "ELIGIBLE")
+        "work.year_in_ca",
+        "NOT_ELIGIBLE",
+        "ELIGIBLE",
+    )
     assert (second["key"], second["pointsDelta"], second["pointsSystem"]) == ("nomination.provincial", 600, "CRS")
     assert second["effect"] == (
-        f"CRS +600 ({second['pointsBefore']} → {second['pointsAfter']}), cut-off 508 on 2026-02-17")
+        f"CRS +600 ({second['pointsBefore']} → {second['pointsAfter']}), cut-off 508 on 2026-02-17"
+    )
     assert second["pointsAfter"] - second["pointsBefore"] == 600 == second["pointsDelta"]
     deltas = [s["pointsDelta"] for s in gaps["suggestions"][1:]]
     assert deltas == sorted(deltas, reverse=True)

@@ -21,8 +21,9 @@ def test_register_stores_an_unverified_user_with_an_argon2id_hash_and_mails_a_li
     server: LiveServer, settings: Settings
 ) -> None:
     email = unique_email("reg")
-    body = Client(server).data(REGISTER, {"input": {"email": email.upper(), "password": PASSWORD, "name": "Ann",
-                                                    "locale": "fr-CA"}})
+    body = Client(server).data(
+        REGISTER, {"input": {"email": email.upper(), "password": PASSWORD, "name": "Ann", "locale": "fr-CA"}}
+    )
     assert body == {"register": {"email": email}}
     stored = mongo(settings).users.find_one({"email": email})
     assert stored is not None
@@ -49,8 +50,12 @@ def test_login_before_verifying_is_forbidden_with_a_reason(server: LiveServer, s
     client.data(REGISTER, {"input": {"email": email, "password": PASSWORD, "name": "Ann"}})
     body = client.gql(LOGIN, {"email": email, "password": PASSWORD})
     assert body["errors"][0]["extensions"] == {"code": "FORBIDDEN", "reason": "EMAIL_NOT_VERIFIED"}
-    assert mongo(settings).refresh_sessions.count_documents({"user_id": mongo(settings).users.find_one(
-        {"email": email})["_id"]}) == 0  # type: ignore[index]
+    assert (
+        mongo(settings).refresh_sessions.count_documents(
+            {"user_id": mongo(settings).users.find_one({"email": email})["_id"]}
+        )
+        == 0
+    )  # type: ignore[index]
 
 
 def test_registering_a_taken_address_answers_the_same_and_creates_nothing(
@@ -78,6 +83,7 @@ def test_resend_verification_mails_a_new_working_link(server: LiveServer, settin
     client, email = Client(server), unique_email("resend")
     client.data(REGISTER, {"input": {"email": email, "password": PASSWORD, "name": "Ann"}})
     assert client.data("mutation($e: String!) { resendVerificationEmail(email: $e) }", {"e": email}) == {
-        "resendVerificationEmail": True}
+        "resendVerificationEmail": True
+    }
     token = link_token(wait_for_mail(settings, email, "Confirm your email address", count=2))
     assert client.data(VERIFY, {"token": token}) == {"verifyEmail": {"email": email}}

@@ -54,10 +54,10 @@ def _non_white_share(pdf: bytes) -> float:
     raw, channels = bytes(bitmap.buffer), bitmap.n_channels
     inked = total = 0
     for row in range(bitmap.height):
-        line = raw[row * bitmap.stride: row * bitmap.stride + bitmap.width * channels]
+        line = raw[row * bitmap.stride : row * bitmap.stride + bitmap.width * channels]
         for x in range(0, len(line), channels):
             total += 1
-            inked += min(line[x:x + channels]) < 240
+            inked += min(line[x : x + channels]) < 240
     return inked / total
 
 
@@ -100,8 +100,11 @@ def test_job_progress_streams_every_state_to_completion_over_a_websocket(
         ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {zoe.client.token}"}}))
         assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
         job_id = _requested(zoe, roadmap["id"])["job"]["id"]
-        ws.send(json.dumps({"id": "1", "type": "subscribe",
-                            "payload": {"query": JOB_PROGRESS, "variables": {"id": job_id}}}))
+        ws.send(
+            json.dumps(
+                {"id": "1", "type": "subscribe", "payload": {"query": JOB_PROGRESS, "variables": {"id": job_id}}}
+            )
+        )
         received = []
         while (message := json.loads(ws.recv(timeout=60)))["type"] == "next":
             received.append(message["payload"]["data"]["jobProgress"])
@@ -130,19 +133,25 @@ def test_someone_elses_report_job_and_roadmap_are_refused_and_nothing_is_made(
     assert reports.count_documents({"owner_id": stranger.id}) == 0
 
     with connect(server.ws_url, subprotocols=["graphql-transport-ws"], open_timeout=10) as ws:  # type: ignore[list-item]
-        ws.send(json.dumps({"type": "connection_init",
-                            "payload": {"authorization": f"Bearer {stranger.client.token}"}}))
+        ws.send(
+            json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {stranger.client.token}"}})
+        )
         ws.recv(timeout=10)
-        ws.send(json.dumps({"id": "1", "type": "subscribe",
-                            "payload": {"query": JOB_PROGRESS, "variables": {"id": requested["job"]["id"]}}}))
+        ws.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {"query": JOB_PROGRESS, "variables": {"id": requested["job"]["id"]}},
+                }
+            )
+        )
         message = json.loads(ws.recv(timeout=10))
     errors = message["payload"]["errors"] if message["type"] == "next" else message["payload"]
     assert errors[0]["extensions"]["code"] == "NOT_FOUND"
 
 
-def test_each_read_of_a_ready_report_signs_a_fresh_link(
-    zoe: Account, roadmap: dict
-) -> None:
+def test_each_read_of_a_ready_report_signs_a_fresh_link(zoe: Account, roadmap: dict) -> None:
     requested = _requested(zoe, roadmap["id"])
     wait_for_job(zoe, requested["job"]["id"])
     first = zoe.client.data(REPORT, {"id": requested["report"]["id"]})["report"]["downloadUrl"]

@@ -23,8 +23,17 @@ def test_express_entry_roadmap_lists_steps_in_dependency_order_with_typical_date
     roadmap = create_roadmap(planner, START)
     tasks = {t["key"]: t for t in roadmap["tasks"]}
     assert [t["key"] for t in roadmap["tasks"]] == [
-        "language_test", "eca", "ee_profile", "invitation", "police_certificates", "medical_exam",
-        "submit_application", "biometrics", "decision", "landing"]
+        "language_test",
+        "eca",
+        "ee_profile",
+        "invitation",
+        "police_certificates",
+        "medical_exam",
+        "submit_application",
+        "biometrics",
+        "decision",
+        "landing",
+    ]
     # the profile waits for the slower of the language test (30 days) and the ECA (60)
     assert tasks["ee_profile"]["targetStart"] == (START + timedelta(days=60)).isoformat()
     assert tasks["ee_profile"]["earliestStart"] == (START + timedelta(days=30)).isoformat()
@@ -33,7 +42,13 @@ def test_express_entry_roadmap_lists_steps_in_dependency_order_with_typical_date
     assert roadmap["targetEndDate"] == (START + timedelta(days=406)).isoformat()
     assert roadmap["progressPercent"] == 0
     assert [m["key"] for m in roadmap["milestones"]] == [
-        "ee_profile", "invitation", "submit_application", "biometrics", "decision", "landing"]
+        "ee_profile",
+        "invitation",
+        "submit_application",
+        "biometrics",
+        "decision",
+        "landing",
+    ]
     assert roadmap["program"]["name"] == "Express Entry – Federal Skilled Worker Program"
 
 
@@ -41,8 +56,15 @@ def test_the_checklist_of_a_single_applicant_who_lived_in_india_has_one_police_c
     roadmap = create_roadmap(planner, START)
     assert roadmap["countriesLivedIn"] == ["IN"]
     assert [i["key"] for i in roadmap["checklist"]] == [
-        "passport", "language_results", "employment_references", "police_certificates:IN", "medical_exam",
-        "photos", "eca_report", "proof_of_funds"]
+        "passport",
+        "language_results",
+        "employment_references",
+        "police_certificates:IN",
+        "medical_exam",
+        "photos",
+        "eca_report",
+        "proof_of_funds",
+    ]
     assert not [i for i in roadmap["checklist"] if i["who"] == "PARTNER"]
     assert roadmap["checklistPercent"] == 0
 
@@ -51,7 +73,10 @@ def test_countries_given_explicitly_get_one_police_certificate_each(planner: Acc
     roadmap = create_roadmap(planner, START, countries=["ae", "IN", "SG"])
     police = [i for i in roadmap["checklist"] if i["documentKey"] == "police_certificates"]
     assert [(i["key"], i["country"]) for i in police] == [
-        ("police_certificates:AE", "AE"), ("police_certificates:IN", "IN"), ("police_certificates:SG", "SG")]
+        ("police_certificates:AE", "AE"),
+        ("police_certificates:IN", "IN"),
+        ("police_certificates:SG", "SG"),
+    ]
 
 
 def test_marking_tasks_done_moves_progress_and_unblocks_what_follows(planner: Account) -> None:

@@ -26,18 +26,31 @@ def test_login_returns_a_short_lived_hs256_access_token_signed_with_the_current_
     header = jwt.get_unverified_header(tokens["accessToken"])
     claims = jwt.decode(tokens["accessToken"], options={"verify_signature": False})
     assert header == {"alg": "HS256", "kid": "dev-1", "typ": "JWT"}
-    assert (claims["sub"], claims["role"], claims["iss"], claims["aud"]) == (account.id, "user", "migratio",
-                                                                             "migratio-api")
+    assert (claims["sub"], claims["role"], claims["iss"], claims["aud"]) == (
+        account.id,
+        "user",
+        "migratio",
+        "migratio-api",
+    )
     assert claims["exp"] - claims["iat"] == 900
     assert tokens["tokenType"] == "Bearer"
     assert datetime.fromisoformat(tokens["refreshTokenExpiresAt"]) > datetime.fromisoformat(
-        tokens["accessTokenExpiresAt"])
+        tokens["accessTokenExpiresAt"]
+    )
 
 
 def test_me_answers_the_signed_in_person(server: LiveServer, settings: Settings) -> None:
     account = signed_up(server, settings, "me")
-    assert account.client.data(ME) == {"me": {"id": account.id, "email": account.email, "name": "Me Tester",
-                                              "role": "USER", "emailVerified": True, "mfaEnabled": False}}
+    assert account.client.data(ME) == {
+        "me": {
+            "id": account.id,
+            "email": account.email,
+            "name": "Me Tester",
+            "role": "USER",
+            "emailVerified": True,
+            "mfaEnabled": False,
+        }
+    }
 
 
 def test_me_without_a_token_is_unauthenticated(server: LiveServer) -> None:
@@ -48,8 +61,10 @@ def test_me_without_a_token_is_unauthenticated(server: LiveServer) -> None:
 
 def test_a_successful_and_a_failed_login_are_audited(server: LiveServer, settings: Settings) -> None:
     account = signed_up(server, settings, "audited")
-    assert error_code(Client(server).gql(LOGIN, {"email": account.email, "password": "not-it-at-all"})) == \
-        "UNAUTHENTICATED"
+    assert (
+        error_code(Client(server).gql(LOGIN, {"email": account.email, "password": "not-it-at-all"}))
+        == "UNAUTHENTICATED"
+    )
     kinds = [e["kind"] for e in mongo(settings).audit_events.find({"user_id": account.id}).sort("at", 1)]
     assert kinds == ["registered", "email_verified", "login_succeeded", "login_failed"]
 
@@ -90,7 +105,8 @@ def test_revoke_session_ends_another_device_at_once(server: LiveServer, settings
     log_in(other, account.email)
     [elsewhere] = [s for s in account.client.data(SESSIONS)["mySessions"] if not s["current"]]
     assert account.client.data("mutation($id: ID!) { revokeSession(id: $id) }", {"id": elsewhere["id"]}) == {
-        "revokeSession": True}
+        "revokeSession": True
+    }
     assert error_code(other.gql(ME)) == "UNAUTHENTICATED"
     assert account.client.data(ME)["me"]["id"] == account.id
 

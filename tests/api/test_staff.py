@@ -64,7 +64,8 @@ def test_an_advisor_sees_only_assigned_clients(server: LiveServer, settings: Set
     advisor = with_role(server, settings, root, "ADVISOR", "adv")
     client, stranger = signed_up(server, settings, "client"), signed_up(server, settings, "stranger")
     assert root.client.data(ASSIGN, {"c": client.id, "a": advisor.id}) == {
-        "assignAdvisor": {"id": client.id, "advisorId": advisor.id}}
+        "assignAdvisor": {"id": client.id, "advisorId": advisor.id}
+    }
     assert advisor.client.data(CLIENTS) == {"advisorClients": [{"id": client.id, "email": client.email}]}
     seen = advisor.client.data("query($id: ID!) { advisorClient(id: $id) { email dateOfBirth } }", {"id": client.id})
     assert seen == {"advisorClient": {"email": client.email, "dateOfBirth": None}}
@@ -75,7 +76,7 @@ def test_an_advisor_sees_only_assigned_clients(server: LiveServer, settings: Set
 def test_an_advisor_never_sees_a_clients_passport_number(server: LiveServer, settings: Settings, root: Account) -> None:
     advisor = with_role(server, settings, root, "ADVISOR", "advpass")
     client = signed_up(server, settings, "clientpass")
-    client.client.data("mutation { updateProfile(input: {passportNumber: \"Z7654321\"}) { id } }")
+    client.client.data('mutation { updateProfile(input: {passportNumber: "Z7654321"}) { id } }')
     root.client.data(ASSIGN, {"c": client.id, "a": advisor.id})
     body = advisor.client.gql("query($id: ID!) { advisorClient(id: $id) { passportNumber } }", {"id": client.id})
     assert error_code(body) == "FORBIDDEN"
@@ -86,8 +87,9 @@ def test_a_plain_user_cannot_ask_for_advisor_clients(server: LiveServer, setting
     assert error_code(signed_up(server, settings, "notadv").client.gql(CLIENTS)) == "FORBIDDEN"
 
 
-def test_an_api_key_with_users_read_lists_users_until_revoked(server: LiveServer, settings: Settings,
-                                                             root: Account) -> None:
+def test_an_api_key_with_users_read_lists_users_until_revoked(
+    server: LiveServer, settings: Settings, root: Account
+) -> None:
     created = root.client.data(CREATE_KEY, {"name": "crm sync", "scopes": ["USERS_READ"]})["createApiKey"]
     key = created["key"]
     assert created["apiKey"]["prefix"] == key[:12] and created["apiKey"]["scopes"] == ["USERS_READ"]
@@ -104,5 +106,8 @@ def test_an_api_key_with_users_read_lists_users_until_revoked(server: LiveServer
 def test_an_api_key_without_the_scope_is_forbidden(server: LiveServer, settings: Settings, root: Account) -> None:
     key = root.client.data(CREATE_KEY, {"name": "catalog", "scopes": ["CATALOG_WRITE"]})["createApiKey"]["key"]
     body = Client(server).gql(USERS, {"offset": 0, "limit": 1}, x_api_key=key)
-    assert body["errors"][0] == {**body["errors"][0], "message": "this API key lacks the users:read scope",
-                                 "extensions": {"code": "FORBIDDEN"}}
+    assert body["errors"][0] == {
+        **body["errors"][0],
+        "message": "this API key lacks the users:read scope",
+        "extensions": {"code": "FORBIDDEN"},
+    }

@@ -43,8 +43,15 @@ def test_bad_subscription_argument_is_a_coded_error(server: LiveServer) -> None:
     with connect(server.ws_url, subprotocols=[TRANSPORT_WS], open_timeout=10) as ws:
         ws.send(json.dumps({"type": "connection_init"}))
         ws.recv(timeout=10)
-        ws.send(json.dumps({"id": "1", "type": "subscribe",
-                            "payload": {"query": "subscription { countdown(start: 1000) { remaining } }"}}))
+        ws.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {"query": "subscription { countdown(start: 1000) { remaining } }"},
+                }
+            )
+        )
         message = json.loads(ws.recv(timeout=10))
     errors = message["payload"]["errors"] if message["type"] == "next" else message["payload"]
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
@@ -52,8 +59,9 @@ def test_bad_subscription_argument_is_a_coded_error(server: LiveServer) -> None:
 
 def test_web_apps_on_allowed_origins_open_sockets_and_other_pages_cannot(server: LiveServer) -> None:
     """Browsers send Origin on the handshake; a page elsewhere must not ride a signed-in person's socket."""
-    with connect(server.ws_url, subprotocols=[TRANSPORT_WS], origin=Origin("http://localhost:3000"),
-                 open_timeout=10) as ws:
+    with connect(
+        server.ws_url, subprotocols=[TRANSPORT_WS], origin=Origin("http://localhost:3000"), open_timeout=10
+    ) as ws:
         ws.send(json.dumps({"type": "connection_init"}))
         assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
     with pytest.raises(InvalidStatus) as refused:

@@ -5,8 +5,10 @@ from pathlib import Path
 
 from migratio.graphiql import GraphiQLAssets
 
-PAGE = '<script src="https://unpkg.com/react@18.2.0/umd/react.min.js"></script>' \
-       '<link href="https://unpkg.com/@graphiql/plugin-explorer@1.0.2/dist/style.css">'
+PAGE = (
+    '<script src="https://unpkg.com/react@18.2.0/umd/react.min.js"></script>'
+    '<link href="https://unpkg.com/@graphiql/plugin-explorer@1.0.2/dist/style.css">'
+)
 
 
 def install(root: Path, package: str, version: str, file: str) -> None:
@@ -19,8 +21,10 @@ def test_installed_files_of_the_pinned_version_are_addressed_locally(tmp_path: P
     install(tmp_path, "react", "18.2.0", "umd/react.min.js")
     install(tmp_path, "@graphiql/plugin-explorer", "1.0.2", "dist/style.css")
     assets = GraphiQLAssets(PAGE, tmp_path)
-    assert assets.page == '<script src="/graphiql/react@18.2.0/umd/react.min.js"></script>' \
-                          '<link href="/graphiql/@graphiql/plugin-explorer@1.0.2/dist/style.css">'
+    assert (
+        assets.page == '<script src="/graphiql/react@18.2.0/umd/react.min.js"></script>'
+        '<link href="/graphiql/@graphiql/plugin-explorer@1.0.2/dist/style.css">'
+    )
 
 
 def test_another_installed_version_keeps_the_cdn_address(tmp_path: Path) -> None:

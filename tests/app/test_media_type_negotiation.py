@@ -30,8 +30,14 @@ def test_the_preferred_json_type_is_chosen_and_application_json_wins_ties(accept
 
 @pytest.mark.parametrize(
     "accept",
-    ["text/html", "application/xml", "application/json;q=0, application/graphql-response+json;q=0",
-     "*/*;q=0", "multipart/mixed", "application/json;q=oops"],
+    [
+        "text/html",
+        "application/xml",
+        "application/json;q=0, application/graphql-response+json;q=0",
+        "*/*;q=0",
+        "multipart/mixed",
+        "application/json;q=oops",
+    ],
 )
 def test_an_accept_that_allows_neither_json_type_chooses_none(accept: str) -> None:
     assert negotiate(accept) is None

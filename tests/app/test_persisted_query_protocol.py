@@ -23,4 +23,6 @@ async def test_without_a_store_the_server_says_persisted_queries_are_not_support
     with pytest.raises(PersistedQueryError) as refused:
         await PersistedQueries(None).query_for("0" * 64, None)
     assert refused.value.as_graphql_error().formatted == {
-        "message": "PersistedQueryNotSupported", "extensions": {"code": "PERSISTED_QUERY_NOT_SUPPORTED"}}
+        "message": "PersistedQueryNotSupported",
+        "extensions": {"code": "PERSISTED_QUERY_NOT_SUPPORTED"},
+    }

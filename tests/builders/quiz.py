@@ -63,8 +63,9 @@ def answer(client: Client, assessment_id: str, question_id: str, value: Any, tok
     return payload
 
 
-def take_quiz(client: Client, assessment_id: str, token: str | None = None,
-              answers: list[tuple[str, Any]] | None = None) -> dict:
+def take_quiz(
+    client: Client, assessment_id: str, token: str | None = None, answers: list[tuple[str, Any]] | None = None
+) -> dict:
     last: dict = {}
     for question_id, value in answers if answers is not None else reference_quiz():
         last = answer(client, assessment_id, question_id, value, token)

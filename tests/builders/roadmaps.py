@@ -15,8 +15,10 @@ from tests.builders.quiz import completed
 from tests.server import LiveServer
 
 FSW = "ca-express-entry-fsw"
-TASK = "key title dependsOn minDays typicalDays maxDays earliestStart earliestEnd targetStart targetEnd " \
-       "latestStart latestEnd status blockedBy"
+TASK = (
+    "key title dependsOn minDays typicalDays maxDays earliestStart earliestEnd targetStart targetEnd "
+    "latestStart latestEnd status blockedBy"
+)
 ROADMAP = f"""id programSlug country startDate targetEndDate countriesLivedIn progressPercent checklistPercent
   tasks {{ {TASK} }} milestones {{ key targetDate reached }}
   checklist {{ key documentKey title who country uncertain done }} program {{ name }}"""
@@ -45,8 +47,10 @@ REQUEST_UPLOAD = """mutation Upload($category: String!, $type: String!, $size: I
   }
 }"""
 CONFIRM_UPLOAD = f"mutation Confirm($id: ID!) {{ confirmDocumentUpload(id: $id) {{ {DOCUMENT} }} }}"
-SHARE = "mutation Share($id: ID!, $minutes: Int!) { createDocumentShareLink(id: $id, expiresInMinutes: $minutes) " \
-        "{ url expiresAt } }"
+SHARE = (
+    "mutation Share($id: ID!, $minutes: Int!) { createDocumentShareLink(id: $id, expiresInMinutes: $minutes) "
+    "{ url expiresAt } }"
+)
 DELETE = "mutation Delete($id: ID!) { deleteDocument(id: $id) }"
 MY_DOCUMENTS = f"query {{ myDocuments {{ {DOCUMENT} }} }}"
 READ_DOCUMENT = f"query Doc($id: ID!) {{ document(id: $id) {{ {DOCUMENT} }} }}"
@@ -69,7 +73,8 @@ def applicant(server: LiveServer, settings: Settings, tag: str = "planner", name
 
 def create_roadmap(account: Account, start: date, slug: str = FSW, countries: list[str] | None = None) -> dict:
     roadmap: dict[str, Any] = account.client.data(
-        CREATE, {"slug": slug, "start": start.isoformat(), "countries": countries})["createRoadmap"]
+        CREATE, {"slug": slug, "start": start.isoformat(), "countries": countries}
+    )["createRoadmap"]
     return roadmap
 
 
@@ -79,8 +84,15 @@ class Upload:
     response: httpx.Response
 
 
-def upload(account: Account, body: bytes, *, category: str = "passport", content_type: str = "application/pdf",
-           declared: int | None = None, sent_type: str | None = None) -> Upload:
+def upload(
+    account: Account,
+    body: bytes,
+    *,
+    category: str = "passport",
+    content_type: str = "application/pdf",
+    declared: int | None = None,
+    sent_type: str | None = None,
+) -> Upload:
     """Ask for a presigned POST, then send the file straight to the store as a browser would."""
     ticket = account.client.data(
         REQUEST_UPLOAD, {"category": category, "type": content_type, "size": declared or len(body)}
@@ -88,8 +100,9 @@ def upload(account: Account, body: bytes, *, category: str = "passport", content
     fields = {f["name"]: f["value"] for f in ticket["fields"]}
     if sent_type is not None:
         fields["Content-Type"] = sent_type
-    response = httpx.post(ticket["url"], data=fields, files={"file": ("upload.bin", body, sent_type or content_type)},
-                          timeout=30)
+    response = httpx.post(
+        ticket["url"], data=fields, files={"file": ("upload.bin", body, sent_type or content_type)}, timeout=30
+    )
     return Upload(ticket["id"], response)
 
 

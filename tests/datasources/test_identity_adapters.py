@@ -38,8 +38,9 @@ def test_a_token_whose_kid_was_retired_no_longer_verifies() -> None:
 
 def test_a_ticket_is_not_accepted_as_an_access_token_nor_for_another_purpose() -> None:
     signer = JwtTokenSigner({"k1": OLD}, "k1")
-    ticket = signer.sign_ticket(Ticket(TicketPurpose.RESET_PASSWORD, "u1", "t1",
-                                       datetime.now(UTC) + timedelta(minutes=5)))
+    ticket = signer.sign_ticket(
+        Ticket(TicketPurpose.RESET_PASSWORD, "u1", "t1", datetime.now(UTC) + timedelta(minutes=5))
+    )
     with pytest.raises(InvalidToken):
         signer.verify_access(ticket)
     with pytest.raises(InvalidToken):

@@ -54,7 +54,10 @@ async def test_a_failed_attempt_shows_retrying_and_the_last_one_failed(services:
         await services.jobs.run(job.id, broken, final_attempt=False)
     retrying = await services.jobs.get("owner-2", job.id)
     assert (retrying.status, retrying.attempts, retrying.error) == (
-        JobStatus.RETRYING, 1, "RuntimeError: renderer crashed")
+        JobStatus.RETRYING,
+        1,
+        "RuntimeError: renderer crashed",
+    )
     with pytest.raises(RuntimeError):
         await services.jobs.run(job.id, broken, final_attempt=True)
     failed = await services.jobs.get("owner-2", job.id)

@@ -58,12 +58,17 @@ def _named(kind: Any) -> Any:
 
 def test_the_types_holding_personal_data_are_marked_private() -> None:
     assert {"User", "Preferences", "Session", "ApiKey", "MfaEnrolment", "ConfirmMfaPayload", "DataExport"} <= set(
-        _private_types())
+        _private_types()
+    )
 
 
 def test_every_field_of_every_private_type_declares_a_permission() -> None:
-    unguarded = [f"{name}.{field.name}" for name, definition in _private_types().items()
-                 for field in definition.fields if not _guarded(field)]
+    unguarded = [
+        f"{name}.{field.name}"
+        for name, definition in _private_types().items()
+        for field in definition.fields
+        if not _guarded(field)
+    ]
     assert unguarded == []
 
 
@@ -85,16 +90,22 @@ def test_every_root_field_that_returns_a_private_type_declares_a_permission() ->
 
 
 def test_no_input_type_can_carry_a_role() -> None:
-    carrying = [name for name, kind in TYPES.items() if isinstance(kind, GraphQLInputObjectType)
-                and any("role" in field.lower() for field in kind.fields)]
+    carrying = [
+        name
+        for name, kind in TYPES.items()
+        if isinstance(kind, GraphQLInputObjectType) and any("role" in field.lower() for field in kind.fields)
+    ]
     assert carrying == []
 
 
 def test_only_set_user_role_takes_a_role_argument() -> None:
     mutation = TYPES["Mutation"]
     assert isinstance(mutation, GraphQLObjectType)
-    taking = [name for name, field in mutation.fields.items()
-              if any(_named(arg.type).name == "Role" for arg in field.args.values())]
+    taking = [
+        name
+        for name, field in mutation.fields.items()
+        if any(_named(arg.type).name == "Role" for arg in field.args.values())
+    ]
     assert taking == ["setUserRole"]
 
 
@@ -107,8 +118,9 @@ def test_the_sdl_shows_who_may_call_each_protected_field() -> None:
 
 
 def _protected(environment: str) -> strawberry.Schema:
-    return build_schema(protection_extensions(Settings(environment="test").model_copy(
-        update={"environment": environment})))
+    return build_schema(
+        protection_extensions(Settings(environment="test").model_copy(update={"environment": environment}))
+    )
 
 
 def test_introspection_is_refused_in_production() -> None:

@@ -30,24 +30,28 @@ class MongoApiKeyRepository:
         self.versioned = Versioned(self.collection)
 
     async def add(self, key: ApiKey) -> None:
-        await self.collection.insert_one({
-            "_id": key.id,
-            "name": key.name,
-            "prefix": key.prefix,
-            "key_hash": key.key_hash,
-            "scopes": [s.value for s in key.scopes],
-            "created_by": key.created_by,
-            "created_at": key.created_at,
-            "revoked_at": key.revoked_at,
-        })
+        await self.collection.insert_one(
+            {
+                "_id": key.id,
+                "name": key.name,
+                "prefix": key.prefix,
+                "key_hash": key.key_hash,
+                "scopes": [s.value for s in key.scopes],
+                "created_by": key.created_by,
+                "created_at": key.created_at,
+                "revoked_at": key.revoked_at,
+            }
+        )
 
     async def by_hash(self, key_hash: str) -> ApiKey | None:
         doc = await self.collection.find_one({"key_hash": str(key_hash)})
         return _to_key(await self.versioned.catch_up(doc)) if doc else None
 
     async def all(self) -> list[ApiKey]:
-        return [_to_key(await self.versioned.catch_up(doc))
-                async for doc in self.collection.find({}).sort("created_at", ASCENDING)]
+        return [
+            _to_key(await self.versioned.catch_up(doc))
+            async for doc in self.collection.find({}).sort("created_at", ASCENDING)
+        ]
 
     async def revoke(self, key_id: str, now: datetime) -> bool:
         revoked = await self.versioned.update(str(key_id), {"revoked_at": now}, where=lambda d: d["revoked_at"] is None)

@@ -174,13 +174,22 @@ class AssessmentRecords:
 
     async def export(self, user_id: str) -> dict[str, Any]:
         assessments = [
-            {"id": d["_id"], "status": d["status"], "answers": d.get("answers", {}),
-             "createdAt": d["created_at"].isoformat(), "completedAt": _iso(d.get("completed_at"))}
+            {
+                "id": d["_id"],
+                "status": d["status"],
+                "answers": d.get("answers", {}),
+                "createdAt": d["created_at"].isoformat(),
+                "completedAt": _iso(d.get("completed_at")),
+            }
             async for d in self.db["assessments"].find({"owner_id": user_id})
         ]
         snapshots = [
-            {"id": d["_id"], "assessment": d["assessment_id"], "createdAt": d["created_at"].isoformat(),
-             "answers": d["answers"]}
+            {
+                "id": d["_id"],
+                "assessment": d["assessment_id"],
+                "createdAt": d["created_at"].isoformat(),
+                "answers": d["answers"],
+            }
             async for d in self.db["profile_snapshots"].find({"owner_id": user_id})
         ]
         return {"assessments": assessments, "profileSnapshots": snapshots}

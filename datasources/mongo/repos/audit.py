@@ -11,13 +11,15 @@ class MongoAuditLog:
         self.collection = db.audit_events
 
     async def record(self, event: AuditEvent) -> None:
-        await self.collection.insert_one({
-            "kind": event.kind.value,
-            "at": event.at,
-            "user_id": event.user_id,
-            "ip": event.ip,
-            "details": dict(event.details),
-        })
+        await self.collection.insert_one(
+            {
+                "kind": event.kind.value,
+                "at": event.at,
+                "user_id": event.user_id,
+                "ip": event.ip,
+                "details": dict(event.details),
+            }
+        )
 
 
 class AuditRecords:
@@ -28,8 +30,10 @@ class AuditRecords:
 
     async def export(self, user_id: str) -> JsonValue:
         cursor = self.collection.find({"user_id": user_id}).sort("at", ASCENDING)
-        return [{"kind": doc["kind"], "at": doc["at"].isoformat(), "ip": doc.get("ip"), "details": doc["details"]}
-                async for doc in cursor]
+        return [
+            {"kind": doc["kind"], "at": doc["at"].isoformat(), "ip": doc.get("ip"), "details": doc["details"]}
+            async for doc in cursor
+        ]
 
     async def erase(self, user_id: str) -> None:
         await self.collection.delete_many({"user_id": user_id})

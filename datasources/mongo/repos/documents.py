@@ -48,14 +48,25 @@ class DocumentRepository:
 
     async def insert(self, document: Document) -> bool:
         try:
-            await self.collection.insert_one({
-                "_id": document.id, "owner_id": document.owner_id, "category": document.category,
-                "object_key": document.object_key, "content_type": document.content_type, "size": document.size,
-                "status": document.status.value, "uploaded_at": document.uploaded_at,
-                "updated_at": document.updated_at, "reviewer_id": document.reviewer_id,
-                "rejection_reason": document.rejection_reason, "version": document.version,
-                "sha256": document.sha256, "etag": document.etag, "reviewed_version": document.reviewed_version,
-            })
+            await self.collection.insert_one(
+                {
+                    "_id": document.id,
+                    "owner_id": document.owner_id,
+                    "category": document.category,
+                    "object_key": document.object_key,
+                    "content_type": document.content_type,
+                    "size": document.size,
+                    "status": document.status.value,
+                    "uploaded_at": document.uploaded_at,
+                    "updated_at": document.updated_at,
+                    "reviewer_id": document.reviewer_id,
+                    "rejection_reason": document.rejection_reason,
+                    "version": document.version,
+                    "sha256": document.sha256,
+                    "etag": document.etag,
+                    "reviewed_version": document.reviewed_version,
+                }
+            )
         except DuplicateKeyError:
             return False
         return True
@@ -73,13 +84,21 @@ class DocumentRepository:
         return None if doc is None else str(doc["owner_id"])
 
     async def transition(
-        self, owner_id: str, document_id: str, expected: DocumentStatus | None, changes: dict[str, object],
+        self,
+        owner_id: str,
+        document_id: str,
+        expected: DocumentStatus | None,
+        changes: dict[str, object],
         version: str | None = None,
     ) -> Document | None:
         doc = await self.versioned.update(
-            document_id, _plain(changes),
-            where=lambda d: d["owner_id"] == owner_id and (expected is None or d["status"] == expected.value)
-            and d.get("version") == version,
+            document_id,
+            _plain(changes),
+            where=lambda d: (
+                d["owner_id"] == owner_id
+                and (expected is None or d["status"] == expected.value)
+                and d.get("version") == version
+            ),
         )
         return None if doc is None else _document(doc)
 
@@ -92,8 +111,7 @@ class DocumentRepository:
         return bool(result.deleted_count)
 
     async def verified_categories(self, owner_id: str) -> frozenset[str]:
-        cursor = self.collection.find({"owner_id": owner_id, "status": DocumentStatus.VERIFIED.value},
-                                      {"category": 1})
+        cursor = self.collection.find({"owner_id": owner_id, "status": DocumentStatus.VERIFIED.value}, {"category": 1})
         return frozenset([doc["category"] async for doc in cursor])
 
 

@@ -36,12 +36,22 @@ class JobRepository:
         self.versioned = Versioned(self.collection)
 
     async def insert(self, job: Job) -> None:
-        await self.collection.insert_one({
-            "_id": job.id, "owner_id": job.owner_id, "kind": job.kind.value, "subject_id": job.subject_id,
-            "status": job.status.value, "progress": job.progress, "message": job.message,
-            "attempts": job.attempts, "revision": job.revision, "created_at": job.created_at,
-            "updated_at": job.updated_at, "error": job.error,
-        })
+        await self.collection.insert_one(
+            {
+                "_id": job.id,
+                "owner_id": job.owner_id,
+                "kind": job.kind.value,
+                "subject_id": job.subject_id,
+                "status": job.status.value,
+                "progress": job.progress,
+                "message": job.message,
+                "attempts": job.attempts,
+                "revision": job.revision,
+                "created_at": job.created_at,
+                "updated_at": job.updated_at,
+                "error": job.error,
+            }
+        )
 
     async def for_owner(self, owner_id: str, job_id: str) -> Job | None:
         doc = await self.versioned.read(job_id, owner_id=owner_id)

@@ -109,8 +109,7 @@ class RoadmapRepository:
         return _roadmap(doc, await self._tasks(owner_id, roadmap_id))
 
     async def list_for_owner(self, owner_id: str, limit: int) -> list[Roadmap]:
-        docs = [d async for d in self.roadmaps.find({"owner_id": owner_id}).sort("created_at", DESCENDING)
-                .limit(limit)]
+        docs = [d async for d in self.roadmaps.find({"owner_id": owner_id}).sort("created_at", DESCENDING).limit(limit)]
         # The owner's tasks by one equality (an `$in` over roadmap ids is not pushed down on FerretDB); a person
         # has a few roadmaps, so those past the limit cost little.
         by_roadmap: dict[str, list[Task]] = {d["_id"]: [] for d in docs}
@@ -122,11 +121,10 @@ class RoadmapRepository:
     async def _tasks(self, owner_id: str, roadmap_id: str) -> list[Task]:
         return [_task(t) async for t in self.tasks.find({"roadmap_id": roadmap_id, "owner_id": owner_id})]
 
-    async def set_task_status(
-        self, owner_id: str, roadmap_id: str, key: str, status: TaskStatus, at: datetime
-    ) -> bool:
+    async def set_task_status(self, owner_id: str, roadmap_id: str, key: str, status: TaskStatus, at: datetime) -> bool:
         changed = await self.versioned_tasks.update(
-            f"{roadmap_id}:{key}", {"status": status.value, "updated_at": at},
+            f"{roadmap_id}:{key}",
+            {"status": status.value, "updated_at": at},
             where=lambda d: d["roadmap_id"] == roadmap_id and d["owner_id"] == owner_id,
         )
         return changed is not None
@@ -185,11 +183,20 @@ class ReportRepository:
 
     async def insert(self, report: Report) -> None:
         try:
-            await self.reports.insert_one({
-                "_id": report.id, "owner_id": report.owner_id, "roadmap_id": report.roadmap_id,
-                "job_id": report.job_id, "status": report.status.value, "created_at": report.created_at,
-                "object_key": None, "size": None, "completed_at": None, "error": None,
-            })
+            await self.reports.insert_one(
+                {
+                    "_id": report.id,
+                    "owner_id": report.owner_id,
+                    "roadmap_id": report.roadmap_id,
+                    "job_id": report.job_id,
+                    "status": report.status.value,
+                    "created_at": report.created_at,
+                    "object_key": None,
+                    "size": None,
+                    "completed_at": None,
+                    "error": None,
+                }
+            )
         except DuplicateKeyError:
             raise ValueError(f"report {report.id} exists already") from None
 
@@ -202,15 +209,27 @@ class ReportRepository:
         return None if doc is None else _report(doc)
 
     async def mark_ready(self, report_id: str, object_key: str, size: int, at: datetime) -> None:
-        await self.versioned.update(report_id, {
-            "status": ReportStatus.READY.value, "object_key": object_key, "size": size, "completed_at": at,
-            "error": None,
-        })
+        await self.versioned.update(
+            report_id,
+            {
+                "status": ReportStatus.READY.value,
+                "object_key": object_key,
+                "size": size,
+                "completed_at": at,
+                "error": None,
+            },
+        )
 
     async def mark_failed(self, report_id: str, reason: str, at: datetime) -> None:
-        await self.versioned.update(report_id, {
-            "status": ReportStatus.FAILED.value, "completed_at": at, "error": reason[:500],
-        }, where=lambda r: r["status"] == ReportStatus.PENDING.value)
+        await self.versioned.update(
+            report_id,
+            {
+                "status": ReportStatus.FAILED.value,
+                "completed_at": at,
+                "error": reason[:500],
+            },
+            where=lambda r: r["status"] == ReportStatus.PENDING.value,
+        )
 
 
 class RoadmapRecords:
@@ -227,17 +246,31 @@ class RoadmapRecords:
 
     async def export(self, user_id: str) -> dict[str, Any]:
         roadmaps = [
-            {"id": d["_id"], "program": d["program_slug"], "startDate": d["start_date"],
-             "countriesLivedIn": d["countries_lived_in"]}
+            {
+                "id": d["_id"],
+                "program": d["program_slug"],
+                "startDate": d["start_date"],
+                "countriesLivedIn": d["countries_lived_in"],
+            }
             async for d in self.db["roadmaps"].find({"owner_id": user_id})
         ]
-        tasks = [{"roadmap": d["roadmap_id"], "task": d["key"], "status": d["status"]}
-                 async for d in self.db["roadmap_tasks"].find({"owner_id": user_id})]
-        documents = [{"id": d["_id"], "category": d["category"], "status": d["status"],
-                      "rejectionReason": d.get("rejection_reason")}
-                     async for d in self.db["documents"].find({"owner_id": user_id})]
-        reports = [{"id": d["_id"], "roadmap": d["roadmap_id"], "status": d["status"]}
-                   async for d in self.db["reports"].find({"owner_id": user_id})]
+        tasks = [
+            {"roadmap": d["roadmap_id"], "task": d["key"], "status": d["status"]}
+            async for d in self.db["roadmap_tasks"].find({"owner_id": user_id})
+        ]
+        documents = [
+            {
+                "id": d["_id"],
+                "category": d["category"],
+                "status": d["status"],
+                "rejectionReason": d.get("rejection_reason"),
+            }
+            async for d in self.db["documents"].find({"owner_id": user_id})
+        ]
+        reports = [
+            {"id": d["_id"], "roadmap": d["roadmap_id"], "status": d["status"]}
+            async for d in self.db["reports"].find({"owner_id": user_id})
+        ]
         return {"roadmaps": roadmaps, "tasks": tasks, "documents": documents, "reports": reports}
 
     async def erase(self, user_id: str) -> None:

@@ -16,8 +16,17 @@ from domain.users.model import JsonValue, RefreshSession
 
 ROTATED = "refresh"
 REVOKED = "session-family"
-_FIELDS = ("user_id", "family_id", "token_hash", "created_at", "expires_at", "used_at", "revoked_at", "ip",
-           "user_agent")
+_FIELDS = (
+    "user_id",
+    "family_id",
+    "token_hash",
+    "created_at",
+    "expires_at",
+    "used_at",
+    "revoked_at",
+    "ip",
+    "user_agent",
+)
 
 
 def _to_session(doc: dict[str, Any]) -> RefreshSession:
@@ -111,8 +120,13 @@ class SessionRecords:
     async def export(self, user_id: str) -> JsonValue:
         cursor = self.collection.find({"user_id": user_id, "used_at": None}).sort("created_at", DESCENDING)
         return [
-            {"id": doc["family_id"], "startedAt": doc["created_at"].isoformat(), "ip": doc.get("ip"),
-             "userAgent": doc.get("user_agent"), "revoked": doc.get("revoked_at") is not None}
+            {
+                "id": doc["family_id"],
+                "startedAt": doc["created_at"].isoformat(),
+                "ip": doc.get("ip"),
+                "userAgent": doc.get("user_agent"),
+                "revoked": doc.get("revoked_at") is not None,
+            }
             async for doc in cursor
         ]
 

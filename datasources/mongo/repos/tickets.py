@@ -23,12 +23,14 @@ class MongoTokenStore:
 
     async def add(self, ticket: Ticket) -> None:
         await self.collection.delete_many({"expires_at": {"$lt": datetime.now(UTC)}})
-        await self.collection.insert_one({
-            "_id": _key(ticket.ticket_id),
-            "purpose": ticket.purpose.value,
-            "user_id": ticket.user_id,
-            "expires_at": ticket.expires_at,
-        })
+        await self.collection.insert_one(
+            {
+                "_id": _key(ticket.ticket_id),
+                "purpose": ticket.purpose.value,
+                "user_id": ticket.user_id,
+                "expires_at": ticket.expires_at,
+            }
+        )
 
     async def consume(self, purpose: TicketPurpose, ticket_id: str, now: datetime) -> bool:
         key = _key(ticket_id)
@@ -55,8 +57,10 @@ class TicketRecords:
         self.collection = db.one_time_tokens
 
     async def export(self, user_id: str) -> JsonValue:
-        return [{"purpose": doc["purpose"], "expiresAt": doc["expires_at"].isoformat()}
-                async for doc in self.collection.find({"user_id": user_id})]
+        return [
+            {"purpose": doc["purpose"], "expiresAt": doc["expires_at"].isoformat()}
+            async for doc in self.collection.find({"user_id": user_id})
+        ]
 
     async def erase(self, user_id: str) -> None:
         await self.collection.delete_many({"user_id": user_id})

@@ -143,8 +143,12 @@ class MongoUserRepository:
             return False
         if not await self.spent.spend("recovery-code", f"{user_id}:{code_hash}"):
             return False
-        await self.versioned.update(user_id, lambda current: {"mfa.recovery_code_hashes": [
-            h for h in _mfa(current).get("recovery_code_hashes", []) if h != code_hash]})
+        await self.versioned.update(
+            user_id,
+            lambda current: {
+                "mfa.recovery_code_hashes": [h for h in _mfa(current).get("recovery_code_hashes", []) if h != code_hash]
+            },
+        )
         return True
 
     async def advance_totp_step(self, user_id: str, step: int) -> bool:

@@ -54,8 +54,7 @@ class MemoryAssessments:
         row = self.rows.get(assessment_id)
         if row is None or row.assessment.owner_id is not None or row.token_hash != token_hash:
             return None
-        row.assessment = replace(row.assessment, owner_id=user_id, revision=row.assessment.revision + 1,
-                                 updated_at=at)
+        row.assessment = replace(row.assessment, owner_id=user_id, revision=row.assessment.revision + 1, updated_at=at)
         row.token_hash = None
         return row.assessment
 
@@ -139,6 +138,7 @@ def world() -> World:
     ids = (f"id{n}" for n in itertools.count(1))
     tokens = (f"token-{n}" for n in itertools.count(1))
     assessments, snapshots, events = MemoryAssessments(), MemorySnapshots(), MemoryEvents()
-    service = Assessments(assessments, snapshots, events, Clock(), Unlimited(), new_id=lambda: next(ids),
-                          new_token=lambda: next(tokens))
+    service = Assessments(
+        assessments, snapshots, events, Clock(), Unlimited(), new_id=lambda: next(ids), new_token=lambda: next(tokens)
+    )
     return World(assessments, snapshots, events, service)

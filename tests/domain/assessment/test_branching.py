@@ -30,8 +30,9 @@ def test_every_condition_reads_only_earlier_questions() -> None:
 
 
 def test_spouse_questions_are_asked_only_when_partnered() -> None:
-    single = stored({"destinations": ["CA"], "birth_date": "1990-01-01", "citizenships": ["IN"],
-                     "marital_status": "single"}, TODAY)
+    single = stored(
+        {"destinations": ["CA"], "birth_date": "1990-01-01", "citizenships": ["IN"], "marital_status": "single"}, TODAY
+    )
     assert not partner_ids() & set(applicable_ids(single))
     married = stored({"destinations": ["CA"], "marital_status": "married"}, TODAY)
     assert {"partner_accompanying", "partner_citizen_or_pr_of"} <= set(applicable_ids(married))
@@ -41,18 +42,36 @@ def test_spouse_questions_are_asked_only_when_partnered() -> None:
 def test_an_accompanying_partner_is_asked_about_education_language_and_work() -> None:
     state = stored({"destinations": ["CA"], "marital_status": "common_law", "partner_accompanying": True}, TODAY)
     assert {"partner_birth_date", "partner_education", "partner_language_test", "partner_work_history"} <= set(
-        applicable_ids(state))
+        applicable_ids(state)
+    )
     assert "partner_au_skills_assessment" not in applicable_ids(state)  # Australia was not chosen
 
 
 def test_becoming_single_drops_every_partner_answer() -> None:
-    state = stored({"destinations": ["CA"], "marital_status": "married", "partner_accompanying": True,
-                    "partner_citizen_or_pr_of": [], "partner_language_test": "celpip_g",
-                    "partner_language_scores": {"listening": 9, "reading": 9, "writing": 9, "speaking": 9,
-                                                "test_date": "2026-01-10"}}, TODAY)
+    state = stored(
+        {
+            "destinations": ["CA"],
+            "marital_status": "married",
+            "partner_accompanying": True,
+            "partner_citizen_or_pr_of": [],
+            "partner_language_test": "celpip_g",
+            "partner_language_scores": {
+                "listening": 9,
+                "reading": 9,
+                "writing": 9,
+                "speaking": 9,
+                "test_date": "2026-01-10",
+            },
+        },
+        TODAY,
+    )
     after, dropped = branching.answer(state, "marital_status", "divorced", TODAY)
-    assert set(dropped) == {"partner_accompanying", "partner_citizen_or_pr_of", "partner_language_test",
-                            "partner_language_scores"}
+    assert set(dropped) == {
+        "partner_accompanying",
+        "partner_citizen_or_pr_of",
+        "partner_language_test",
+        "partner_language_scores",
+    }
     assert not partner_ids() & set(after)
 
 
@@ -70,8 +89,9 @@ def test_tcf_canada_scores_writing_and_speaking_out_of_20() -> None:
     assert "overall" not in fields
 
 
-@pytest.mark.parametrize(("test", "names"), [("goethe", ["cefr_level", "test_date"]),
-                                             ("telc", ["cefr_level", "language", "test_date"])])
+@pytest.mark.parametrize(
+    ("test", "names"), [("goethe", ["cefr_level", "test_date"]), ("telc", ["cefr_level", "language", "test_date"])]
+)
 def test_a_cefr_certificate_asks_its_level_and_the_language_only_when_the_test_has_several(
     test: str, names: list[str]
 ) -> None:
@@ -81,8 +101,13 @@ def test_a_cefr_certificate_asks_its_level_and_the_language_only_when_the_test_h
 
 
 def test_changing_the_test_drops_the_scores_given_for_the_old_one() -> None:
-    state = stored({"language_test": "ielts_gt", "language_scores": {
-        "listening": 8, "reading": 7, "writing": 7, "speaking": 7, "test_date": "2026-05-01"}}, TODAY)
+    state = stored(
+        {
+            "language_test": "ielts_gt",
+            "language_scores": {"listening": 8, "reading": 7, "writing": 7, "speaking": 7, "test_date": "2026-05-01"},
+        },
+        TODAY,
+    )
     after, dropped = branching.answer(state, "language_test", "celpip_g", TODAY)
     assert dropped == ("language_scores",)
     assert "language_scores" not in after
@@ -90,8 +115,13 @@ def test_changing_the_test_drops_the_scores_given_for_the_old_one() -> None:
 
 
 def test_choosing_the_same_test_again_keeps_the_scores() -> None:
-    state = stored({"language_test": "ielts_gt", "language_scores": {
-        "listening": 8, "reading": 7, "writing": 7, "speaking": 7, "test_date": "2026-05-01"}}, TODAY)
+    state = stored(
+        {
+            "language_test": "ielts_gt",
+            "language_scores": {"listening": 8, "reading": 7, "writing": 7, "speaking": 7, "test_date": "2026-05-01"},
+        },
+        TODAY,
+    )
     after, dropped = branching.answer(state, "language_test", "ielts_gt", TODAY)
     assert dropped == () and "language_scores" in after
 
@@ -110,8 +140,15 @@ def test_country_sections_appear_only_for_the_destinations_chosen() -> None:
 
 def test_anywhere_opens_every_country_section() -> None:
     everywhere = set(applicable_ids(stored({"destinations": ["anywhere"]}, TODAY)))
-    assert {"ca_authorised_to_work", "au_skills_assessment", "de_recognition", "uk_new_entrant",
-            "nz_occupational_registration", "works_remotely", "passive_income_monthly_eur"} <= everywhere
+    assert {
+        "ca_authorised_to_work",
+        "au_skills_assessment",
+        "de_recognition",
+        "uk_new_entrant",
+        "nz_occupational_registration",
+        "works_remotely",
+        "passive_income_monthly_eur",
+    } <= everywhere
 
 
 def test_the_uk_asks_whether_a_degree_was_taught_in_english_only_of_degree_holders() -> None:
@@ -123,8 +160,7 @@ def test_the_uk_asks_whether_a_degree_was_taught_in_english_only_of_degree_holde
 
 
 def test_dropping_a_destination_drops_its_country_answers() -> None:
-    state = stored({"destinations": ["CA", "AU"], "au_skills_assessment": True, "ca_authorised_to_work": False},
-                   TODAY)
+    state = stored({"destinations": ["CA", "AU"], "au_skills_assessment": True, "ca_authorised_to_work": False}, TODAY)
     after, dropped = branching.answer(state, "destinations", ["CA"], TODAY)
     assert dropped == ("au_skills_assessment",)
     assert "ca_authorised_to_work" in after

@@ -142,8 +142,7 @@ async def test_watching_yields_progress_now_and_after_each_change() -> None:
     assert (first.answered, first.revision, first.next_question and first.next_question.id) == (0, 0, "destinations")
     await w.service.answer(holder, assessment.id, "destinations", ["CA"])
     second, _ = await asyncio.wait_for(anext(stream), 1)
-    assert (second.answered, second.revision, second.next_question and second.next_question.id) == (
-        1, 1, "birth_date")
+    assert (second.answered, second.revision, second.next_question and second.next_question.id) == (1, 1, "birth_date")
     await stream.aclose()
     assert w.events.queues[assessment.id] == []
 

@@ -12,8 +12,15 @@ from domain.errors import ErrorCode
 TODAY = date(2026, 11, 25)
 IELTS = {"language_test": "ielts_gt"}
 GOOD_SCORES = {"listening": 8, "reading": 7, "writing": 7, "speaking": 7, "test_date": "2026-05-01"}
-JOB = {"country": "IN", "start": "2020-01-01", "hours_per_week": 40, "teer": "1", "paid": True,
-       "self_employed": False, "authorised": True}
+JOB = {
+    "country": "IN",
+    "start": "2020-01-01",
+    "hours_per_week": 40,
+    "teer": "1",
+    "paid": True,
+    "self_employed": False,
+    "authorised": True,
+}
 
 
 def refused(question_id: str, value: Any, answers: dict[str, Any] | None = None) -> InvalidAnswer:
@@ -50,8 +57,10 @@ def test_a_field_the_answer_does_not_have_is_refused_by_name() -> None:
 
 
 def test_a_test_date_in_the_future_is_refused() -> None:
-    assert refused("language_scores", {**GOOD_SCORES, "test_date": "2027-01-01"}, IELTS).details["field"] == \
-        "value.test_date"
+    assert (
+        refused("language_scores", {**GOOD_SCORES, "test_date": "2027-01-01"}, IELTS).details["field"]
+        == "value.test_date"
+    )
 
 
 def test_each_entry_of_a_list_is_checked_with_its_index() -> None:
@@ -76,10 +85,18 @@ def test_an_eca_is_required_for_a_foreign_credential_and_dropped_for_a_canadian_
 def test_an_australian_applicant_is_asked_the_assessing_authoritys_recognition_not_canadas_eca() -> None:
     error = refused("education", [{"level": "bachelor", "country": "IN"}], AUSTRALIA)
     assert error.details["field"] == "value[0].au_recognition"
-    found = accepted("education", [{"level": "bachelor", "country": "IN", "au_recognition": "not_assessed"},
-                                   {"level": "bachelor", "country": "AU"}], AUSTRALIA)
-    assert found == [{"level": "bachelor", "country": "IN", "au_recognition": "not_assessed"},
-                     {"level": "bachelor", "country": "AU"}]
+    found = accepted(
+        "education",
+        [
+            {"level": "bachelor", "country": "IN", "au_recognition": "not_assessed"},
+            {"level": "bachelor", "country": "AU"},
+        ],
+        AUSTRALIA,
+    )
+    assert found == [
+        {"level": "bachelor", "country": "IN", "au_recognition": "not_assessed"},
+        {"level": "bachelor", "country": "AU"},
+    ]
 
 
 def test_a_secondary_diploma_or_an_australian_degree_needs_no_recognition() -> None:
@@ -133,9 +150,22 @@ def test_null_is_not_an_answer() -> None:
 
 
 def test_a_job_offer_asks_lmia_only_in_canada() -> None:
-    offer = {"country": "GB", "salary": 50000, "currency": "gbp", "salary_period": "year", "hours_per_week": 37.5,
-             "duration_months": 36, "lmia": "supported"}
-    assert accepted("job_offer", offer) == {"country": "GB", "salary": 50000, "currency": "GBP",
-                                            "salary_period": "year", "hours_per_week": 37.5, "duration_months": 36}
+    offer = {
+        "country": "GB",
+        "salary": 50000,
+        "currency": "gbp",
+        "salary_period": "year",
+        "hours_per_week": 37.5,
+        "duration_months": 36,
+        "lmia": "supported",
+    }
+    assert accepted("job_offer", offer) == {
+        "country": "GB",
+        "salary": 50000,
+        "currency": "GBP",
+        "salary_period": "year",
+        "hours_per_week": 37.5,
+        "duration_months": 36,
+    }
     canadian = {**offer, "country": "CA", "currency": "CAD"}
     assert refused("job_offer", canadian).details["field"] == "value.non_seasonal"

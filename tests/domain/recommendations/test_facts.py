@@ -40,15 +40,33 @@ def test_any_profile_maps_to_well_typed_facts(profile: Profile) -> None:
 
 def test_the_reference_person_in_plain_facts() -> None:
     found = facts(make_profile(), "ca-express-entry-fsw")
-    assert {k: found[k] for k in ("age", "citizenship", "has_partner", "family_size", "education_level",
-                                  "education_rank", "ca_education_assessed", "first_language_clb_min",
-                                  "english_ielts_min_band", "noc_teer")} == {
-        "age": 29, "citizenship": "IN", "has_partner": False, "family_size": 1, "education_level": "bachelor",
-        "education_rank": 4, "ca_education_assessed": True, "first_language_clb_min": 9,
-        "english_ielts_min_band": 7, "noc_teer": 1,
+    assert {
+        k: found[k]
+        for k in (
+            "age",
+            "citizenship",
+            "has_partner",
+            "family_size",
+            "education_level",
+            "education_rank",
+            "ca_education_assessed",
+            "first_language_clb_min",
+            "english_ielts_min_band",
+            "noc_teer",
+        )
+    } == {
+        "age": 29,
+        "citizenship": "IN",
+        "has_partner": False,
+        "family_size": 1,
+        "education_level": "bachelor",
+        "education_rank": 4,
+        "ca_education_assessed": True,
+        "first_language_clb_min": 9,
+        "english_ielts_min_band": 7,
+        "noc_teer": 1,
     }
-    assert [found[f"first_language_clb_{a}"] for a in ("listening", "reading", "writing", "speaking")] == [
-        9, 9, 9, 9]
+    assert [found[f"first_language_clb_{a}"] for a in ("listening", "reading", "writing", "speaking")] == [9, 9, 9, 9]
 
 
 def test_work_in_canada_is_in_country_for_canada_and_foreign_for_australia() -> None:
@@ -90,8 +108,9 @@ def test_the_offers_length_comes_from_the_quiz_only_for_that_offers_country() ->
 def test_points_score_comes_from_the_programs_own_calculator() -> None:
     profile = make_profile()
     assert facts(profile, "ca-express-entry-fsw")["points_score"] == score("fsw67", profile, ON).total == 68
-    assert facts(profile, "au-skilled-independent-189")["points_score"] == score(
-        "au_skilled_189", profile, ON).total == 70
+    assert (
+        facts(profile, "au-skilled-independent-189")["points_score"] == score("au_skilled_189", profile, ON).total == 70
+    )
     assert facts(profile, "ca-pnp-express-entry")["points_fsw67"] == 68
     assert facts(profile, "us-h1b")["points_score"] is None
 
@@ -104,8 +123,18 @@ def test_a_short_total_with_facts_missing_is_unknown_not_a_fail() -> None:
 
 def test_unknown_answers_stay_unknown() -> None:
     found = facts(Profile(as_of=ON), "ca-express-entry-fsw")
-    for name in ("age", "citizenship", "has_partner", "family_size", "education_level", "first_language_clb_min",
-                 "skilled_work_years_foreign", "job_offer", "funds_available", "points_score"):
+    for name in (
+        "age",
+        "citizenship",
+        "has_partner",
+        "family_size",
+        "education_level",
+        "first_language_clb_min",
+        "skilled_work_years_foreign",
+        "job_offer",
+        "funds_available",
+        "points_score",
+    ):
         assert found[name] is None, name
 
 
@@ -117,8 +146,9 @@ def test_a_partner_who_is_a_citizen_of_the_destination_is_a_destination_fact() -
 
 
 def test_remote_work_counts_only_for_an_employer_outside_the_destination() -> None:
-    supplement = Supplement(works_remotely=True, remote_employer_country="PT", remote_income_monthly_eur=5000,
-                            remote_work_months=12)
+    supplement = Supplement(
+        works_remotely=True, remote_employer_country="PT", remote_income_monthly_eur=5000, remote_work_months=12
+    )
     assert facts(make_profile(), "pt-d8-remote-work", supplement)["remote_work_for_foreign_employer"] is False
     spain = facts(make_profile(), "es-digital-nomad", supplement)
     assert (spain["remote_work_for_foreign_employer"], spain["remote_income_monthly_eur"]) == (True, 5000)

@@ -32,11 +32,15 @@ def test_a_year_of_canadian_work_comes_first_for_cec_because_it_makes_you_eligib
     found = report(make_profile(), "ca-express-entry-cec")
     first, second = found.suggestions[:2]
     assert (first.change.key, first.verdict_before, first.verdict_after) == (
-        "work.year_in_ca", Verdict.NOT_ELIGIBLE, Verdict.ELIGIBLE)
+        "work.year_in_ca",
+        Verdict.NOT_ELIGIBLE,
+        Verdict.ELIGIBLE,
+    )
     assert (second.change.key, second.points_delta) == ("nomination.provincial", 600)
     assert second.points_before is not None
     assert second.effect == (
-        f"CRS +600 ({second.points_before} → {second.points_before + 600}), cut-off 508 on 2026-02-17")
+        f"CRS +600 ({second.points_before} → {second.points_before + 600}), cut-off 508 on 2026-02-17"
+    )
 
 
 def test_crs_suggestions_are_exact_recomputations() -> None:
@@ -95,9 +99,7 @@ def test_a_program_without_points_reports_verdict_changes_only() -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(profile=profiles(), slug=st.sampled_from(POINTS_PROGRAMS))
-def test_applying_a_suggested_change_raises_the_score_by_exactly_the_stated_amount(
-    profile: Profile, slug: str
-) -> None:
+def test_applying_a_suggested_change_raises_the_score_by_exactly_the_stated_amount(profile: Profile, slug: str) -> None:
     program = PROGRAM_BY_SLUG[slug]
     assert program.points_system is not None
     profile = replace(profile, as_of=ON)
@@ -153,14 +155,20 @@ def test_each_crs_suggestion_states_the_number_it_moves_and_the_cut_off() -> Non
 
 
 def test_declaring_the_stronger_language_first_is_suggested_with_its_exact_crs_delta() -> None:
-    english_first = make_profile(language_tests=(clb(10), nclc(7)),
-                                 canada=CanadaFacts(first_official_language=Language.ENGLISH,
-                                                    authorised_to_work=False, certificate_of_qualification=False))
+    english_first = make_profile(
+        language_tests=(clb(10), nclc(7)),
+        canada=CanadaFacts(
+            first_official_language=Language.ENGLISH, authorised_to_work=False, certificate_of_qualification=False
+        ),
+    )
     french_first = replace(english_first, canada=replace(english_first.canada, first_official_language=Language.FRENCH))
     stronger, weaker = score("crs", english_first, ON).total, score("crs", french_first, ON).total
     assert stronger > weaker
-    switch = next(s for s in report(french_first, "ca-express-entry-cec").suggestions
-                  if s.change.key == "ca.first_language.english")
+    switch = next(
+        s
+        for s in report(french_first, "ca-express-entry-cec").suggestions
+        if s.change.key == "ca.first_language.english"
+    )
     assert (switch.points_before, switch.points_after) == (weaker, stronger)
     assert "ca.first_language.french" not in by_key(report(english_first, "ca-express-entry-cec"))
 

@@ -61,7 +61,10 @@ def test_a_failed_rule_is_named_and_scores_no_eligibility() -> None:
     assert fsw.verdict is Verdict.NOT_ELIGIBLE
     # Funds, or else a job offer while authorised to work: one requirement, each of its options named.
     assert [ref.rule_id for ref in fsw.assessment.evaluation.failed] == [
-        "ca.fsw.funds_exempt.job_offer", "ca.fsw.funds_exempt.authorised", "ca.fsw.funds.family_1"]
+        "ca.fsw.funds_exempt.job_offer",
+        "ca.fsw.funds_exempt.authorised",
+        "ca.fsw.funds.family_1",
+    ]
     assert fsw.assessment.unmet == 1
     assert fsw.components[0].points == 0 and "CAD 15,263" in fsw.components[0].explanation
     assert fsw.near_miss

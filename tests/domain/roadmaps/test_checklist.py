@@ -45,7 +45,10 @@ def test_a_partner_who_stays_behind_needs_proof_of_the_relationship_but_no_passp
 def test_one_police_certificate_per_country_lived_in() -> None:
     items = [i for i in checklist(make_profile(), ("AE", "IN", "SG")) if i.document_key == "police_certificates"]
     assert [(i.key, i.country) for i in items] == [
-        ("police_certificates:AE", "AE"), ("police_certificates:IN", "IN"), ("police_certificates:SG", "SG")]
+        ("police_certificates:AE", "AE"),
+        ("police_certificates:IN", "IN"),
+        ("police_certificates:SG", "SG"),
+    ]
     assert all(i.who is DocumentWho.EACH_COUNTRY_LIVED_IN for i in items)
 
 
@@ -70,6 +73,7 @@ def test_unconditional_documents_are_always_listed_in_catalog_order() -> None:
 
 
 def test_countries_lived_in_come_from_passports_work_and_study_without_the_destination() -> None:
-    profile = make_profile(citizenships=frozenset({"IN"}), work_history=(job("AE"), job("CA")),
-                           education=(credential(country="GB"),))
+    profile = make_profile(
+        citizenships=frozenset({"IN"}), work_history=(job("AE"), job("CA")), education=(credential(country="GB"),)
+    )
     assert countries_lived_in(profile, "CA") == ("AE", "GB", "IN")

@@ -31,7 +31,10 @@ def test_a_step_without_prerequisites_starts_on_the_start_date() -> None:
     invite = plan_steps(DIAMOND, START)[0]
     assert (invite.earliest.start, invite.target.start, invite.latest.start) == (START, START, START)
     assert (invite.earliest.end, invite.target.end, invite.latest.end) == (
-        START + timedelta(days=5), START + timedelta(days=10), START + timedelta(days=20))
+        START + timedelta(days=5),
+        START + timedelta(days=10),
+        START + timedelta(days=20),
+    )
 
 
 def test_a_step_starts_when_its_slowest_prerequisite_ends_in_each_schedule() -> None:
@@ -79,4 +82,7 @@ def test_a_milestone_dates_are_its_steps_end_in_each_schedule() -> None:
     planned = plan_steps(DIAMOND, START)
     submit = milestones(planned)[-1]
     assert (submit.earliest_date, submit.target_date, submit.latest_date) == (
-        START + timedelta(days=16), START + timedelta(days=42), START + timedelta(days=115))
+        START + timedelta(days=16),
+        START + timedelta(days=42),
+        START + timedelta(days=115),
+    )

@@ -8,8 +8,14 @@ from domain.roadmaps.model import ChecklistItem, Task, TaskStatus
 from domain.roadmaps.planning import plan_steps
 from domain.roadmaps.progress import blocked_by, checklist_percent, item_done, progress_percent
 
-STEPS = plan_steps([ApplicationStep("a", "A", "", 1, 2, 3), ApplicationStep("b", "B", "", 1, 2, 3, ("a",)),
-                    ApplicationStep("c", "C", "", 1, 2, 3, ("b",))], date(2026, 1, 1))
+STEPS = plan_steps(
+    [
+        ApplicationStep("a", "A", "", 1, 2, 3),
+        ApplicationStep("b", "B", "", 1, 2, 3, ("a",)),
+        ApplicationStep("c", "C", "", 1, 2, 3, ("b",)),
+    ],
+    date(2026, 1, 1),
+)
 TASKS = tuple(Task(f"r:{s.key}", "r", "u", i, s) for i, s in enumerate(STEPS))
 
 
@@ -40,9 +46,17 @@ def test_a_task_is_blocked_by_its_unfinished_prerequisites_only() -> None:
 
 
 def test_a_checklist_item_is_done_when_a_verified_document_has_its_key() -> None:
-    items = [ChecklistItem("passport", "passport", "Passport", "", DocumentWho.APPLICANT),
-             ChecklistItem("police_certificates:IN", "police_certificates", "Police (IN)", "",
-                           DocumentWho.EACH_COUNTRY_LIVED_IN, country="IN")]
+    items = [
+        ChecklistItem("passport", "passport", "Passport", "", DocumentWho.APPLICANT),
+        ChecklistItem(
+            "police_certificates:IN",
+            "police_certificates",
+            "Police (IN)",
+            "",
+            DocumentWho.EACH_COUNTRY_LIVED_IN,
+            country="IN",
+        ),
+    ]
     verified = {"police_certificates:IN"}
     assert [item_done(i, verified) for i in items] == [False, True]
     assert checklist_percent(items, verified) == 50

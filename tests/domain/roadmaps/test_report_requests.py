@@ -91,8 +91,15 @@ class Files:
 
 async def test_a_report_whose_job_cannot_be_queued_is_failed_with_its_job() -> None:
     jobs, reports = Jobs(), ReportRows()
-    service = Reports(reports, Roadmaps(), JobTracker(jobs, Events(), lambda: NOW), DownQueue(),  # type: ignore[arg-type]
-                      Files(), lambda: NOW, 3600)
+    service = Reports(
+        reports,
+        Roadmaps(),
+        JobTracker(jobs, Events(), lambda: NOW),
+        DownQueue(),  # type: ignore[arg-type]
+        Files(),
+        lambda: NOW,
+        3600,
+    )
     with pytest.raises(ConnectionError):
         await service.request("u1", "r1")
     [job] = jobs.rows.values()

@@ -72,7 +72,7 @@ class Users:
         return True
 
     async def page(self, offset: int, limit: int) -> list[User]:
-        return sorted(self.by_key.values(), key=lambda u: u.created_at)[offset:offset + limit]
+        return sorted(self.by_key.values(), key=lambda u: u.created_at)[offset : offset + limit]
 
     async def clients_of(self, advisor_id: str) -> list[User]:
         return [u for u in self.by_key.values() if u.advisor_id == advisor_id]
@@ -114,15 +114,19 @@ class Sessions:
                 self._set(i, revoked_at=now)
 
     async def revoke_families_of(self, user_id: str, now: datetime, keep: str | None = None) -> list[str]:
-        families = sorted({r.family_id for r in self.rows
-                           if r.user_id == user_id and r.revoked_at is None and r.family_id != keep})
+        families = sorted(
+            {r.family_id for r in self.rows if r.user_id == user_id and r.revoked_at is None and r.family_id != keep}
+        )
         for family in families:
             await self.revoke_family(family, now)
         return families
 
     async def active_for_owner(self, user_id: str, now: datetime) -> list[RefreshSession]:
-        return [r for r in self.rows if r.user_id == user_id and r.used_at is None and r.revoked_at is None
-                and r.expires_at > now]
+        return [
+            r
+            for r in self.rows
+            if r.user_id == user_id and r.used_at is None and r.revoked_at is None and r.expires_at > now
+        ]
 
     async def revoke_for_owner(self, user_id: str, family_id: str, now: datetime) -> bool:
         if not any(r.user_id == user_id and r.family_id == family_id and r.revoked_at is None for r in self.rows):
@@ -314,10 +318,16 @@ class Audit:
 class Store:
     objects: dict[str, tuple[bytes, str]] = field(default_factory=dict)
 
-    async def presigned_post(self, key: str, content_type: str, max_bytes: int, expires_s: int,
-                             now: datetime) -> PresignedPost:
-        return PresignedPost("http://s3/bucket", {"key": key, "Content-Type": content_type}, key,
-                             now + timedelta(seconds=expires_s), max_bytes)
+    async def presigned_post(
+        self, key: str, content_type: str, max_bytes: int, expires_s: int, now: datetime
+    ) -> PresignedPost:
+        return PresignedPost(
+            "http://s3/bucket",
+            {"key": key, "Content-Type": content_type},
+            key,
+            now + timedelta(seconds=expires_s),
+            max_bytes,
+        )
 
     async def head(self, key: str) -> StoredObject | None:
         found = self.objects.get(key)
@@ -390,17 +400,36 @@ class World:
         self.signer, self.mailer, self.limiter = Signer(self.clock), Mailer(), Limiter(self.clock)
         self.audit, self.store, self.api_keys, self.notes = Audit(), Store(), ApiKeys(), Notes()
         self.identity = Identity(
-            users=self.users, sessions=self.sessions, tickets=self.tickets, denylist=self.denylist,
-            hasher=Hasher(), signer=self.signer, authenticator=Authenticator(), mailer=self.mailer,
-            clock=self.clock, limiter=self.limiter, audit=self.audit, store=self.store, api_keys=self.api_keys,
+            users=self.users,
+            sessions=self.sessions,
+            tickets=self.tickets,
+            denylist=self.denylist,
+            hasher=Hasher(),
+            signer=self.signer,
+            authenticator=Authenticator(),
+            mailer=self.mailer,
+            clock=self.clock,
+            limiter=self.limiter,
+            audit=self.audit,
+            store=self.store,
+            api_keys=self.api_keys,
             background=Inline(),
-            personal_data=(self.notes,), config=self.config,
+            personal_data=(self.notes,),
+            config=self.config,
         )
 
-    async def verified_user(self, email: str = "ann@example.com", password: str = "tangerine-lantern-42",
-                            role: Role = Role.USER) -> User:
-        user = User(id=email.split("@")[0], email=email, name="Ann Example", locale="en",
-                    password_hash="plain:" + password, created_at=self.clock.now(), role=role,
-                    email_verified_at=self.clock.now())
+    async def verified_user(
+        self, email: str = "ann@example.com", password: str = "tangerine-lantern-42", role: Role = Role.USER
+    ) -> User:
+        user = User(
+            id=email.split("@")[0],
+            email=email,
+            name="Ann Example",
+            locale="en",
+            password_hash="plain:" + password,
+            created_at=self.clock.now(),
+            role=role,
+            email_verified_at=self.clock.now(),
+        )
         await self.users.add(user)
         return user

@@ -22,8 +22,9 @@ def _token(body: str) -> str:
 
 async def test_registering_creates_an_unverified_user_and_mails_a_link() -> None:
     world = World()
-    email = await registration.register(world.identity, "Ann@Example.com", "tangerine-lantern-42", " Ann  Smith ",
-                                        "en-CA", META)
+    email = await registration.register(
+        world.identity, "Ann@Example.com", "tangerine-lantern-42", " Ann  Smith ", "en-CA", META
+    )
     user = await world.users.by_email(email)
     assert user is not None and email == "ann@example.com"
     assert (user.name, user.locale, user.role.value, user.email_verified_at) == ("Ann Smith", "en-CA", "user", None)
@@ -35,8 +36,7 @@ async def test_registering_creates_an_unverified_user_and_mails_a_link() -> None
 async def test_registering_a_taken_address_answers_the_same_and_mails_its_owner_instead() -> None:
     world = World()
     await world.verified_user("ann@example.com")
-    answer = await registration.register(world.identity, "ann@example.com", "another-good-pass", "Mallory", "en",
-                                         META)
+    answer = await registration.register(world.identity, "ann@example.com", "another-good-pass", "Mallory", "en", META)
     assert answer == "ann@example.com"
     assert [m.subject for m in world.mailer.to("ann@example.com")] == ["You already have a Migratio account"]
     assert len(world.users.by_key) == 1

@@ -94,8 +94,7 @@ async def test_only_advisors_can_be_assigned() -> None:
     plain = await world.verified_user("plain@example.com")
     client = await world.verified_user("cli@example.com")
     with pytest.raises(BadUserInput):
-        await admin.assign_advisor(world.identity, await _viewer(world, "root@example.com"), client.id, plain.id,
-                                   META)
+        await admin.assign_advisor(world.identity, await _viewer(world, "root@example.com"), client.id, plain.id, META)
 
 
 async def test_an_api_key_is_shown_once_stored_hashed_and_stops_working_when_revoked() -> None:

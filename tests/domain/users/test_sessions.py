@@ -14,8 +14,9 @@ from tests.domain.users.fakes import World, current_code
 META = RequestMeta(ip="203.0.113.7", user_agent="pytest")
 
 
-async def _login(world: World, email: str = "ann@example.com", password: str = "tangerine-lantern-42",
-                 meta: RequestMeta = META) -> IssuedTokens:
+async def _login(
+    world: World, email: str = "ann@example.com", password: str = "tangerine-lantern-42", meta: RequestMeta = META
+) -> IssuedTokens:
     outcome = await sessions.login(world.identity, email, password, meta)
     assert isinstance(outcome, IssuedTokens)
     return outcome

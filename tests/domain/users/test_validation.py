@@ -17,8 +17,10 @@ def test_an_email_is_trimmed_and_lower_cased() -> None:
     assert normalise_email("  Ann.Smith+visa@Example.COM ") == "ann.smith+visa@example.com"
 
 
-@pytest.mark.parametrize("email", ["$gt", "{'$ne': ''}", "ann@example", "ann example@x.com", "a@b.c$where", "",
-                                   "@example.com", "ann@@example.com"])
+@pytest.mark.parametrize(
+    "email",
+    ["$gt", "{'$ne': ''}", "ann@example", "ann example@x.com", "a@b.c$where", "", "@example.com", "ann@@example.com"],
+)
 def test_operator_shaped_or_malformed_emails_are_bad_user_input(email: str) -> None:
     with pytest.raises(BadUserInput) as refused:
         normalise_email(email)
@@ -39,7 +41,10 @@ def test_ui_settings_with_operator_or_dotted_keys_are_refused(settings: dict[str
 
 def test_ui_settings_keep_plain_json_including_dollar_values() -> None:
     assert check_ui_settings({"theme": "dark", "hint": "$5 off", "seen": [1, 2]}) == {
-        "theme": "dark", "hint": "$5 off", "seen": [1, 2]}
+        "theme": "dark",
+        "hint": "$5 off",
+        "seen": [1, 2],
+    }
 
 
 def test_ui_settings_over_4_kb_are_refused() -> None:
