@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from domain.assessment.spec import Answers, FieldKind, FieldSpec, Option, RecordCondition, options
 from domain.language.labels import TEST_LABELS
-from domain.profile import CEFR_CERTIFICATES, SCORE_RANGES, TEST_LANGUAGE, CefrLevel, EducationLevel, LanguageTest
+from domain.language.model import CEFR_CERTIFICATES, SCORE_RANGES, TEST_LANGUAGE, CefrLevel, LanguageTest
+from domain.profile import EducationLevel
 
 NONE = "none"
 """The choice that means "I have none" (no language test, no nomination)."""

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from domain.profile import ABILITIES, Ability
+from domain.language.model import ABILITIES, Ability
 
 T = TypeVar("T")
 U = TypeVar("U")

@@ -12,7 +12,7 @@ from enum import IntEnum
 
 from domain.language.abilities import Abilities
 from domain.language.cutoffs import Cutoffs, cutoff_columns, level_from_cutoffs
-from domain.profile import ABILITIES, Ability, LanguageTest, LanguageTestResult
+from domain.language.model import ABILITIES, Ability, LanguageTest, LanguageTestResult
 
 
 class AustralianEnglish(IntEnum):

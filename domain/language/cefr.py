@@ -9,7 +9,7 @@ states a CEFR level; we do not derive one.
 from __future__ import annotations
 
 from domain.language.abilities import Abilities
-from domain.profile import CefrLevel, LanguageTestResult
+from domain.language.model import CefrLevel, LanguageTestResult
 
 
 def cefr_levels(result: LanguageTestResult) -> Abilities[CefrLevel] | None:

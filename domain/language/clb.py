@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from domain.language.cutoffs import CLB_3_OR_LOWER, Cutoffs, cutoff_columns, level_from_cutoffs
-from domain.profile import Ability
+from domain.language.model import Ability
 
 IELTS_GT_TO_CLB: Mapping[Ability, Cutoffs] = cutoff_columns(
     # CLB, listening, reading, writing, speaking

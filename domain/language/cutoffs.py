@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from domain.profile import ABILITIES, Ability
+from domain.language.model import ABILITIES, Ability
 
 CLB_3_OR_LOWER = 3
 """Canadian tables stop at level 4; anything lower is "CLB/NCLC 3 or lower" and scores like 3."""

@@ -10,8 +10,8 @@ from datetime import date
 
 from domain.language.abilities import Abilities
 from domain.language.clb import celpip_to_clb, ielts_gt_to_clb, pte_core_to_clb
+from domain.language.model import Ability, LanguageTest, LanguageTestResult
 from domain.language.nclc import tcf_canada_to_nclc, tef_canada_table, tef_canada_to_nclc
-from domain.profile import Ability, LanguageTest, LanguageTestResult
 
 EXPRESS_ENTRY_TESTS = frozenset(
     {

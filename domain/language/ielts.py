@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from domain.profile import LanguageTest, LanguageTestResult
+from domain.language.model import LanguageTest, LanguageTestResult
 
 IELTS_TESTS = frozenset({LanguageTest.IELTS_GT, LanguageTest.IELTS_ACADEMIC})
 

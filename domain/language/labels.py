@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.profile import LanguageTest
+from domain.language.model import LanguageTest
 
 TEST_LABELS: dict[LanguageTest, str] = {
     LanguageTest.IELTS_GT: "IELTS General Training",

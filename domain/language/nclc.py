@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from domain.language.cutoffs import CLB_3_OR_LOWER, Cutoffs, cutoff_columns, level_from_cutoffs
-from domain.profile import ABILITIES, Ability
+from domain.language.model import ABILITIES, Ability
 
 TEF_NEW_TABLE_FROM = date(2023, 12, 11)
 TEF_OLD_TABLE_FROM = date(2019, 10, 1)

@@ -14,8 +14,8 @@ from datetime import date
 from domain.language.australia import australian_english_table
 from domain.language.clb import IELTS_GT_TO_CLB, PTE_CORE_TO_CLB, celpip_to_clb
 from domain.language.cutoffs import Cutoffs, level_from_cutoffs
+from domain.language.model import ABILITIES, CEFR_CERTIFICATES, Ability, CefrLevel, LanguageTest, LanguageTestResult
 from domain.language.nclc import TCF_CANADA, tef_canada_table
-from domain.profile import ABILITIES, CEFR_CERTIFICATES, Ability, CefrLevel, LanguageTest, LanguageTestResult
 
 _IELTS = frozenset({LanguageTest.IELTS_GT, LanguageTest.IELTS_ACADEMIC})
 IELTS_TOP, IELTS_STEP = 9.0, 0.5
