@@ -1,5 +1,6 @@
 """Loaders and per-request reads filter by plain equality only: `$in` and `$or` make FerretDB scan the whole
-collection, on both its backends (platform notes). Commands are recorded by a client of the test's own."""
+collection, on both its backends (measured: README, "FerretDB's backend"). Commands are recorded by a client of
+the test's own."""
 
 import uuid
 from collections.abc import AsyncIterator, Iterator

@@ -53,7 +53,7 @@ def _query(text: str | None, filter: ProgramFilter) -> dict[str, Any]:
     if filter.statuses:
         query["status"] = {"$in": [s.value for s in filter.statuses]}
     if text:
-        # User text is escaped: a search string is never a pattern (platform notes: no $text on FerretDB).
+        # User text is escaped: a search string is never a pattern (FerretDB v1 refuses $text, so this is $regex).
         pattern = {"$regex": re.escape(text), "$options": "i"}
         query["$or"] = [{"name": pattern}, {"summary": pattern}, {"_id": pattern}]
     return query

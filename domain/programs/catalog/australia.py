@@ -1,8 +1,8 @@
 """Australia: points-tested visas (australia_points.py), employer-sponsored 482/186, student and partner.
 
-482/186 follow the reference §11 (thresholds ✔ from 2025-07-01; the 2026-07-01 figures rest on one
-source, so rules use the lower, certain floor). Student 500 and Partner 820/801 are not in the
-reference: planning figures corroborated in stored secondary pages, to verify at Home Affairs.
+482/186 follow their pages under https://immi.homeaffairs.gov.au/visas/getting-a-visa/visa-listing (thresholds from
+2025-07-01; the 2026-07-01 figures rest on one source, so rules use the lower, certain floor). Student 500 and
+Partner 820/801: planning figures corroborated in stored secondary pages, to verify at Home Affairs.
 """
 
 from __future__ import annotations

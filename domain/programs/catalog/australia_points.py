@@ -1,7 +1,8 @@
-"""Australia's points-tested visas 189, 190 and 491 (reference §6: Schedule 6D table since 2019-11-16).
+"""Australia's points-tested visas 189, 190 and 491 (Schedule 6D table since 2019-11-16:
+https://immi.homeaffairs.gov.au/help-support/tools/points-calculator).
 
 Pass mark 65, under 45 at invitation, Competent English, positive skills assessment, listed occupation.
-Visa charges are left out: the reference gives only "≈ AUD 4,900 ⚠" for these subclasses.
+Visa charges are left out: only an approximate figure (about AUD 4,900) was found for these subclasses.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
-"""Canada's Express Entry programs (FSW, CEC, FST) and the EE-aligned PNP, as in the reference §1–§5.
+"""Canada's Express Entry programs (FSW, CEC, FST) and the EE-aligned PNP.
 
-Sources: canada.ca eligibility, six-selection-factors, proof-of-funds and PNP pages; funds as of
-2025-07-07, fees per the 2024-04-30 schedule (reference marks both ⚠ for a 2026 update). Latest cut-offs
+Sources: the eligibility, six-selection-factors and proof-of-funds pages under
+https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/
+and https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/provincial-nominees/works/express-entry.html
+(PNP); funds as of 2025-07-07, fees per the 2024-04-30 schedule (both to check for a 2026 update). Latest cut-offs
 (CEC round 396, PNP round 395) come from IRCC's rounds table as reported by two news outlets.
 """
 

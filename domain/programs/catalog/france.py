@@ -1,4 +1,5 @@
-"""France: the "Talent" multi-year card, qualified-employee and EU Blue Card categories (reference §11).
+"""France: the "Talent" multi-year card, qualified-employee and EU Blue Card categories
+(https://www.welcometofrance.com, https://france-visas.gouv.fr).
 
 Thresholds from 2025-08-29 (decree 2025-539, order of August 2025). The Blue Card education
 alternatives (5 years' experience; 3 years for IT) follow Directive 2021/1883 and are to verify on

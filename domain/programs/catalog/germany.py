@@ -1,8 +1,10 @@
-"""Germany: Opportunity Card and EU Blue Card (reference §7–§8), skilled workers §18a/§18b, student visa.
+"""Germany: Opportunity Card and EU Blue Card, skilled workers §18a/§18b, student visa.
 
-§18a/§18b and the student visa are not in the reference: their rules restate the Residence Act
-sections cited, and the blocked-account figure (EUR 11,904 from 2024-09-01) is a planning figure
-corroborated by several secondary pages, to verify at the Federal Foreign Office before each intake.
+Opportunity Card: https://www.make-it-in-germany.com/en/visa-residence/types/job-search-opportunity-card;
+Blue Card: https://www.make-it-in-germany.com/en/visa-residence/types/eu-blue-card. §18a/§18b and the student
+visa restate the Residence Act sections cited (https://www.gesetze-im-internet.de/aufenthg_2004/), and the
+blocked-account figure (EUR 11,904 from 2024-09-01) is a planning figure corroborated by several secondary pages,
+to verify at the Federal Foreign Office before each intake.
 """
 
 from __future__ import annotations

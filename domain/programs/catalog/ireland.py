@@ -1,4 +1,6 @@
-"""Ireland: Critical Skills Employment Permit with the thresholds in force from 2026-03-01 (reference §11)."""
+"""Ireland: Critical Skills Employment Permit with the thresholds in force from 2026-03-01
+(https://enterprise.gov.ie/en/what-we-do/workplace-and-skills/employment-permits/permit-types/critical-skills-employment-permit/).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Netherlands: Highly Skilled Migrant and EU Blue Card, 2026 salary criteria (reference §11).
+"""Netherlands: Highly Skilled Migrant and EU Blue Card, 2026 salary criteria
+(https://ind.nl/en/residence-permits/work/highly-skilled-migrant).
 
 Criteria are gross monthly salaries excluding the 8% holiday allowance; rules compare the annual
 `job_offer_salary` (defined the same way) with 12 times the monthly figure.

@@ -1,8 +1,9 @@
-"""New Zealand: Skilled Migrant Category (reference §10, 6-point system) and Accredited Employer Work Visa.
+"""New Zealand: Skilled Migrant Category (6-point system) and Accredited Employer Work Visa.
 
-The AEWV is not in the reference: its rules follow the 2025-03-10 changes (market rate instead of the
-median wage; 2 years' experience or a level 4+ qualification or degree), corroborated by several
-secondary pages; verify at Immigration New Zealand.
+SMC: https://www.immigration.govt.nz/new-zealand-visas/visas/visa/skilled-migrant-category-resident-visa and INZ
+Operational Manual SR3 (https://www.immigration.govt.nz/opsmanual). The AEWV's rules follow the 2025-03-10
+changes (market rate instead of the median wage; 2 years' experience or a level 4+ qualification or degree),
+corroborated by several secondary pages; verify at Immigration New Zealand.
 """
 
 from __future__ import annotations

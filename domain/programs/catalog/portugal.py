@@ -1,4 +1,5 @@
-"""Portugal: D7 (passive income) and D8 (remote work), 2026 minimum wage EUR 920 (reference §11).
+"""Portugal: D7 (passive income) and D8 (remote work), 2026 minimum wage EUR 920
+(https://vistos.mne.gov.pt).
 
 Household thresholds add 50% for a partner and 30% per child. Visa and AIMA fees are left out (⚠).
 """

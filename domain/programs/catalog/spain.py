@@ -1,4 +1,5 @@
-"""Spain: international teleworker ("digital nomad") visa, Ley 28/2022, 2026 SMI (reference §11).
+"""Spain: international teleworker ("digital nomad") visa, Ley 28/2022, 2026 SMI
+(https://www.exteriores.gob.es).
 
 Income is 200% of the monthly SMI (EUR 1,424.50 = 17,094 / 12): EUR 2,849, plus 75% of the SMI for the
 first family member and 25% for each further one. Visa and UGE fees are left out (⚠).

@@ -1,6 +1,7 @@
-"""United Kingdom: Skilled Worker and Global Talent (reference §9, §11), Student and Family (partner).
+"""United Kingdom: Skilled Worker and Global Talent, Student and Family (partner).
 
-Student and Family are not in the reference: maintenance (£1,483/£1,136 a month from 2025-01-02) and the
+Skilled Worker: https://www.gov.uk/skilled-worker-visa; Global Talent: https://www.gov.uk/global-talent. Student and
+Family: maintenance (£1,483/£1,136 a month from 2025-01-02) and the
 £29,000 partner income (from 2024-04-11) are planning figures corroborated by several secondary pages;
 financial rules with combinable sources or exemptions are described, not encoded. The majority
 English-speaking nationality list is from prior knowledge of gov.uk; verify before relying on it.

@@ -1,6 +1,7 @@
-"""United States: H-1B, EB-2 NIW and O-1 (reference §11), and EB-5.
+"""United States: H-1B, EB-2 NIW and O-1 (their pages under https://www.uscis.gov/working-in-the-united-states),
+and EB-5.
 
-EB-5 is not in the reference: USD 1,050,000 / 800,000 (targeted employment area or infrastructure) per the
+EB-5: USD 1,050,000 / 800,000 (targeted employment area or infrastructure) per the
 EB-5 Reform and Integrity Act of 2022, corroborated by several secondary pages; amounts are to be
 inflation-adjusted from 2027, so verify at USCIS. Premium-processing prices are left out (⚠).
 """
