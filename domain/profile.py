@@ -8,6 +8,7 @@ Countries are ISO 3166-1 alpha-2 codes ("CA", "AU", "NZ", "DE", "GB"); money is 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum, StrEnum
@@ -109,6 +110,30 @@ class Credential:
         return self.level >= EducationLevel.ONE_YEAR
 
 
+def education_level(credentials: Iterable[Credential]) -> EducationLevel:
+    """The ladder level the credentials reach together: the highest one, except that two or more
+    post-secondary credentials, one of them a 3-year+ program (bachelor level), count as TWO_OR_MORE."""
+    counted = tuple(credentials)
+    level = max((c.level for c in counted), default=EducationLevel.NONE)
+    post_secondary = [c for c in counted if c.post_secondary]
+    if (
+        len(post_secondary) >= 2
+        and any(c.level >= EducationLevel.BACHELOR for c in post_secondary)
+        and level < EducationLevel.TWO_OR_MORE
+    ):
+        return EducationLevel.TWO_OR_MORE
+    return level
+
+
+SKILLED_TEERS = frozenset({0, 1, 2, 3})
+"""NOC 2021 TEER categories that count as skilled (IRCC, Express Entry: TEER 0, 1, 2 or 3) — as of 2022-11-16."""
+
+
+def skilled_teer(teer: int | None) -> bool | None:
+    """The TEER is a skilled one; None when it was not given."""
+    return None if teer is None else teer in SKILLED_TEERS
+
+
 @dataclass(frozen=True, slots=True)
 class WorkEntry:
     """A period of work; `end=None` means it is still going on."""
@@ -126,6 +151,11 @@ class WorkEntry:
     authorised: bool | None = None  # held the right to work where it was done
     relevant: bool | None = None  # closely related to the nominated occupation / qualification (AU, DE)
     paid_at_required_rate: bool | None = None  # NZ SMC: paid at or above the required median-wage rate
+
+    @property
+    def skilled(self) -> bool | None:
+        """Skilled work: an occupation in TEER 0–3 (None when the TEER was not given)."""
+        return skilled_teer(self.teer)
 
 
 class Lmia(StrEnum):
@@ -159,6 +189,11 @@ class JobOffer:
     on_temporary_shortage_list: bool | None = None
     going_rate: float | None = None  # UK going rate, same currency and period as `salary`
     national_pay_scale_rate: float | None = None  # UK option F: listed health/education job's pay-scale rate
+
+    @property
+    def skilled(self) -> bool | None:
+        """A skilled job: an occupation in TEER 0–3 (None when the TEER was not given)."""
+        return skilled_teer(self.teer)
 
     def annual_salary(self) -> float | None:
         if self.salary is None:
@@ -336,6 +371,20 @@ class Profile:
 
     def job_offer_in(self, country: str) -> JobOffer | None:
         return next((offer for offer in self.job_offers or () if offer.country == country), None)
+
+    @property
+    def partner_comes_along(self) -> bool | None:
+        return partner_comes_along(self.marital_status, self.partner)
+
+
+def partner_comes_along(marital_status: MaritalStatus | None, partner: Partner | None) -> bool | None:
+    """A spouse or partner is included in the application and moves too: False for someone without a
+    partner, None while the marital status or the partner's answer is unknown."""
+    if marital_status is None:
+        return None
+    if not marital_status.has_partner:
+        return False
+    return None if partner is None else partner.accompanying
 
 
 def completed_years(birth_date: date, day: date) -> int:

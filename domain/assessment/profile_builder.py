@@ -43,6 +43,7 @@ from domain.profile import (
     StayPurpose,
     UkFacts,
     WorkEntry,
+    partner_comes_along,
 )
 
 Values = Mapping[str, JsonValue]
@@ -60,12 +61,13 @@ NOMINATIONS: Mapping[str, Nomination] = {
 
 def build_profile(values: Values, on: date) -> Profile:
     marital = _opt(values, "marital_status", MaritalStatus)
+    partner = _partner(values) if marital is not None and marital.has_partner else None
     return Profile(
         as_of=on,
         birth_date=_date(values.get("birth_date")),
         citizenships=_countries(values.get("citizenships")),
         marital_status=marital,
-        partner=_partner(values) if marital is not None and marital.has_partner else None,
+        partner=partner,
         dependent_children=_int(values.get("dependent_children")),
         education=_credentials(values.get("education")),
         language_tests=_language_tests(
@@ -87,7 +89,7 @@ def build_profile(values: Values, on: date) -> Profile:
             professional_year_completed_on=_date(values.get("au_professional_year_completed_on")),
             naati_ccl=_bool(values.get("au_naati_ccl")),
         ),
-        germany=_germany(values, marital),
+        germany=_germany(values, marital, partner),
         new_zealand=NewZealandFacts(
             occupational_registration=_bool(values.get("nz_occupational_registration")),
             registration_training_years=_float(values.get("nz_registration_training_years")),
@@ -296,13 +298,11 @@ def _money(data: JsonValue) -> Money | None:
 # --- destination facts ------------------------------------------------------------------------------------
 
 
-def _germany(values: Values, marital: MaritalStatus | None) -> GermanyFacts:
+def _germany(values: Values, marital: MaritalStatus | None, partner: Partner | None) -> GermanyFacts:
     recognition = values.get("de_recognition")
     stays = values.get("de_stays")
     partner_qualifies = _bool(values.get("partner_de_qualifies"))
-    if partner_qualifies is None and (
-        (marital is not None and not marital.has_partner) or values.get("partner_accompanying") is False
-    ):
+    if partner_qualifies is None and (partner_comes_along(marital, partner) is False):
         partner_qualifies = False
     return GermanyFacts(
         recognition=GermanRecognition(recognition) if isinstance(recognition, str) else None,

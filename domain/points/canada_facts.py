@@ -15,7 +15,7 @@ from itertools import product
 from domain.language.abilities import Abilities
 from domain.language.express_entry import EXPRESS_ENTRY_TESTS, clb_levels
 from domain.language.labels import TEST_LABELS
-from domain.points.periods import Criterion, add_years, fte_years, in_window, qualifying_entries
+from domain.points.periods import Criterion, add_years, fte_years, qualifying_entries, skilled_work_criteria
 from domain.profile import (
     Credential,
     EducationLevel,
@@ -29,16 +29,12 @@ from domain.profile import (
     Relationship,
     Relative,
     WorkEntry,
+    education_level,
 )
 
 CANADA = "CA"
 RESULT_VALID_YEARS = 2
 LOOK_BACK_YEARS = 10
-SKILLED_TEERS = frozenset({0, 1, 2, 3})
-
-
-def _is(value: bool | None, wanted: bool = True) -> bool | None:
-    return None if value is None else value is wanted
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,15 +127,7 @@ def counted_education(credentials: Sequence[Credential] | None, path: str) -> tu
             eligible.append(credential)
         elif credential.eca is None and credential.level > EducationLevel.NONE:
             missing.append(f"{path}[{index}].eca")
-    level = max((c.level for c in eligible), default=EducationLevel.NONE)
-    post_secondary = [c for c in eligible if c.post_secondary]
-    if (
-        len(post_secondary) >= 2
-        and any(c.level >= EducationLevel.BACHELOR for c in post_secondary)
-        and level < EducationLevel.TWO_OR_MORE
-    ):
-        level = EducationLevel.TWO_OR_MORE
-    return level, missing
+    return education_level(eligible), missing
 
 
 def canadian_credential_level(credentials: Sequence[Credential] | None) -> EducationLevel:
@@ -166,12 +154,12 @@ def spouse_status(profile: Profile) -> SpouseStatus:
     partner = profile.partner
     if partner is None:
         return SpouseStatus(True, None, "your spouse or partner is assumed to come with you", ("partner",))
-    if partner.accompanying is False:
+    if profile.partner_comes_along is False:
         return SpouseStatus(False, partner, "your spouse or partner is not coming to Canada", ())
     if partner.citizen_or_pr(CANADA):
         return SpouseStatus(False, partner, "your spouse or partner is already a Canadian citizen or PR", ())
     missing = []
-    if partner.accompanying is None:
+    if profile.partner_comes_along is None:
         missing.append("partner.accompanying")
     if partner.citizen_or_pr_of is None:
         missing.append("partner.citizen_or_pr_of")
@@ -181,29 +169,7 @@ def spouse_status(profile: Profile) -> SpouseStatus:
 
 def canadian_work_criteria(since: date, until: date) -> list[Criterion]:
     """Skilled (TEER 0–3), paid, authorised Canadian work; self-employment and student work excluded."""
-    return [
-        in_window(since, until),
-        ("country", lambda e: e.country == CANADA),
-        ("teer", lambda e: None if e.teer is None else e.teer in SKILLED_TEERS),
-        ("paid", lambda e: _is(e.paid)),
-        ("self_employed", lambda e: _is(e.self_employed, False)),
-        ("while_full_time_student", lambda e: _is(e.while_full_time_student, False)),
-        ("authorised", lambda e: _is(e.authorised)),
-        ("hours_per_week", lambda e: None if e.hours_per_week is None else e.hours_per_week > 0),
-    ]
-
-
-def skilled_work_criteria(since: date, until: date, *, foreign: bool | None) -> list[Criterion]:
-    """Skilled (TEER 0–3) paid work; `foreign` True/False restricts to outside/inside Canada."""
-    rules: list[Criterion] = [in_window(since, until)]
-    if foreign is not None:
-        rules.append(("country", lambda e: (e.country != CANADA) is foreign))
-    rules += [
-        ("teer", lambda e: None if e.teer is None else e.teer in SKILLED_TEERS),
-        ("paid", lambda e: _is(e.paid)),
-        ("hours_per_week", lambda e: None if e.hours_per_week is None else e.hours_per_week > 0),
-    ]
-    return rules
+    return skilled_work_criteria(since, until, country=CANADA, inside=True)
 
 
 def work_years(
@@ -266,7 +232,7 @@ def qualifying_job_offer(profile: Profile) -> tuple[JobOffer | None, list[str]]:
             ("non_seasonal", offer.non_seasonal),
             ("at_least_one_year", offer.at_least_one_year),
             ("lmia", None if offer.lmia is None else offer.lmia in (Lmia.SUPPORTED, Lmia.EXEMPT)),
-            ("teer", None if offer.teer is None else offer.teer in SKILLED_TEERS),
+            ("teer", offer.skilled),
         ]
         if any(value is False for _, value in checks):
             continue

@@ -12,6 +12,7 @@ from datetime import date
 
 from domain.points import crs_tables as t
 from domain.points.canada_facts import (
+    CANADA,
     LanguageResult,
     SpouseStatus,
     UsableResults,
@@ -20,13 +21,13 @@ from domain.points.canada_facts import (
     counted_education,
     language_choices,
     look_back,
-    skilled_work_criteria,
     spouse_status,
     usable_results,
     work_years,
 )
 from domain.points.crs_additional import UNRESOLVED_FRENCH_BONUS, additional_factors
 from domain.points.labels import EDUCATION_LABELS
+from domain.points.periods import skilled_work_criteria
 from domain.points.result import FactorScore, PointsResult, cap_factors, plural, unique
 from domain.points.versions import in_force
 from domain.profile import EducationLevel, Language, Profile
@@ -64,7 +65,7 @@ def _gather(profile: Profile, on: date) -> _Facts:
     )
     foreign, foreign_missing = work_years(
         profile.work_history,
-        skilled_work_criteria(since, on, foreign=True),
+        skilled_work_criteria(since, on, country=CANADA, inside=False),
         since=since,
         until=on,
         path="work_history",

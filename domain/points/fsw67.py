@@ -23,14 +23,13 @@ from domain.points.canada_facts import (
     language_choices,
     look_back,
     qualifying_job_offer,
-    skilled_work_criteria,
     spouse_status,
     usable_results,
     work_years,
 )
 from domain.points.crs import per_ability_sentence
 from domain.points.labels import EDUCATION_LABELS
-from domain.points.periods import Criterion, fte_years, in_window, qualifying_entries
+from domain.points.periods import Criterion, fte_years, in_window, qualifying_entries, skilled_work_criteria
 from domain.points.result import FactorScore, PointsResult, RequirementCheck, decide, plural, unique
 from domain.points.versions import in_force
 from domain.profile import Credential, EducationLevel, Profile, Relationship, WorkEntry
@@ -155,7 +154,7 @@ def _score(
     missing += education_missing
     years, work_missing = work_years(
         profile.work_history,
-        skilled_work_criteria(since, on, foreign=None),
+        skilled_work_criteria(since, on, country=CANADA, inside=None),
         since=since,
         until=on,
         path="work_history",
@@ -322,7 +321,7 @@ def _skilled_work_minimum(
     if entries is None:
         return RequirementCheck(key, label, None, "Work history was not answered.")
     rules = [
-        *skilled_work_criteria(since, on, foreign=None),
+        *skilled_work_criteria(since, on, country=CANADA, inside=None),
         ("occupation_code", lambda e: None if e.occupation_code is None else True),
     ]
     kept, unknown = qualifying_entries(entries, rules, "work_history")

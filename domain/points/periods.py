@@ -65,6 +65,30 @@ def in_window(since: date, until: date) -> Criterion:
     return ("start", lambda entry: entry.start < until and (entry.end is None or entry.end > since))
 
 
+def _not(value: bool | None) -> bool | None:
+    return None if value is None else not value
+
+
+def skilled_work_criteria(since: date, until: date, *, country: str, inside: bool | None) -> list[Criterion]:
+    """Paid skilled work (TEER 0–3) done in the window, with its weekly hours known (`fte_years` counts
+    them: full time, or part time adding up to the same hours — IRCC, FSW/CEC work experience).
+
+    `inside` True keeps work done in `country` with the right to work there and not self-employed (for
+    Canada, not while a full-time student either); False keeps work done outside `country`; None any.
+    """
+    rules: list[Criterion] = [in_window(since, until)]
+    if inside is not None:
+        rules.append(("country", lambda e: (e.country == country) is inside))
+    rules += [("teer", lambda e: e.skilled), ("paid", lambda e: e.paid)]
+    if inside:
+        rules.append(("self_employed", lambda e: _not(e.self_employed)))
+        if country == "CA":
+            rules.append(("while_full_time_student", lambda e: _not(e.while_full_time_student)))
+        rules.append(("authorised", lambda e: e.authorised))
+    rules.append(("hours_per_week", lambda e: None if e.hours_per_week is None else e.hours_per_week > 0))
+    return rules
+
+
 def _segments(entries: Iterable[WorkEntry], since: date, until: date) -> list[tuple[date, date, float]]:
     spans = []
     for entry in entries:

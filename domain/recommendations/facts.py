@@ -15,18 +15,18 @@ from domain.assessment.snapshot import Supplement
 from domain.language.cefr import lowest_cefr_level
 from domain.language.ielts import ielts_overall
 from domain.points import CALCULATORS, PointsResult
-from domain.points.canada_facts import usable_results
-from domain.points.periods import Criterion, add_years, fte_years, in_window, qualifying_entries
+from domain.points.canada_facts import LOOK_BACK_YEARS, usable_results
+from domain.points.periods import add_years, fte_years, qualifying_entries, skilled_work_criteria
 from domain.profile import (
     ABILITIES,
     Credential,
-    EducationLevel,
     JobOffer,
     Language,
     LanguageTest,
     LanguageTestResult,
     Profile,
     WorkEntry,
+    education_level,
 )
 from domain.programs.facts import CEFR_LEVELS, VOCABULARY, derive_facts
 from domain.programs.model import Country, PointsSystem, Program
@@ -34,8 +34,6 @@ from domain.programs.rules import referenced_facts
 
 Facts = dict[str, object]
 
-SKILLED_TEERS = frozenset({0, 1, 2, 3})
-LOOK_BACK_YEARS = 10
 _IELTS = frozenset({LanguageTest.IELTS_GT, LanguageTest.IELTS_ACADEMIC})
 
 
@@ -131,9 +129,7 @@ def _offer_flag(profile: Profile, country: str) -> bool | None:
 
 def person_facts(profile: Profile, supplement: Supplement, on: date) -> Facts:
     marital = profile.marital_status
-    partner = profile.partner
     has_partner = None if marital is None else marital.has_partner
-    accompanying = False if has_partner is False else (None if partner is None else partner.accompanying)
     children = profile.dependent_children
     highest = _highest(profile.education)
     tests = profile.language_tests
@@ -141,7 +137,7 @@ def person_facts(profile: Profile, supplement: Supplement, on: date) -> Facts:
         "age": profile.age_on(on),
         "citizenship": _single(profile.citizenships),
         "has_partner": has_partner,
-        "partner_accompanying": accompanying,
+        "partner_accompanying": profile.partner_comes_along,
         "dependent_children": children,
         "family_size": None if has_partner is None or children is None else 1 + int(has_partner) + children,
         "countries_resided_6m_since_18": None,
@@ -156,7 +152,7 @@ def person_facts(profile: Profile, supplement: Supplement, on: date) -> Facts:
         **_cefr("german", tests, Language.GERMAN),
         "english_ielts_min_band": _ielts(tests, lambda r: min(r.score(a) or 0 for a in ABILITIES)),
         "english_ielts_overall": _ielts(tests, ielts_overall),
-        "skilled_work_years_total": _skilled_years(profile.work_history, None, on),
+        "skilled_work_years_total": _skilled_years(profile.work_history, on),
         # Occupation groups are not asked, so these are known only for someone who has not worked.
         "it_work_years_last_7y": 0.0 if profile.work_history == () else None,
         "trade_work_years_last_5y": 0.0 if profile.work_history == () else None,
@@ -189,17 +185,7 @@ def _highest(credentials: Sequence[Credential] | None) -> Credential | None:
 
 
 def _education_level(credentials: Sequence[Credential] | None) -> str | None:
-    if credentials is None:
-        return None
-    level = max((c.level for c in credentials), default=EducationLevel.NONE)
-    post_secondary = [c for c in credentials if c.post_secondary]
-    if (
-        len(post_secondary) >= 2
-        and any(c.level >= EducationLevel.BACHELOR for c in post_secondary)
-        and level < EducationLevel.TWO_OR_MORE
-    ):
-        level = EducationLevel.TWO_OR_MORE
-    return level.name.lower()
+    return None if credentials is None else education_level(credentials).name.lower()
 
 
 def _years_since(credential: Credential | None, on: date) -> float | None:
@@ -258,42 +244,20 @@ def _ielts(
     return 0.0 if not english else None
 
 
-def _skilled_criteria(country: str | None, *, foreign: bool, in_country: bool) -> list[Criterion]:
-    def in_skilled_teer(e: WorkEntry) -> bool | None:
-        return None if e.teer is None else e.teer in SKILLED_TEERS
-
-    rules: list[Criterion] = [("teer", in_skilled_teer), ("paid", lambda e: e.paid)]
-    if foreign:
-        rules.append(("country", lambda e: e.country != country))
-    if in_country:
-        rules += [
-            ("country", lambda e: e.country == country),
-            ("self_employed", lambda e: None if e.self_employed is None else not e.self_employed),
-            ("authorised", lambda e: e.authorised),
-        ]
-        if country == "CA":
-            rules.append(
-                (
-                    "while_full_time_student",
-                    lambda e: None if e.while_full_time_student is None else not e.while_full_time_student,
-                )
-            )
-    return rules
-
-
 def _skilled_years(
     entries: Sequence[WorkEntry] | None,
-    country: str | None,
     on: date,
     *,
-    foreign: bool = False,
-    in_country: bool = False,
+    country: str = "",
+    inside: bool | None = None,
     years_back: int | None = None,
 ) -> float | None:
+    """Full-time-equivalent years of skilled work (see `skilled_work_criteria`); None while any entry that
+    might count lacks an answer."""
     if entries is None:
         return None
     since = add_years(on, -years_back) if years_back else min((e.start for e in entries), default=on)
-    criteria = [in_window(since, on), *_skilled_criteria(country, foreign=foreign, in_country=in_country)]
+    criteria = skilled_work_criteria(since, on, country=country, inside=inside)
     kept, missing = qualifying_entries(entries, criteria, "work_history")
     if missing:
         return None
@@ -305,7 +269,7 @@ def _teer(entries: Sequence[WorkEntry] | None, on: date) -> int | None:
     if not entries:
         return None
     known = [e for e in entries if e.teer is not None]
-    skilled = [e for e in known if e.teer in SKILLED_TEERS]
+    skilled = [e for e in known if e.skilled]
     if skilled:
         return max(skilled, key=lambda e: ((e.end or on) - e.start).days).teer
     return min((e.teer for e in known if e.teer is not None), default=None)
@@ -327,9 +291,13 @@ def destination_facts(profile: Profile, supplement: Supplement, country: Country
         "partner_citizen_or_resident": (
             False if no_partner else (None if partner is None else partner.citizen_or_pr(code))
         ),
-        "skilled_work_years_foreign": _skilled_years(entries, code, on, foreign=True, years_back=LOOK_BACK_YEARS),
-        "skilled_work_years_in_country": _skilled_years(entries, code, on, in_country=True, years_back=LOOK_BACK_YEARS),
-        "skilled_work_years_in_country_last_3y": _skilled_years(entries, code, on, in_country=True, years_back=3),
+        "skilled_work_years_foreign": _skilled_years(
+            entries, on, country=code, inside=False, years_back=LOOK_BACK_YEARS
+        ),
+        "skilled_work_years_in_country": _skilled_years(
+            entries, on, country=code, inside=True, years_back=LOOK_BACK_YEARS
+        ),
+        "skilled_work_years_in_country_last_3y": _skilled_years(entries, on, country=code, inside=True, years_back=3),
         "job_offer": None if offers is None else offer is not None,
         "job_offer_salary": _salary(offer, country),
         "job_offer_duration_months": supplement.job_offer_duration_months if described else None,

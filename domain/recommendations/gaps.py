@@ -331,11 +331,7 @@ def _language_changes(profile: Profile, destination: str, on: date) -> list[Chan
 
 def _partner_changes(profile: Profile, destination: str, on: date) -> list[Change]:
     partner = profile.partner
-    if (
-        partner is None
-        or partner.accompanying is not True
-        or not (profile.marital_status and profile.marital_status.has_partner)
-    ):
+    if partner is None or profile.partner_comes_along is not True:
         return []
     if partner.language_tests:
         return _test_steps(partner.language_tests, destination, on, partner=True)

@@ -86,13 +86,7 @@ class Household:
 
     @classmethod
     def of(cls, profile: Profile) -> Household:
-        partner = profile.partner
-        coming = (
-            partner is not None
-            and partner.accompanying is True
-            and bool(profile.marital_status and profile.marital_status.has_partner)
-        )
-        return cls(adults=2 if coming else 1, children=profile.dependent_children or 0)
+        return cls(adults=2 if profile.partner_comes_along is True else 1, children=profile.dependent_children or 0)
 
 
 def match_components(assessment: ProgramAssessment, household: Household) -> tuple[MatchComponent, ...]:

@@ -118,7 +118,7 @@ def profile_summary(profile: Profile, on: date) -> tuple[tuple[str, str], ...]:
     status = profile.marital_status
     lines.append(("Marital status", "not given" if status is None else _label(status.value)))
     if status is not None and status.has_partner and profile.partner is not None:
-        coming = profile.partner.accompanying
+        coming = profile.partner_comes_along
         lines.append(("Partner coming", "not given" if coming is None else ("yes" if coming else "no")))
     children = profile.dependent_children
     lines.append(("Dependent children", "not given" if children is None else str(children)))

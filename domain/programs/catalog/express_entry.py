@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from domain.profile import SKILLED_TEERS
 from domain.programs.catalog import documents as docs
 from domain.programs.catalog.household import funds_by_family_size
 from domain.programs.model import (
@@ -53,7 +54,11 @@ FUNDS_TABLE = {size: Decimal(_FUNDS_BASE.get(size, 40_392 + 4_112 * (size - 7)))
 """CAD by IRCC family size, 2025-07-07 (+4,112 per member beyond 7); sizes above 12 are not checked."""
 
 SKILLED_TEER = leaf(
-    "ca.skilled_teer", "noc_teer", Operator.IN, (0, 1, 2, 3), description="Experience in a TEER 0, 1, 2 or 3 job"
+    "ca.skilled_teer",
+    "noc_teer",
+    Operator.IN,
+    tuple(sorted(SKILLED_TEERS)),
+    description="Experience in a TEER 0, 1, 2 or 3 job",
 )
 
 

@@ -7,11 +7,11 @@ from hypothesis import HealthCheck, given, settings
 
 from domain.assessment.snapshot import Supplement
 from domain.points import score
-from domain.profile import JobOffer, Money, Profile
+from domain.profile import EducationLevel, JobOffer, Money, Profile
 from domain.programs.catalog import CATALOG, COUNTRY_BY_CODE, PROGRAM_BY_SLUG
 from domain.programs.facts import VOCABULARY, fact_problems
 from domain.recommendations.facts import FactsBuilder
-from tests.builders.profiles import ON, job, make_profile, married, years_before
+from tests.builders.profiles import ON, credential, job, make_profile, married, years_before
 from tests.builders.strategies import profiles
 
 NONE = Supplement()
@@ -152,3 +152,30 @@ def test_remote_work_counts_only_for_an_employer_outside_the_destination() -> No
     assert facts(make_profile(), "pt-d8-remote-work", supplement)["remote_work_for_foreign_employer"] is False
     spain = facts(make_profile(), "es-digital-nomad", supplement)
     assert (spain["remote_work_for_foreign_employer"], spain["remote_income_monthly_eur"]) == (True, 5000)
+
+
+def test_skilled_work_counts_hours_so_unknown_hours_are_unknown_years() -> None:
+    # IRCC (FSW/CEC): full time is 30 h a week, part time counts when it adds up to the same hours; without
+    # the hours the years cannot be counted, so they are unknown (before, such a job silently counted 0 years).
+    unknown = make_profile(work_history=(replace(job("CA", 2), hours_per_week=None),))
+    found = facts(unknown, "ca-express-entry-cec")
+    assert (found["skilled_work_years_in_country"], found["skilled_work_years_total"]) == (None, None)
+    assert found["skilled_work_years_foreign"] == 0.0
+    part_time = facts(make_profile(work_history=(job("CA", 2, hours=15),)), "ca-express-entry-cec")
+    assert part_time["skilled_work_years_in_country"] == 1.0
+
+
+def test_the_partner_comes_along_only_when_the_marital_status_says_there_is_a_partner() -> None:
+    assert facts(make_profile(), "ca-express-entry-fsw")["partner_accompanying"] is False
+    assert facts(married(make_profile()), "ca-express-entry-fsw")["partner_accompanying"] is True
+    assert facts(married(make_profile(), accompanying=None), "ca-express-entry-fsw")["partner_accompanying"] is None
+    # A partner's answer with no marital status is unknown, as the ranking always treated it (was True here).
+    unsure = replace(married(make_profile()), marital_status=None)
+    assert facts(unsure, "ca-express-entry-fsw")["partner_accompanying"] is None
+
+
+def test_two_post_secondary_credentials_one_of_three_years_count_as_two_or_more() -> None:
+    two = (credential(EducationLevel.BACHELOR), credential(EducationLevel.ONE_YEAR))
+    assert facts(make_profile(education=two), "ca-express-entry-fsw")["education_level"] == "two_or_more"
+    short = (credential(EducationLevel.TWO_YEAR), credential(EducationLevel.ONE_YEAR))
+    assert facts(make_profile(education=short), "ca-express-entry-fsw")["education_level"] == "two_year"
