@@ -277,14 +277,18 @@ class Partner:
 
 
 @dataclass(frozen=True, slots=True)
-class CanadaFacts:
+class CanadaAnswers:
+    """Answers only Canada's calculators and rules read."""
+
     first_official_language: Language | None = None  # declared in the profile; None: not sure, the better order
     authorised_to_work: bool | None = None
     certificate_of_qualification: bool | None = None  # trades, issued by a province/territory/federal body
 
 
 @dataclass(frozen=True, slots=True)
-class AustraliaFacts:
+class AustraliaAnswers:
+    """Answers only Australia's calculators and rules read."""
+
     skills_assessment: bool | None = None  # suitable assessment in an occupation on the relevant list
     professional_year: bool | None = None
     professional_year_completed_on: date | None = None
@@ -313,7 +317,9 @@ class Stay:
 
 
 @dataclass(frozen=True, slots=True)
-class GermanyFacts:
+class GermanyAnswers:
+    """Answers only Germany's calculators and rules read."""
+
     recognition: GermanRecognition | None = None
     shortage_occupation_qualification: bool | None = None
     chamber_abroad_qualification: bool | None = None  # vocational qualification from a German AHK
@@ -324,7 +330,9 @@ class GermanyFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class NewZealandFacts:
+class NewZealandAnswers:
+    """Answers only New Zealand's calculators and rules read."""
+
     occupational_registration: bool | None = None  # registration on INZ's list for the job
     registration_training_years: float | None = None
     registered_on: date | None = None  # SR3.35: NZ experience counts from here when registration earns the points
@@ -332,7 +340,9 @@ class NewZealandFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class UkFacts:
+class UkAnswers:
+    """Answers only the UK's calculators and rules read."""
+
     phd_relevant_to_job: bool | None = None
     new_entrant: bool | None = None  # under 26, switching from Student/Graduate, training, or recent postdoc
     on_route_before_2025_07_22: bool | None = None
@@ -359,11 +369,11 @@ class Profile:
     nominations: tuple[Nomination, ...] | None = None
     relatives: tuple[Relative, ...] | None = None
     funds: Money | None = None
-    canada: CanadaFacts = field(default_factory=CanadaFacts)
-    australia: AustraliaFacts = field(default_factory=AustraliaFacts)
-    germany: GermanyFacts = field(default_factory=GermanyFacts)
-    new_zealand: NewZealandFacts = field(default_factory=NewZealandFacts)
-    uk: UkFacts = field(default_factory=UkFacts)
+    canada: CanadaAnswers = field(default_factory=CanadaAnswers)
+    australia: AustraliaAnswers = field(default_factory=AustraliaAnswers)
+    germany: GermanyAnswers = field(default_factory=GermanyAnswers)
+    new_zealand: NewZealandAnswers = field(default_factory=NewZealandAnswers)
+    uk: UkAnswers = field(default_factory=UkAnswers)
 
     def age_on(self, day: date) -> int | None:
         """Completed years on `day` (age points change on the birthday); a bare `age` is taken as given."""

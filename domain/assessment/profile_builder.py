@@ -16,13 +16,13 @@ from domain.assessment.snapshot import Supplement
 from domain.assessment.spec import JsonValue
 from domain.profile import (
     AuRecognition,
-    AustraliaFacts,
-    CanadaFacts,
+    AustraliaAnswers,
+    CanadaAnswers,
     CefrLevel,
     Credential,
     EducationLevel,
     GermanRecognition,
-    GermanyFacts,
+    GermanyAnswers,
     JobOffer,
     Language,
     LanguageTest,
@@ -30,7 +30,7 @@ from domain.profile import (
     Lmia,
     MaritalStatus,
     Money,
-    NewZealandFacts,
+    NewZealandAnswers,
     Nomination,
     NominationKind,
     NzQualificationType,
@@ -41,7 +41,7 @@ from domain.profile import (
     Relative,
     Stay,
     StayPurpose,
-    UkFacts,
+    UkAnswers,
     WorkEntry,
     partner_comes_along,
 )
@@ -78,19 +78,19 @@ def build_profile(values: Values, on: date) -> Profile:
         nominations=None if "nominations" not in values else _nominations(values["nominations"]),
         relatives=_relatives(values.get("relatives")),
         funds=_money(values.get("funds")),
-        canada=CanadaFacts(
+        canada=CanadaAnswers(
             first_official_language=_declared_language(values.get("ca_first_official_language")),
             authorised_to_work=_bool(values.get("ca_authorised_to_work")),
             certificate_of_qualification=_bool(values.get("ca_certificate_of_qualification")),
         ),
-        australia=AustraliaFacts(
+        australia=AustraliaAnswers(
             skills_assessment=_bool(values.get("au_skills_assessment")),
             professional_year=_bool(values.get("au_professional_year")),
             professional_year_completed_on=_date(values.get("au_professional_year_completed_on")),
             naati_ccl=_bool(values.get("au_naati_ccl")),
         ),
         germany=_germany(values, marital, partner),
-        new_zealand=NewZealandFacts(
+        new_zealand=NewZealandAnswers(
             occupational_registration=_bool(values.get("nz_occupational_registration")),
             registration_training_years=_float(values.get("nz_registration_training_years")),
             registered_on=_date(values.get("nz_registered_on")),
@@ -298,13 +298,13 @@ def _money(data: JsonValue) -> Money | None:
 # --- destination facts ------------------------------------------------------------------------------------
 
 
-def _germany(values: Values, marital: MaritalStatus | None, partner: Partner | None) -> GermanyFacts:
+def _germany(values: Values, marital: MaritalStatus | None, partner: Partner | None) -> GermanyAnswers:
     recognition = values.get("de_recognition")
     stays = values.get("de_stays")
     partner_qualifies = _bool(values.get("partner_de_qualifies"))
     if partner_qualifies is None and (partner_comes_along(marital, partner) is False):
         partner_qualifies = False
-    return GermanyFacts(
+    return GermanyAnswers(
         recognition=GermanRecognition(recognition) if isinstance(recognition, str) else None,
         shortage_occupation_qualification=_bool(values.get("de_shortage_occupation")),
         stays=None
@@ -319,7 +319,7 @@ def _germany(values: Values, marital: MaritalStatus | None, partner: Partner | N
     )
 
 
-def _uk(values: Values) -> UkFacts:
+def _uk(values: Values) -> UkAnswers:
     education = values.get("education")
     offer = values.get("job_offer")
     degrees = {str(_record(c).get("level")) for c in education} if isinstance(education, list) else None
@@ -334,7 +334,7 @@ def _uk(values: Values) -> UkFacts:
             or (isinstance(offer, dict) and offer.get("country") != "GB")
         )
     )
-    return UkFacts(
+    return UkAnswers(
         phd_relevant_to_job=_settled(values, "uk_phd_relevant_to_job", no_phd_question),
         new_entrant=_bool(values.get("uk_new_entrant")),
         on_route_before_2025_07_22=_bool(values.get("uk_on_route_before_2025_07_22")),

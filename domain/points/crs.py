@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.points import crs_tables as t
-from domain.points.canada_facts import (
+from domain.points.crs_additional import UNRESOLVED_FRENCH_BONUS, additional_factors
+from domain.points.express_entry_counting import (
     CANADA,
     LanguageResult,
     SpouseStatus,
@@ -25,7 +26,6 @@ from domain.points.canada_facts import (
     usable_results,
     work_years,
 )
-from domain.points.crs_additional import UNRESOLVED_FRENCH_BONUS, additional_factors
 from domain.points.labels import EDUCATION_LABELS
 from domain.points.periods import skilled_work_criteria
 from domain.points.result import FactorScore, PointsResult, cap_factors, plural, unique
@@ -36,8 +36,8 @@ SYSTEM = "crs"
 
 
 @dataclass(frozen=True, slots=True)
-class _Facts:
-    """Everything that does not depend on which language is declared first."""
+class _Counted:
+    """What the profile counts for, read once: everything that does not depend on which language is declared first."""
 
     on: date
     rules: t.CrsRules
@@ -51,13 +51,13 @@ class _Facts:
 
 def crs_score(profile: Profile, on: date) -> PointsResult:
     """The CRS score on `on`; when the first official language is not declared, the better choice wins."""
-    facts = _gather(profile, on)
-    choices = language_choices(facts.applicant_results, profile.canada.first_official_language)
-    scored = [_score(profile, facts, first, second) for first, second in choices]
+    counted = _gather(profile, on)
+    choices = language_choices(counted.applicant_results, profile.canada.first_official_language)
+    scored = [_score(profile, counted, first, second) for first, second in choices]
     return max(scored, key=lambda result: result.total)
 
 
-def _gather(profile: Profile, on: date) -> _Facts:
+def _gather(profile: Profile, on: date) -> _Counted:
     since = look_back(on)
     education, education_missing = counted_education(profile.education, "education")
     canadian, canadian_missing = work_years(
@@ -72,7 +72,7 @@ def _gather(profile: Profile, on: date) -> _Facts:
     )
     results = usable_results(profile.language_tests, on, "language_tests")
     spouse = spouse_status(profile)
-    return _Facts(
+    return _Counted(
         on=on,
         rules=in_force(t.CRS_VERSIONS, on),
         spouse=spouse,
@@ -85,29 +85,29 @@ def _gather(profile: Profile, on: date) -> _Facts:
 
 
 def _score(
-    profile: Profile, facts: _Facts, first: LanguageResult | None, second: LanguageResult | None
+    profile: Profile, counted: _Counted, first: LanguageResult | None, second: LanguageResult | None
 ) -> PointsResult:
-    missing = list(facts.missing)
-    with_spouse = facts.spouse.scored
+    missing = list(counted.missing)
+    with_spouse = counted.spouse.scored
     factors = [
-        _age(profile, facts, missing),
-        _education(facts),
-        _first_language(first, facts, _declaration(profile, facts)),
+        _age(profile, counted, missing),
+        _education(counted),
+        _first_language(first, counted, _declaration(profile, counted)),
         _second_language(second, with_spouse),
-        _canadian_work(facts),
-        *_spouse_factors(facts, missing),
+        _canadian_work(counted),
+        *_spouse_factors(counted, missing),
         *cap_factors(
-            _transferability(profile, facts, first, missing), t.TRANSFERABILITY_MAXIMUM, "skill transferability"
+            _transferability(profile, counted, first, missing), t.TRANSFERABILITY_MAXIMUM, "skill transferability"
         ),
         *cap_factors(
-            additional_factors(profile, facts.rules, first, second, missing),
+            additional_factors(profile, counted.rules, first, second, missing),
             t.ADDITIONAL_MAXIMUM,
             "additional points",
         ),
     ]
     return PointsResult(
         system=SYSTEM,
-        version=facts.rules.effective,
+        version=counted.rules.effective,
         total=sum(f.points for f in factors),
         maximum=t.MAXIMUM,
         pass_mark=None,
@@ -122,10 +122,10 @@ def _table_name(with_spouse: bool) -> str:
     return "with-spouse" if with_spouse else "without-spouse"
 
 
-def _age(profile: Profile, facts: _Facts, missing: list[str]) -> FactorScore:
-    with_spouse = facts.spouse.scored
+def _age(profile: Profile, counted: _Counted, missing: list[str]) -> FactorScore:
+    with_spouse = counted.spouse.scored
     maximum = t.AGE[25][with_spouse]
-    age = profile.age_on(facts.on)
+    age = profile.age_on(counted.on)
     if age is None:
         missing.append("age")
         return FactorScore("age", "Age", 0, maximum, "Age was not answered, so it scores 0 for now.")
@@ -135,11 +135,11 @@ def _age(profile: Profile, facts: _Facts, missing: list[str]) -> FactorScore:
     )
 
 
-def _education(facts: _Facts) -> FactorScore:
-    with_spouse = facts.spouse.scored
-    points = t.education_points(facts.education, with_spouse=with_spouse)
+def _education(counted: _Counted) -> FactorScore:
+    with_spouse = counted.spouse.scored
+    points = t.education_points(counted.education, with_spouse=with_spouse)
     maximum = t.education_points(EducationLevel.DOCTORAL, with_spouse=with_spouse)
-    label = EDUCATION_LABELS[facts.education]
+    label = EDUCATION_LABELS[counted.education]
     return FactorScore(
         "education",
         "Level of education",
@@ -170,9 +170,9 @@ def per_ability_sentence(result: LanguageResult, points_of: Callable[[int], int]
     return f"{result.label}: {', '.join(parts)} = {total}"
 
 
-def _declaration(profile: Profile, facts: _Facts) -> str:
+def _declaration(profile: Profile, counted: _Counted) -> str:
     """Which order was scored, when results in both official languages make the order matter."""
-    if len(facts.applicant_results.by_language) < 2:
+    if len(counted.applicant_results.by_language) < 2:
         return ""
     declared = profile.canada.first_official_language
     if declared is None:
@@ -180,12 +180,12 @@ def _declaration(profile: Profile, facts: _Facts) -> str:
     return f" ({declared.value.capitalize()} declared as first official language)"
 
 
-def _first_language(first: LanguageResult | None, facts: _Facts, declaration: str = "") -> FactorScore:
-    with_spouse = facts.spouse.scored
+def _first_language(first: LanguageResult | None, counted: _Counted, declaration: str = "") -> FactorScore:
+    with_spouse = counted.spouse.scored
     maximum = 4 * t.first_language_points(10, with_spouse=with_spouse)
     label = "First official language"
     if first is None:
-        why = "; ".join(facts.applicant_results.notes) or "no accepted test result was given"
+        why = "; ".join(counted.applicant_results.notes) or "no accepted test result was given"
         return FactorScore("first_language", label, 0, maximum, f"No usable first-language result ({why}): 0 points.")
     points = sum(t.first_language_points(level, with_spouse=with_spouse) for level in first.levels.values())
     sentence = per_ability_sentence(first, lambda c: t.first_language_points(c, with_spouse=with_spouse), total=points)
@@ -205,11 +205,11 @@ def _second_language(second: LanguageResult | None, with_spouse: bool) -> Factor
     return FactorScore("second_language", label, points, cap, f"{sentence} points.")
 
 
-def _canadian_work(facts: _Facts) -> FactorScore:
-    with_spouse = facts.spouse.scored
-    points = t.canadian_work_points(facts.canadian_years, with_spouse=with_spouse)
+def _canadian_work(counted: _Counted) -> FactorScore:
+    with_spouse = counted.spouse.scored
+    points = t.canadian_work_points(counted.canadian_years, with_spouse=with_spouse)
     maximum = t.canadian_work_points(5, with_spouse=with_spouse)
-    years = plural(facts.canadian_years, "year")
+    years = plural(counted.canadian_years, "year")
     return FactorScore(
         "canadian_work",
         "Canadian work experience",
@@ -219,13 +219,13 @@ def _canadian_work(facts: _Facts) -> FactorScore:
     )
 
 
-def _spouse_factors(facts: _Facts, missing: list[str]) -> list[FactorScore]:
+def _spouse_factors(counted: _Counted, missing: list[str]) -> list[FactorScore]:
     keys = (
         ("spouse_education", "Spouse's education", 10),
         ("spouse_language", "Spouse's first official language", 20),
         ("spouse_canadian_work", "Spouse's Canadian work experience", 10),
     )
-    spouse = facts.spouse
+    spouse = counted.spouse
     if not spouse.scored:
         why = f"Not scored because {spouse.reason}, so the without-spouse tables apply."
         return [FactorScore(key, label, 0, 0, why) for key, label, _ in keys]
@@ -236,14 +236,14 @@ def _spouse_factors(facts: _Facts, missing: list[str]) -> list[FactorScore]:
 
     level, education_missing = counted_education(partner.education, "partner.education")
     education_points = t.spouse_education_points(level)
-    results = usable_results(partner.language_tests, facts.on, "partner.language_tests")
+    results = usable_results(partner.language_tests, counted.on, "partner.language_tests")
     best = best_result(results, {clb: t.spouse_language_points(clb) for clb in range(0, 11)})
-    since = look_back(facts.on)
+    since = look_back(counted.on)
     years, work_missing = work_years(
         partner.work_history,
-        canadian_work_criteria(since, facts.on),
+        canadian_work_criteria(since, counted.on),
         since=since,
-        until=facts.on,
+        until=counted.on,
         path="partner.work_history",
     )
     missing += [*education_missing, *results.missing, *work_missing]
@@ -274,16 +274,16 @@ def _spouse_factors(facts: _Facts, missing: list[str]) -> list[FactorScore]:
 
 
 def _transferability(
-    profile: Profile, facts: _Facts, first: LanguageResult | None, missing: list[str]
+    profile: Profile, counted: _Counted, first: LanguageResult | None, missing: list[str]
 ) -> list[FactorScore]:
     levels = first.levels.values() if first is not None else None
     band = t.language_band(levels)
     bench = _benchmark(first.language) if first is not None else "CLB"
     band_text = (f"below {bench} 7 in some ability", f"band {bench} 7+", f"band {bench} 9+")[band]
     cap = t.TRANSFERABILITY_GROUP_MAXIMUM
-    canadian = facts.canadian_years
+    canadian = counted.canadian_years
 
-    education_row = t.TRANSFER_EDUCATION[t.education_class(facts.education)]
+    education_row = t.TRANSFER_EDUCATION[t.education_class(counted.education)]
     edu_language, edu_work = t.combination_points(education_row, band, canadian)
     education_points = min(edu_language + edu_work, cap)
     education = FactorScore(
@@ -291,11 +291,11 @@ def _transferability(
         "Skill transferability: education",
         education_points,
         cap,
-        f"{EDUCATION_LABELS[facts.education].capitalize()} with language {band_text} gives {edu_language} and "
+        f"{EDUCATION_LABELS[counted.education].capitalize()} with language {band_text} gives {edu_language} and "
         f"with {plural(canadian, 'year')} of Canadian work {edu_work}: {education_points} points (max {cap}).",
     )
 
-    work_row = t.TRANSFER_FOREIGN_WORK[t.foreign_work_class(facts.foreign_years)]
+    work_row = t.TRANSFER_FOREIGN_WORK[t.foreign_work_class(counted.foreign_years)]
     work_language, work_canadian = t.combination_points(work_row, band, canadian)
     work_points = min(work_language + work_canadian, cap)
     foreign = FactorScore(
@@ -303,7 +303,7 @@ def _transferability(
         "Skill transferability: foreign work experience",
         work_points,
         cap,
-        f"{plural(facts.foreign_years, 'year')} of skilled foreign work with language {band_text} gives "
+        f"{plural(counted.foreign_years, 'year')} of skilled foreign work with language {band_text} gives "
         f"{work_language} and with {plural(canadian, 'year')} of Canadian work {work_canadian}: "
         f"{work_points} points (max {cap}).",
     )

@@ -8,7 +8,7 @@ Source: https://www.canada.ca/en/immigration-refugees-citizenship/services/immig
 from __future__ import annotations
 
 from domain.points import crs_tables as t
-from domain.points.canada_facts import (
+from domain.points.express_entry_counting import (
     LanguageResult,
     all_at_least,
     canadian_credential_level,

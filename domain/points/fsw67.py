@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from domain.points.canada_facts import (
+from domain.points.crs import per_ability_sentence
+from domain.points.express_entry_counting import (
     CANADA,
     LanguageResult,
     SpouseStatus,
@@ -27,7 +28,6 @@ from domain.points.canada_facts import (
     usable_results,
     work_years,
 )
-from domain.points.crs import per_ability_sentence
 from domain.points.labels import EDUCATION_LABELS
 from domain.points.periods import Criterion, fte_years, in_window, qualifying_entries, skilled_work_criteria
 from domain.points.result import FactorScore, PointsResult, RequirementCheck, decide, plural, unique

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from domain.points import PointsResult
 from domain.programs.model import Country, Program
 from domain.programs.rules import AllOf, Evaluation, Rule, Verdict, evaluate
-from domain.recommendations.facts import Facts, FactsBuilder
+from domain.recommendations.fact_values import FactValues, FactValuesBuilder
 
 VERDICT_RANK: Mapping[Verdict, int] = {Verdict.NOT_ELIGIBLE: 0, Verdict.POSSIBLY_ELIGIBLE: 1, Verdict.ELIGIBLE: 2}
 """Higher is better."""
@@ -20,11 +20,11 @@ class ProgramAssessment:
     country: Country
     evaluation: Evaluation
     points: PointsResult | None
-    facts: Facts
+    facts: FactValues
     unmet: int  # top-level requirements not met (an unmet "any of" counts once, however many options failed)
 
 
-def unmet_requirements(rule: Rule, facts: Facts, evaluation: Evaluation) -> int:
+def unmet_requirements(rule: Rule, facts: FactValues, evaluation: Evaluation) -> int:
     if evaluation.verdict is not Verdict.NOT_ELIGIBLE:
         return 0
     if not isinstance(rule, AllOf):
@@ -33,8 +33,8 @@ def unmet_requirements(rule: Rule, facts: Facts, evaluation: Evaluation) -> int:
 
 
 def best_evaluation(
-    program: Program, facts: Facts, citizenships: frozenset[str] | None, uses_citizenship: bool
-) -> tuple[Evaluation, Facts]:
+    program: Program, facts: FactValues, citizenships: frozenset[str] | None, uses_citizenship: bool
+) -> tuple[Evaluation, FactValues]:
     """With several passports a person applies with the one that serves best, so each is tried."""
     if not uses_citizenship or not citizenships or len(citizenships) == 1:
         return evaluate(program.eligibility, facts), facts
@@ -43,7 +43,7 @@ def best_evaluation(
     return max(outcomes, key=lambda o: (VERDICT_RANK[o[0].verdict], -len(o[0].failed), -len(o[0].missing_facts)))
 
 
-def assess_program(builder: FactsBuilder, program: Program, country: Country) -> ProgramAssessment:
+def assess_program(builder: FactValuesBuilder, program: Program, country: Country) -> ProgramAssessment:
     facts = builder.for_program(program, country)
     evaluation, used = best_evaluation(
         program, facts, builder.profile.citizenships, "citizenship" in builder.references(program)

@@ -39,7 +39,7 @@ from domain.profile import (
 from domain.programs.model import Country, PointsSystem, Program
 from domain.programs.rules import Leaf, Operator, Verdict, iter_leaves
 from domain.recommendations.eligibility import VERDICT_RANK, ProgramAssessment, assess_program
-from domain.recommendations.facts import FactsBuilder
+from domain.recommendations.fact_values import FactValuesBuilder
 from domain.recommendations.language_steps import Step, all_steps, next_cefr, weakest_step
 
 PARTNER_IELTS_BAND = 6.0
@@ -168,12 +168,12 @@ def _verdict_text(verdict: Verdict) -> str:
 
 
 def gap_report(profile: Profile, supplement: Supplement, program: Program, country: Country, on: date) -> GapReport:
-    before = assess_program(FactsBuilder(profile, supplement, on), program, country)
+    before = assess_program(FactValuesBuilder(profile, supplement, on), program, country)
     target = target_for(program, before)
     suggestions = []
     for change in candidate_changes(profile, before, on):
         changed = change.apply(profile)
-        after = assess_program(FactsBuilder(changed, supplement, on), program, country)
+        after = assess_program(FactValuesBuilder(changed, supplement, on), program, country)
         suggestion = _compare(
             change,
             before,

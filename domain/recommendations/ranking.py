@@ -14,7 +14,7 @@ from domain.profile import Profile
 from domain.programs.model import Country, CutOff, FeePer, Program, Status
 from domain.programs.rules import Verdict
 from domain.recommendations.eligibility import VERDICT_RANK, ProgramAssessment, assess_program
-from domain.recommendations.facts import FactsBuilder
+from domain.recommendations.fact_values import FactValuesBuilder
 
 ELIGIBILITY_MAX, POINTS_MAX, LANGUAGE_MAX, SPEED_MAX, COST_MAX = 50.0, 20.0, 10.0, 10.0, 10.0
 SLOWEST_DAYS = 730  # two years or more earns nothing for speed
@@ -242,7 +242,7 @@ def rank_programs(
 ) -> tuple[Recommendation, ...]:
     """Active programs in the chosen destinations, best match first (ties: verdict, then name); a program whose
     points test has no rule set in force on `on` is left out."""
-    builder = FactsBuilder(profile, supplement, on)
+    builder = FactValuesBuilder(profile, supplement, on)
     household = Household.of(profile)
     scored: list[tuple[ProgramAssessment, tuple[MatchComponent, ...], int]] = []
     for program in programs:

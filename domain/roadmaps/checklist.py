@@ -29,8 +29,8 @@ def countries_lived_in(profile: Profile, destination: str) -> tuple[str, ...]:
     return tuple(sorted(code for code in found if code != destination))
 
 
-def checklist_facts(facts: Mapping[str, object], countries: Sequence[str]) -> dict[str, object]:
-    """The program's facts, with the residence count known from the countries lived in."""
+def with_residence_count(facts: Mapping[str, object], countries: Sequence[str]) -> dict[str, object]:
+    """The program's fact values, with the residence count known from the countries lived in."""
     return {**facts, COUNTRIES_RESIDED: len(countries)}
 
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from domain.errors import BadUserInput, NotFound
-from domain.recommendations.facts import FactsBuilder
+from domain.recommendations.fact_values import FactValuesBuilder
 from domain.recommendations.service import NoCompletedAssessment
-from domain.roadmaps.checklist import checklist_facts, countries_lived_in, personalised_checklist
+from domain.roadmaps.checklist import countries_lived_in, personalised_checklist, with_residence_count
 from domain.roadmaps.model import Roadmap, Task, TaskStatus
 from domain.roadmaps.planning import PlanError, milestones, plan_steps
 from domain.roadmaps.ports import (
@@ -84,7 +84,7 @@ class Roadmaps:
         except PlanError as error:
             raise BadUserInput(f"{program.name}: {error}", field="programSlug") from None
         countries = countries_lived_in(snapshot.profile, program.country) if lived_in is None else _countries(lived_in)
-        facts = FactsBuilder(snapshot.profile, snapshot.supplement, today).for_program(program, country)
+        facts = FactValuesBuilder(snapshot.profile, snapshot.supplement, today).for_program(program, country)
         roadmap_id = self.new_id()
         now = self.clock()
         roadmap = Roadmap(
@@ -97,7 +97,7 @@ class Roadmaps:
             snapshot_id=snapshot.id,
             countries_lived_in=countries,
             milestones=milestones(planned),
-            checklist=personalised_checklist(program.documents, checklist_facts(facts, countries), countries),
+            checklist=personalised_checklist(program.documents, with_residence_count(facts, countries), countries),
             created_at=now,
             tasks=tuple(
                 Task(

@@ -10,23 +10,23 @@ from typing import Any
 from domain.points.australia import likely_recognition
 from domain.points.periods import add_months, add_years
 from domain.profile import (
-    AustraliaFacts,
-    CanadaFacts,
+    AustraliaAnswers,
+    CanadaAnswers,
     CefrLevel,
     Credential,
     EducationLevel,
     GermanRecognition,
-    GermanyFacts,
+    GermanyAnswers,
     JobOffer,
     Language,
     LanguageTest,
     LanguageTestResult,
     MaritalStatus,
     Money,
-    NewZealandFacts,
+    NewZealandAnswers,
     Partner,
     Profile,
-    UkFacts,
+    UkAnswers,
     WorkEntry,
 )
 
@@ -186,9 +186,9 @@ def make_profile(**overrides: Any) -> Profile:
         "nominations": (),
         "relatives": (),
         "funds": Money(30_000, "CAD"),
-        "canada": CanadaFacts(authorised_to_work=False, certificate_of_qualification=False),
-        "australia": AustraliaFacts(skills_assessment=True, professional_year=False, naati_ccl=False),
-        "germany": GermanyFacts(
+        "canada": CanadaAnswers(authorised_to_work=False, certificate_of_qualification=False),
+        "australia": AustraliaAnswers(skills_assessment=True, professional_year=False, naati_ccl=False),
+        "germany": GermanyAnswers(
             recognition=GermanRecognition.NONE,
             shortage_occupation_qualification=False,
             chamber_abroad_qualification=False,
@@ -197,8 +197,8 @@ def make_profile(**overrides: Any) -> Profile:
             living_costs_secured_otherwise=False,
             english_native=False,
         ),
-        "new_zealand": NewZealandFacts(occupational_registration=False),
-        "uk": UkFacts(
+        "new_zealand": NewZealandAnswers(occupational_registration=False),
+        "uk": UkAnswers(
             phd_relevant_to_job=False,
             new_entrant=False,
             on_route_before_2025_07_22=False,

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from domain.profile import (
     AuRecognition,
-    CanadaFacts,
+    CanadaAnswers,
     CefrLevel,
     Credential,
     EducationLevel,
@@ -150,7 +150,7 @@ def profiles(draw: st.DrawFn) -> Profile:
         work_history=tuple(draw(st.lists(work_entries(), max_size=3))),
         nominations=tuple(draw(st.lists(st.sampled_from(NOMINATIONS), max_size=2, unique=True))),
         relatives=(SIBLING,) if draw(st.booleans()) else (),
-        canada=CanadaFacts(
+        canada=CanadaAnswers(
             first_official_language=draw(st.sampled_from([None, Language.ENGLISH, Language.FRENCH])),
             authorised_to_work=False,
             certificate_of_qualification=False,

@@ -4,7 +4,7 @@ The bank is walked as a client would answer it, once per variant (each variant p
 every choice, and a record per country so country-specific fields apply), every answer going through
 `validate_answer`; the profiles built from those answers show which facts some answer path sets. The facts
 read are the attribute names used by the calculators (`domain/points`), the facts the eligibility rules read
-(`domain/recommendations/facts.py`), the language conversions and the profile's own helpers.
+(`domain/recommendations/fact_values.py`), the language conversions and the profile's own helpers.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[3]
 READERS = (
     *sorted((ROOT / "domain" / "points").glob("*.py")),
     *sorted((ROOT / "domain" / "language").glob("*.py")),
-    ROOT / "domain" / "recommendations" / "facts.py",
+    ROOT / "domain" / "recommendations" / "fact_values.py",
     ROOT / "domain" / "profile.py",
 )
 COUNTRIES = ("CA", "AU", "NZ", "GB", "DE", "IN")

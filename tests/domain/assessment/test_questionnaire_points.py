@@ -6,7 +6,7 @@ from domain.assessment.profile_builder import build_profile, build_supplement
 from domain.points import score
 from domain.profile import (
     AuRecognition,
-    AustraliaFacts,
+    AustraliaAnswers,
     Credential,
     EducationLevel,
     LanguageTest,
@@ -42,7 +42,7 @@ def called_directly(recognition: AuRecognition) -> Profile:
         job_offers=(),
         nominations=(),
         relatives=(),
-        australia=AustraliaFacts(skills_assessment=True, professional_year=False, naati_ccl=False),
+        australia=AustraliaAnswers(skills_assessment=True, professional_year=False, naati_ccl=False),
     )
 
 

@@ -9,7 +9,7 @@ from domain.points import australia
 from domain.points.australia import au_189_score, au_190_score, au_491_score, australia_score
 from domain.profile import (
     AuRecognition,
-    AustraliaFacts,
+    AustraliaAnswers,
     Credential,
     EducationLevel,
     LanguageTest,
@@ -162,14 +162,14 @@ def test_au_regional_study_needs_the_study_requirement_met_in_a_regional_area() 
     ("completed", "expected"), [(date(2023, 6, 1), 5), (date(2022, 6, 1), 5), (date(2022, 5, 31), 0)]
 )
 def test_au_professional_year_counts_within_the_last_4_years(completed: date, expected: int) -> None:
-    facts = AustraliaFacts(
+    facts = AustraliaAnswers(
         skills_assessment=True, professional_year=True, professional_year_completed_on=completed, naati_ccl=False
     )
     assert points(au_189_score(make_profile(australia=facts), ON), "professional_year") == expected
 
 
 def test_au_naati_ccl_earns_5() -> None:
-    facts = AustraliaFacts(skills_assessment=True, professional_year=False, naati_ccl=True)
+    facts = AustraliaAnswers(skills_assessment=True, professional_year=False, naati_ccl=True)
     assert points(au_189_score(make_profile(australia=facts), ON), "community_language") == 5
 
 

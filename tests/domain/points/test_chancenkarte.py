@@ -12,7 +12,7 @@ from domain.profile import (
     CefrLevel,
     EducationLevel,
     GermanRecognition,
-    GermanyFacts,
+    GermanyAnswers,
     Language,
     LanguageTestResult,
     MaritalStatus,
@@ -27,7 +27,7 @@ from tests.builders.results import by_key, points, requirement
 ENGLISH_B2 = cefr(CefrLevel.B2, Language.ENGLISH)
 
 
-def _germany(**facts: Any) -> GermanyFacts:
+def _germany(**facts: Any) -> GermanyAnswers:
     answered: dict[str, Any] = {
         "recognition": GermanRecognition.NONE,
         "shortage_occupation_qualification": False,
@@ -37,7 +37,7 @@ def _germany(**facts: Any) -> GermanyFacts:
         "living_costs_secured_otherwise": False,
         "english_native": False,
     }
-    return GermanyFacts(**{**answered, **facts})
+    return GermanyAnswers(**{**answered, **facts})
 
 
 def _profile(*tests: LanguageTestResult, **overrides: Any) -> Profile:

@@ -9,7 +9,7 @@ import pytest
 from domain.points import NoRulesInForce
 from domain.points.crs import UNRESOLVED_FRENCH_BONUS, crs_score
 from domain.profile import (
-    CanadaFacts,
+    CanadaAnswers,
     EducationLevel,
     JobOffer,
     Language,
@@ -158,7 +158,7 @@ def _strong_profile() -> Profile:
         education=(credential(EducationLevel.MASTER),),
         language_tests=(clb(9),),
         work_history=(job("CA", 2), job("IN", 3, ending=years_before(2))),
-        canada=CanadaFacts(authorised_to_work=True, certificate_of_qualification=True),
+        canada=CanadaAnswers(authorised_to_work=True, certificate_of_qualification=True),
     )
 
 
@@ -181,7 +181,7 @@ def test_crs_skill_transferability_is_capped_at_100() -> None:
 
 def test_crs_certificate_of_qualification_with_clb_5_band_earns_25() -> None:
     profile = make_profile(
-        language_tests=(clb(5, 6, 6, 6),), work_history=(), canada=CanadaFacts(certificate_of_qualification=True)
+        language_tests=(clb(5, 6, 6, 6),), work_history=(), canada=CanadaAnswers(certificate_of_qualification=True)
     )
     assert points(crs_score(profile, ON), "transferability_certificate") == 25
 
@@ -190,7 +190,7 @@ def test_crs_certificate_of_qualification_with_clb_5_band_earns_25() -> None:
 def test_crs_second_language_is_capped_at_24_or_22_with_spouse(spouse: bool, cap: int) -> None:
     profile = make_profile(
         language_tests=(clb(10), nclc(9)),
-        canada=CanadaFacts(first_official_language=Language.ENGLISH, certificate_of_qualification=False),
+        canada=CanadaAnswers(first_official_language=Language.ENGLISH, certificate_of_qualification=False),
     )
     if spouse:
         profile = married(profile)
@@ -402,7 +402,7 @@ def test_crs_picks_the_better_first_language_when_none_is_declared() -> None:
 def test_crs_respects_a_declared_first_language() -> None:
     profile = make_profile(
         language_tests=(clb(5), nclc(10)),
-        canada=CanadaFacts(first_official_language=Language.ENGLISH, certificate_of_qualification=False),
+        canada=CanadaAnswers(first_official_language=Language.ENGLISH, certificate_of_qualification=False),
     )
     result = crs_score(profile, ON)
     assert (points(result, "first_language"), points(result, "second_language")) == (24, 24)

@@ -8,7 +8,7 @@ import pytest
 from domain.points import fsw67
 from domain.points.fsw67 import fsw_score
 from domain.profile import (
-    CanadaFacts,
+    CanadaAnswers,
     EducationLevel,
     JobOffer,
     Lmia,
@@ -165,7 +165,7 @@ def test_fsw_funds_are_not_needed_when_authorised_to_work_with_a_job_offer() -> 
     profile = make_profile(
         funds=Money(0, "CAD"),
         job_offers=(_qualifying_offer(),),
-        canada=CanadaFacts(authorised_to_work=True, certificate_of_qualification=False),
+        canada=CanadaAnswers(authorised_to_work=True, certificate_of_qualification=False),
     )
     result = fsw_score(profile, ON)
     assert requirement(result, "proof_of_funds").met is True

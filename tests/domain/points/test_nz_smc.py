@@ -10,7 +10,7 @@ import pytest
 from domain.points import nz_smc
 from domain.points.nz_smc import nz_smc_score
 from domain.points.periods import add_months
-from domain.profile import Credential, EducationLevel, JobOffer, NewZealandFacts, PayPeriod, Profile
+from domain.profile import Credential, EducationLevel, JobOffer, NewZealandAnswers, PayPeriod, Profile
 from domain.profile import NzQualificationType as NzType
 from tests.builders.profiles import ON, credential, ielts, job, make_profile, offer, years_before
 from tests.builders.results import factor, points, requirement
@@ -119,7 +119,7 @@ def test_nz_income_category_uses_the_median_wage_of_31_61(hourly: float, expecte
 
 
 def test_nz_only_one_skill_category_counts() -> None:
-    facts = NewZealandFacts(occupational_registration=True, registration_training_years=6)
+    facts = NewZealandAnswers(occupational_registration=True, registration_training_years=6)
     result = nz_smc_score(_profile(new_zealand=facts, job_offers=(_nz_offer(hourly=100),)), ON)
     skill = factor(result, "skill_category")
     assert skill.points == 6
@@ -181,7 +181,7 @@ def test_nz_work_counts_only_inside_sr3_35_windows(entries: tuple[Any, ...], exp
 
 
 def test_with_registration_points_only_nz_work_after_the_registration_counts() -> None:
-    registered = NewZealandFacts(
+    registered = NewZealandAnswers(
         occupational_registration=True, registration_training_years=6, registered_on=years_before(1)
     )
     profile = _profile(
@@ -193,7 +193,7 @@ def test_with_registration_points_only_nz_work_after_the_registration_counts() -
 
 
 def test_the_category_is_chosen_for_the_best_total_when_registration_would_cut_the_experience() -> None:
-    registered = NewZealandFacts(
+    registered = NewZealandAnswers(
         occupational_registration=True, registration_training_years=4, registered_on=years_before(0.5)
     )
     profile = _profile(
@@ -207,7 +207,7 @@ def test_the_category_is_chosen_for_the_best_total_when_registration_would_cut_t
 
 
 def test_registration_without_its_date_asks_for_it() -> None:
-    facts = NewZealandFacts(occupational_registration=True, registration_training_years=6)
+    facts = NewZealandAnswers(occupational_registration=True, registration_training_years=6)
     result = nz_smc_score(_profile(new_zealand=facts, education=(), job_offers=(_nz_offer(hourly=32),)), ON)
     assert "new_zealand.registered_on" in result.missing
 

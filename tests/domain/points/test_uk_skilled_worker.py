@@ -8,7 +8,7 @@ import pytest
 
 from domain.points import NoRulesInForce
 from domain.points.uk_skilled_worker import uk_skilled_worker_score
-from domain.profile import CefrLevel, EducationLevel, JobOffer, Language, Profile, UkFacts
+from domain.profile import CefrLevel, EducationLevel, JobOffer, Language, Profile, UkAnswers
 from tests.builders.profiles import ON, cefr, credential, make_profile, offer
 from tests.builders.results import by_key, factor, points
 
@@ -27,7 +27,7 @@ def _gb_offer(salary: float = 41_700, going_rate: float = 41_700, **facts: Any) 
     return offer("GB", **{**base, **facts})
 
 
-def _uk(**facts: Any) -> UkFacts:
+def _uk(**facts: Any) -> UkAnswers:
     answered: dict[str, Any] = {
         "phd_relevant_to_job": False,
         "new_entrant": False,
@@ -36,7 +36,7 @@ def _uk(**facts: Any) -> UkFacts:
         "degree_taught_in_english": False,
         "majority_english_speaking_nationality": False,
     }
-    return UkFacts(**{**answered, **facts})
+    return UkAnswers(**{**answered, **facts})
 
 
 def _profile(job_offer: JobOffer | None = None, **overrides: Any) -> Profile:

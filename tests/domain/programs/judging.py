@@ -3,8 +3,8 @@
 from collections.abc import Mapping
 
 from domain.programs.catalog import PROGRAM_BY_SLUG
-from domain.programs.facts import derive_facts
 from domain.programs.rules import Evaluation, evaluate
+from domain.programs.vocabulary import derive_facts
 
 
 def judge(slug: str, facts: Mapping[str, object], **changes: object) -> Evaluation:
@@ -15,4 +15,4 @@ def failed_ids(result: Evaluation) -> list[str]:
     return [ref.rule_id for ref in result.failed]
 
 
-Facts = dict[str, object]
+FactValues = dict[str, object]

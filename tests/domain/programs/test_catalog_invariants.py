@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from domain.programs.catalog import CATALOG, COUNTRIES, COUNTRY_BY_CODE, PROGRAM_BY_SLUG, programs_in
-from domain.programs.facts import VOCABULARY, FactKind
 from domain.programs.model import Category, DocumentWho, Program, Status
 from domain.programs.rules import Leaf, Operator, iter_leaves, referenced_facts
+from domain.programs.vocabulary import VOCABULARY, FactKind
 
 COMPILED_ON = date(2026, 11, 24)
 REFERENCE_SLUGS = {

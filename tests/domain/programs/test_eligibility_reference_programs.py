@@ -7,13 +7,13 @@ import pytest
 
 from domain.programs.rules import Verdict
 
-from .judging import Facts, failed_ids, judge
+from .judging import FactValues, failed_ids, judge
 
 ELIGIBLE, POSSIBLY, NOT = Verdict.ELIGIBLE, Verdict.POSSIBLY_ELIGIBLE, Verdict.NOT_ELIGIBLE
 
 
 class TestAustraliaPointsTested:
-    BASE: ClassVar[Facts] = {
+    BASE: ClassVar[FactValues] = {
         "age": 32,
         "english_ielts_min_band": 7,
         "citizenship": "IN",
@@ -44,7 +44,7 @@ class TestAustraliaPointsTested:
 
 
 class TestAustraliaEmployerSponsored:
-    BASE_482: ClassVar[Facts] = {
+    BASE_482: ClassVar[FactValues] = {
         "sponsor_licensed": True,
         "job_offer": True,
         "skilled_work_years_total": 1,
@@ -78,7 +78,7 @@ class TestAustraliaEmployerSponsored:
 
 
 class TestGermanyOpportunityCard:
-    POINTS_ROUTE: ClassVar[Facts] = {
+    POINTS_ROUTE: ClassVar[FactValues] = {
         "de_qualification_recognition": "none",
         "education_rank": 4,
         "qualification_state_recognised": True,
@@ -114,7 +114,7 @@ class TestGermanyOpportunityCard:
 
 
 class TestGermanyBlueCard:
-    BASE: ClassVar[Facts] = {
+    BASE: ClassVar[FactValues] = {
         "job_offer": True,
         "job_offer_duration_months": 12,
         "education_rank": 6,
@@ -141,7 +141,7 @@ class TestGermanyBlueCard:
 
 
 class TestUnitedKingdomSkilledWorker:
-    BASE: ClassVar[Facts] = {
+    BASE: ClassVar[FactValues] = {
         "job_offer": True,
         "sponsor_licensed": True,
         "job_offer_degree_level": True,
@@ -179,7 +179,7 @@ class TestUnitedKingdomSkilledWorker:
 
 
 class TestNewZealandSkilledMigrant:
-    BASE: ClassVar[Facts] = {
+    BASE: ClassVar[FactValues] = {
         "job_offer": True,
         "sponsor_licensed": True,
         "age": 40,
@@ -230,7 +230,7 @@ class TestUnitedStates:
 
 
 class TestNetherlandsHighlySkilledMigrant:
-    BASE: ClassVar[Facts] = {"job_offer": True, "sponsor_licensed": True, "years_since_graduation": 8}
+    BASE: ClassVar[FactValues] = {"job_offer": True, "sponsor_licensed": True, "years_since_graduation": 8}
 
     def test_2026_criterion_from_age_30_is_eur_5942_a_month(self):
         assert judge("nl-highly-skilled-migrant", self.BASE, age=30, job_offer_salary=5_942 * 12).verdict is ELIGIBLE
@@ -262,7 +262,7 @@ class TestNetherlandsHighlySkilledMigrant:
 
 
 class TestIrelandCriticalSkills:
-    BASE: ClassVar[Facts] = {"job_offer": True, "job_offer_duration_months": 24}
+    BASE: ClassVar[FactValues] = {"job_offer": True, "job_offer_duration_months": 24}
 
     def test_listed_occupation_with_a_degree_from_eur_40904(self):
         facts = {**self.BASE, "occupation_on_list": True, "education_rank": 4}
@@ -280,7 +280,7 @@ class TestIrelandCriticalSkills:
 
 
 class TestPortugal:
-    SINGLE: ClassVar[Facts] = {"partner_accompanying": False, "dependent_children": 0}
+    SINGLE: ClassVar[FactValues] = {"partner_accompanying": False, "dependent_children": 0}
 
     def test_d8_2026_income_is_eur_3680_a_month(self):
         remote = {**self.SINGLE, "remote_work_for_foreign_employer": True}
@@ -310,7 +310,7 @@ class TestPortugal:
 
 
 class TestSpainDigitalNomad:
-    BASE: ClassVar[Facts] = {
+    BASE: ClassVar[FactValues] = {
         "remote_work_for_foreign_employer": True,
         "remote_work_relationship_months": 3,
         "education_rank": 4,

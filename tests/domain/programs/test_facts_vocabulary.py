@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from domain.programs.facts import (
+from domain.programs.vocabulary import (
     CEFR_LEVELS,
     CEFR_RANK,
     EDUCATION_LEVELS,

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from domain.assessment.snapshot import Supplement
 from domain.points import score
-from domain.profile import CanadaFacts, Language, Money, Profile
+from domain.profile import CanadaAnswers, Language, Money, Profile
 from domain.programs.catalog import CATALOG, COUNTRY_BY_CODE, PROGRAM_BY_SLUG
 from domain.programs.model import PointsSystem
 from domain.programs.rules import Verdict
@@ -157,7 +157,7 @@ def test_each_crs_suggestion_states_the_number_it_moves_and_the_cut_off() -> Non
 def test_declaring_the_stronger_language_first_is_suggested_with_its_exact_crs_delta() -> None:
     english_first = make_profile(
         language_tests=(clb(10), nclc(7)),
-        canada=CanadaFacts(
+        canada=CanadaAnswers(
             first_official_language=Language.ENGLISH, authorised_to_work=False, certificate_of_qualification=False
         ),
     )

@@ -6,8 +6,8 @@ from domain.assessment.snapshot import Supplement
 from domain.profile import Profile
 from domain.programs.catalog import CATALOG
 from domain.programs.model import Country, DocumentWho
-from domain.recommendations.facts import FactsBuilder
-from domain.roadmaps.checklist import checklist_facts, countries_lived_in, personalised_checklist
+from domain.recommendations.fact_values import FactValuesBuilder
+from domain.roadmaps.checklist import countries_lived_in, personalised_checklist, with_residence_count
 from domain.roadmaps.model import ChecklistItem
 from tests.builders.profiles import credential, job, make_profile, married
 
@@ -17,8 +17,8 @@ CANADA = Country("CA", "Canada", "CAD", "North America", "🇨🇦")
 
 
 def checklist(profile: Profile, countries: tuple[str, ...]) -> tuple[ChecklistItem, ...]:
-    facts = FactsBuilder(profile, Supplement(), ON).for_program(FSW, CANADA)
-    return personalised_checklist(FSW.documents, checklist_facts(facts, countries), countries)
+    facts = FactValuesBuilder(profile, Supplement(), ON).for_program(FSW, CANADA)
+    return personalised_checklist(FSW.documents, with_residence_count(facts, countries), countries)
 
 
 def keys(items: tuple[ChecklistItem, ...]) -> list[str]:

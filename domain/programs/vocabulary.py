@@ -1,4 +1,5 @@
-"""The vocabulary of facts that eligibility rules read; a later step maps questionnaire answers onto it.
+"""The vocabulary of facts: the named inputs eligibility rules read (`domain.recommendations.fact_values`
+computes their values from a profile).
 
 Facts are evaluated per program. Scope says what a value depends on: PERSON facts are the same for every
 program; DESTINATION facts are relative to the program's country (money in that country's currency,

@@ -1,4 +1,5 @@
-"""Profile + program → the flat facts of `domain.programs.facts`, respecting each fact's scope.
+"""Profile + program → the values of the facts in `domain.programs.vocabulary` (the inputs a program's
+eligibility rules read), respecting each fact's scope.
 
 PERSON facts are computed once per profile; DESTINATION facts once per country (work "in country" means
 there, money counts only in that country's currency — no exchange rates are guessed); PROGRAM facts per
@@ -15,7 +16,7 @@ from domain.assessment.snapshot import Supplement
 from domain.language.cefr import lowest_cefr_level
 from domain.language.ielts import ielts_overall
 from domain.points import CALCULATORS, PointsResult
-from domain.points.canada_facts import LOOK_BACK_YEARS, usable_results
+from domain.points.express_entry_counting import LOOK_BACK_YEARS, usable_results
 from domain.points.periods import add_years, fte_years, qualifying_entries, skilled_work_criteria
 from domain.profile import (
     ABILITIES,
@@ -28,11 +29,12 @@ from domain.profile import (
     WorkEntry,
     education_level,
 )
-from domain.programs.facts import CEFR_LEVELS, VOCABULARY, derive_facts
 from domain.programs.model import Country, PointsSystem, Program
 from domain.programs.rules import referenced_facts
+from domain.programs.vocabulary import CEFR_LEVELS, VOCABULARY, derive_facts
 
-Facts = dict[str, object]
+FactValues = dict[str, object]
+"""Fact name → value for one program; None means unknown."""
 
 _IELTS = frozenset({LanguageTest.IELTS_GT, LanguageTest.IELTS_ACADEMIC})
 
@@ -65,24 +67,24 @@ def points_fact(result: PointsResult) -> int | None:
     return None
 
 
-class FactsBuilder:
-    """Builds the facts for many programs from one profile, sharing the person- and country-level work."""
+class FactValuesBuilder:
+    """Builds the fact values for many programs from one profile, sharing the person- and country-level work."""
 
     def __init__(self, profile: Profile, supplement: Supplement, on: date) -> None:
         self.profile = profile
         self.supplement = supplement
         self.on = on
         self.points = PointsCache(profile, on)
-        self._person: Facts | None = None
-        self._destinations: dict[str, Facts] = {}
+        self._person: FactValues | None = None
+        self._destinations: dict[str, FactValues] = {}
         self._references: dict[int, frozenset[str]] = {}
 
-    def person(self) -> Facts:
+    def person(self) -> FactValues:
         if self._person is None:
             self._person = person_facts(self.profile, self.supplement, self.on)
         return self._person
 
-    def destination(self, country: Country) -> Facts:
+    def destination(self, country: Country) -> FactValues:
         found = self._destinations.get(country.code)
         if found is None:
             found = self._destinations[country.code] = destination_facts(
@@ -97,15 +99,15 @@ class FactsBuilder:
             found = self._references[key] = referenced_facts(program.eligibility)
         return found
 
-    def for_program(self, program: Program, country: Country) -> Facts:
+    def for_program(self, program: Program, country: Country) -> FactValues:
         """Every fact of the vocabulary, None where unknown (or not computed: points_fsw67 only when read)."""
         facts = {**_UNKNOWN, **self.person(), **self.destination(country)}
         facts.update(program_facts(self.profile, program, self.points, self.references(program)))
         return derive_facts(facts)
 
 
-def program_facts(profile: Profile, program: Program, points: PointsCache, references: frozenset[str]) -> Facts:
-    facts: Facts = {
+def program_facts(profile: Profile, program: Program, points: PointsCache, references: frozenset[str]) -> FactValues:
+    facts: FactValues = {
         "points_score": None if program.points_system is None else points_fact(points.result(program.points_system)),
         "skills_assessment_positive": profile.australia.skills_assessment if program.country == "AU" else None,
         "sponsor_licensed": _offer_flag(profile, program.country),
@@ -127,13 +129,13 @@ def _offer_flag(profile: Profile, country: str) -> bool | None:
 # --- person ---------------------------------------------------------------------------------------------
 
 
-def person_facts(profile: Profile, supplement: Supplement, on: date) -> Facts:
+def person_facts(profile: Profile, supplement: Supplement, on: date) -> FactValues:
     marital = profile.marital_status
     has_partner = None if marital is None else marital.has_partner
     children = profile.dependent_children
     highest = _highest(profile.education)
     tests = profile.language_tests
-    facts: Facts = {
+    facts: FactValues = {
         "age": profile.age_on(on),
         "citizenship": _single(profile.citizenships),
         "has_partner": has_partner,
@@ -202,7 +204,7 @@ def _education_assessed(credentials: Sequence[Credential] | None) -> bool | None
     return None if any(c.eca is None and not c.canadian for c in credentials) else False
 
 
-def _first_official_language(profile: Profile, on: date) -> Facts:
+def _first_official_language(profile: Profile, on: date) -> FactValues:
     """CLB/NCLC per ability of the stronger official-language result (or the declared first language)."""
     names = [f"first_language_clb_{a.value}" for a in ABILITIES]
     if profile.language_tests is None:
@@ -220,7 +222,7 @@ def _first_official_language(profile: Profile, on: date) -> Facts:
     return {name: int(level) for name, level in zip(names, best.levels.values(), strict=True)}
 
 
-def _cefr(language_name: str, tests: Sequence[LanguageTestResult] | None, language: Language) -> Facts:
+def _cefr(language_name: str, tests: Sequence[LanguageTestResult] | None, language: Language) -> FactValues:
     """The best stated CEFR level in `language`; "none" when no test in that language was taken at all."""
     if tests is None:
         return {f"{language_name}_cefr": None}
@@ -278,7 +280,7 @@ def _teer(entries: Sequence[WorkEntry] | None, on: date) -> int | None:
 # --- destination ----------------------------------------------------------------------------------------
 
 
-def destination_facts(profile: Profile, supplement: Supplement, country: Country, on: date) -> Facts:
+def destination_facts(profile: Profile, supplement: Supplement, country: Country, on: date) -> FactValues:
     code = country.code
     entries = profile.work_history
     offers = profile.job_offers
@@ -343,4 +345,4 @@ def citizenships_to_try(profile: Profile) -> Iterable[str | None]:
     return sorted(profile.citizenships) if profile.citizenships else [None]
 
 
-__all__ = ["Facts", "FactsBuilder", "PointsCache", "Supplement", "points_fact"]
+__all__ = ["FactValues", "FactValuesBuilder", "PointsCache", "Supplement", "points_fact"]

@@ -9,8 +9,8 @@ from domain.assessment.snapshot import Supplement
 from domain.points import score
 from domain.profile import EducationLevel, JobOffer, Money, Profile
 from domain.programs.catalog import CATALOG, COUNTRY_BY_CODE, PROGRAM_BY_SLUG
-from domain.programs.facts import VOCABULARY, fact_problems
-from domain.recommendations.facts import FactsBuilder
+from domain.programs.vocabulary import VOCABULARY, fact_problems
+from domain.recommendations.fact_values import FactValuesBuilder
 from tests.builders.profiles import ON, credential, job, make_profile, married, years_before
 from tests.builders.strategies import profiles
 
@@ -19,11 +19,11 @@ NONE = Supplement()
 
 def facts(profile: Profile, slug: str, supplement: Supplement = NONE) -> dict[str, object]:
     program = PROGRAM_BY_SLUG[slug]
-    return FactsBuilder(profile, supplement, ON).for_program(program, COUNTRY_BY_CODE[program.country])
+    return FactValuesBuilder(profile, supplement, ON).for_program(program, COUNTRY_BY_CODE[program.country])
 
 
 def test_every_program_gets_only_vocabulary_facts_of_the_right_kind() -> None:
-    builder = FactsBuilder(make_profile(), NONE, ON)
+    builder = FactValuesBuilder(make_profile(), NONE, ON)
     for program in CATALOG:
         found = builder.for_program(program, COUNTRY_BY_CODE[program.country])
         assert fact_problems(found) == (), program.slug
@@ -33,7 +33,7 @@ def test_every_program_gets_only_vocabulary_facts_of_the_right_kind() -> None:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(profile=profiles())
 def test_any_profile_maps_to_well_typed_facts(profile: Profile) -> None:
-    builder = FactsBuilder(profile, NONE, ON)
+    builder = FactValuesBuilder(profile, NONE, ON)
     for program in CATALOG:
         assert fact_problems(builder.for_program(program, COUNTRY_BY_CODE[program.country])) == ()
 

@@ -1,5 +1,5 @@
-"""Facts CRS and FSW read the same way: usable language results, the education level that counts,
-skilled work in the last 10 years, relatives, the job offer, and whether a spouse is scored.
+"""What CRS and FSW count, counted the same way for both: usable language results, the education level
+that counts, skilled work in the last 10 years, relatives, the job offer, and whether a spouse is scored.
 
 Source: https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/check-score/crs-criteria.html
 — as of 2025-03-25 (language results: the language-test page, as of 2024-01-30).
