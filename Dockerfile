@@ -42,4 +42,4 @@ USER migratio
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
   CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
-CMD ["python", "-m", "migratio.cli", "serve"]
+CMD ["migratio", "serve"]

@@ -29,9 +29,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from devstack import ensure_stack_running
+from devstack.mailbox import mail_dir
 from migratio.settings import Settings
-from migratio.stack import ensure_stack_running
-from migratio.stack.mailbox import mail_dir
 from tests.builders.accounts import signed_up
 from tests.builders.quiz import anywhere_quiz, completed
 from tests.isolation import run_bucket, run_settings

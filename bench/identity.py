@@ -1,6 +1,6 @@
 """Password hashing vs the event loop, and the login rate limit under parallel attempts.
 
-`.venv/bin/python bench/identity.py` starts the API as its own process (`migratio.cli serve`, so clients and
+`.venv/bin/python bench/identity.py` starts the API as its own process (`migratio.entrypoints.cli serve`, so clients and
 server do not share a GIL) with a database and Redis prefix of its own, then prints:
 - `{ __typename }` median and max latency alone, and while 10 clients log in to unknown addresses in a loop
   (argon2 on the event loop stalls every request; in a worker thread it does not);
@@ -25,8 +25,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from devstack import ensure_stack_running
 from migratio.settings import PROJECT_ROOT, Settings
-from migratio.stack import ensure_stack_running
 from tests.isolation import run_bucket, run_settings
 from tests.live_api import clean
 from tests.server import free_port
@@ -49,7 +49,7 @@ def serve(settings: Settings, port: int) -> subprocess.Popen[bytes]:
         "LOG_LEVEL": "WARNING",
         "LOGIN_FAILURES_PER_IP": "1000000",  # every client below sends its own address anyway
     }
-    process = subprocess.Popen([sys.executable, "-m", "migratio.cli", "serve"], env=env, cwd=PROJECT_ROOT)
+    process = subprocess.Popen([sys.executable, "-m", "migratio.entrypoints.cli", "serve"], env=env, cwd=PROJECT_ROOT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

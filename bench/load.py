@@ -2,7 +2,7 @@
 
 `.venv/bin/python bench/load.py --users 200 --spawn-rate 20 --run-time 60s --processes 2` starts the local
 stack if needed, gives the run a database, index, bucket and Redis prefix of its own (catalog seeded), starts N
-API processes (`migratio.cli serve`, each on a free 127.0.0.1 port, the same settings), waits until each is
+API processes (`migratio.entrypoints.cli serve`, each on a free 127.0.0.1 port, the same settings), waits until each is
 ready, and runs Locust headless (bench/load_journeys.py) with the users spread over the processes
 round-robin. It prints p50/p95/p99 per operation, errors by `extensions.code` and HTTP status, the CPU time
 each part used, and a data check: every answer the API acknowledged is read back through the API and
@@ -47,9 +47,9 @@ from load_checks import (
     stack_processes,
 )
 
+from devstack import ensure_stack_running
+from devstack.mailbox import mail_dir
 from migratio.settings import PROJECT_ROOT, Settings
-from migratio.stack import ensure_stack_running
-from migratio.stack.mailbox import mail_dir
 from tests.builders.accounts import cli_env
 from tests.builders.answers import reference_quiz
 from tests.builders.quiz import anywhere_quiz
@@ -134,7 +134,7 @@ def apis(settings: Settings, count: int, log_dir: Path) -> Iterator[list[Api]]:
             log = log_dir / f"api-{n + 1}.log"
             with log.open("wb") as out:
                 process = subprocess.Popen(
-                    [sys.executable, "-m", "migratio.cli", "serve"],
+                    [sys.executable, "-m", "migratio.entrypoints.cli", "serve"],
                     cwd=PROJECT_ROOT,
                     env={**api_env(settings), "PORT": str(port)},
                     stdout=out,

@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 import psutil
 
+from devstack import status
 from migratio.settings import Settings
-from migratio.stack import status
 
 CHECK_S = 120
 """The data check's bound: assessments not read by then count as unreadable."""

@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from datasources.mongo.ferretdb_gin import add_gin_indexes
 from datasources.mongo.lookups import lookup, lookup_many
+from devstack import ensure_stack_running, up
 from migratio.settings import Settings
-from migratio.stack import ensure_stack_running, up
 
 SIZES = (1_000, 10_000, 100_000)
 INSERT_BATCH, LOADER_BATCH = 1_000, 20

@@ -29,12 +29,12 @@ from pymongo.collection import Collection
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from devstack import StackError, up
+from devstack.ferretdb import FerretDBService
+from devstack.layout import StackPaths
+from devstack.postgres import PostgresService
+from devstack.process import spawn
 from migratio.settings import Settings
-from migratio.stack import StackError, up
-from migratio.stack.ferretdb import FerretDBService
-from migratio.stack.layout import StackPaths
-from migratio.stack.postgres import PostgresService
-from migratio.stack.process import spawn
 
 BACKENDS = ("sqlite", "postgresql")
 LOOKUPS, IN_BATCH = 100, 20

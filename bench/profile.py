@@ -2,7 +2,7 @@
 
 `.venv/bin/python bench/profile.py [--requests 300] [--concurrency 8] [--top 15] [--only NAME]` starts the
 local stack if needed, gives the run a database, index, bucket and Redis prefix of its own (catalog seeded),
-starts one API process as bench/load.py does (`migratio.cli serve` on a free 127.0.0.1 port, the same
+starts one API process as bench/load.py does (`migratio.entrypoints.cli serve` on a free 127.0.0.1 port, the same
 settings), prepares what the operations need (a signed-up person with a completed assessment, anonymous
 assessments to answer), then for each operation in turn runs `py-spy record --format raw --function` on the
 server while `--concurrency` clients send it `--requests` times (documents from clients/operations, sent as
@@ -44,8 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from load import apis, remove_mail, wait_ready  # bench/load.py: the API processes, as the load run starts them
 
+from devstack import ensure_stack_running
 from migratio.settings import Settings
-from migratio.stack import ensure_stack_running
 from tests.builders.accounts import signed_up
 from tests.builders.quiz import anywhere_quiz, completed
 from tests.isolation import run_bucket, run_settings
@@ -67,7 +67,7 @@ SERVER_FRAMES = (
     "(starlette/",
     "(asyncio/",
     "(<frozen",
-    "(migratio/cli.py",
+    "(migratio/entrypoints/cli.py",
     "(threading.py",
     "(migratio/observability.py:69)",
 )

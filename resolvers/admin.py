@@ -7,8 +7,8 @@ import strawberry
 from domain.users import admin
 from domain.users.admin import MAX_PAGE
 from domain.users.model import Role, Scope
-from migratio.context import Context
 from resolvers.users import user_type
+from schema.context import Context
 from schema.pagination import page_size
 from schema.permissions import CanReadUsers, IsAdmin, IsAdvisor, allow
 from schema.users import ApiKey, CreateApiKeyPayload, User

@@ -8,7 +8,6 @@ from strawberry.scalars import JSON
 
 from domain.assessment.model import Holder
 from domain.assessment.service import holder_for
-from migratio.context import Context
 from schema.assessment import (
     AnswerQuestionPayload,
     Assessment,
@@ -18,6 +17,7 @@ from schema.assessment import (
     QuestionBank,
     StartAssessmentPayload,
 )
+from schema.context import Context
 from schema.permissions import IsAuthenticated, allow
 
 Info = strawberry.Info[Context, None]
@@ -117,7 +117,7 @@ class AssessmentSubscription:
         resume_token: ResumeToken = None,
     ) -> AsyncGenerator[AssessmentProgress, None]:
         holder = _holder(info, resume_token)
-        async for progress, assessment in info.context.services.assessments.watch(holder, str(assessment_id)):
+        async for state, assessment in info.context.services.assessments.watch(holder, str(assessment_id)):
             # The websocket's context lives as long as the connection: each event gets fresh loaders.
-            info.context.loaders = info.context.fresh_loaders()
-            yield AssessmentProgress.from_domain(progress, assessment, _by_token(holder, assessment.owner_id))
+            info.context.fresh_loaders()
+            yield AssessmentProgress.from_domain(state, assessment.owner_id, _by_token(holder, assessment.owner_id))

@@ -3,7 +3,7 @@
 import strawberry
 
 from domain.users import passwords, privacy, registration, sessions
-from migratio.context import Context
+from schema.context import Context
 from schema.permissions import IsAuthenticated, allow
 from schema.users import (
     AuthTokens,

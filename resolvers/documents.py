@@ -2,7 +2,7 @@
 
 import strawberry
 
-from migratio.context import Context
+from schema.context import Context
 from schema.documents import Document, DocumentShareLink, DocumentUpload
 from schema.permissions import IsAdvisor, IsAuthenticated, allow
 

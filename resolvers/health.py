@@ -7,7 +7,7 @@ import strawberry
 
 from domain.errors import BadUserInput
 from domain.health import check_health
-from migratio.context import Context
+from schema.context import Context
 from schema.health import Health, Tick
 
 
@@ -16,7 +16,7 @@ class HealthQuery:
     @strawberry.field(description="Each dependency's reachability and latency; never fails itself.")
     async def health(self, info: strawberry.Info[Context, None]) -> Health:
         services = info.context.services
-        report = await check_health(services.probes, services.settings.dependency_timeout_s)
+        report = await check_health(list(services.probes), services.dependency_timeout_s)
         return Health.from_domain(report)
 
 

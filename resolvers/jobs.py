@@ -4,7 +4,7 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 
-from migratio.context import Context
+from schema.context import Context
 from schema.jobs import Job
 from schema.permissions import IsAuthenticated, allow
 

@@ -3,7 +3,7 @@
 import strawberry
 
 from domain.programs.model import Status
-from migratio.context import Context
+from schema.context import Context
 from schema.permissions import IsAdmin, allow
 from schema.program_inputs import CreateProgramInput, UpdateProgramInput
 from schema.programs import Program

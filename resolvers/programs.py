@@ -7,7 +7,7 @@ import strawberry
 from domain.programs.model import Category, Status
 from domain.programs.ports import ProgramFilter as DomainFilter
 from domain.programs.service import MAX_PAGE
-from migratio.context import Context
+from schema.context import Context
 from schema.pagination import PageInfo, decode_cursor, encode_cursor, page_size
 from schema.programs import (
     CategoryFacetCount,

@@ -6,7 +6,7 @@ from typing import Annotated
 import strawberry
 
 from domain.recommendations.service import MAX_PAGE
-from migratio.context import Context
+from schema.context import Context
 from schema.pagination import decode_cursor, page_size
 from schema.permissions import IsAuthenticated, allow
 from schema.recommendations import GapAnalysis, PointsBreakdown, RecommendationConnection

@@ -5,7 +5,7 @@ from datetime import date
 import strawberry
 
 from domain.roadmaps.model import TaskStatus
-from migratio.context import Context
+from schema.context import Context
 from schema.jobs import Job
 from schema.permissions import IsAuthenticated, allow
 from schema.roadmaps import Report, RequestReportPayload, Roadmap

@@ -7,7 +7,7 @@ import strawberry
 
 from domain.users import mfa, model, privacy, profile
 from domain.users.model import NotificationChannel
-from migratio.context import Context
+from schema.context import Context
 from schema.permissions import IsAuthenticated, allow
 from schema.users import (
     ConfirmMfaPayload,

@@ -14,6 +14,7 @@ from domain.assessment.snapshot import ProfileSnapshot as DomainSnapshot
 from domain.assessment.snapshot import to_data
 from domain.errors import Forbidden
 from domain.recommendations.service import MAX_PAGE
+from schema.context import Info
 from schema.pagination import decode_cursor, page_size
 from schema.permissions import Private, allow, guarded
 from schema.recommendations import GapAnalysis, PointsBreakdown, RecommendationConnection
@@ -154,13 +155,11 @@ class AssessmentProgress:
     next_question: Question | None = held(description="Null when every applicable question is answered")
 
     @classmethod
-    def from_domain(
-        cls, progress: model.Progress, assessment: model.Assessment, by_token: bool
-    ) -> "AssessmentProgress":
-        values = {qid: a.value for qid, a in branching.prune(assessment.answers).kept.items()}
+    def from_domain(cls, state: branching.AnswerState, owner_id: str | None, by_token: bool) -> "AssessmentProgress":
+        progress, values = state.progress, state.values
         question = progress.next_question
         return cls(
-            owner_id=assessment.owner_id,
+            owner_id=owner_id,
             opened_by_token=by_token,
             assessment_id=strawberry.ID(progress.assessment_id),
             revision=progress.revision,
@@ -191,22 +190,22 @@ class ProfileSnapshot:
     )
     async def recommendations(
         self,
-        info: strawberry.Info,
+        info: Info,
         first: Annotated[int, page_size(MAX_PAGE)] = 10,
         after: str | None = None,
         on: Annotated[date | None, strawberry.argument(description=SCORED_ON)] = None,
     ) -> RecommendationConnection:
-        page = await info.context.services.recommendations.ranked_for(self.domain, decode_cursor(after), first, on)
+        page = await info.context.loaders.ranking_by_snapshot.load((self.domain, decode_cursor(after), first, on))
         return RecommendationConnection.from_page(self.owner_id, page)
 
     @strawberry.field(extensions=allow(HoldsAssessment()), description="Official points for one program")
     async def points_breakdown(
         self,
-        info: strawberry.Info,
+        info: Info,
         program_slug: str,
         on: Annotated[date | None, strawberry.argument(description=SCORED_ON)] = None,
     ) -> PointsBreakdown:
-        breakdown = await info.context.services.recommendations.points_for(self.domain, program_slug, on)
+        breakdown = await info.context.loaders.points_by_snapshot.load((self.domain, program_slug, on))
         return PointsBreakdown.of(self.owner_id, breakdown)
 
     @strawberry.field(
@@ -215,11 +214,11 @@ class ProfileSnapshot:
     )
     async def gap_analysis(
         self,
-        info: strawberry.Info,
+        info: Info,
         program_slug: str,
         on: Annotated[date | None, strawberry.argument(description=SCORED_ON)] = None,
     ) -> GapAnalysis:
-        report = await info.context.services.recommendations.gaps_for(self.domain, program_slug, on)
+        report = await info.context.loaders.gaps_by_snapshot.load((self.domain, program_slug, on))
         return GapAnalysis.from_domain(self.owner_id, report)
 
     @classmethod
@@ -254,13 +253,13 @@ class Assessment:
     progress: AssessmentProgress = held()
 
     @strawberry.field(extensions=allow(HoldsAssessment()), description="The latest completion's snapshot")
-    async def latest_snapshot(self, info: strawberry.Info) -> ProfileSnapshot | None:
-        found = await info.context.services.assessments.latest_snapshot(self.domain)
+    async def latest_snapshot(self, info: Info) -> ProfileSnapshot | None:
+        found = await info.context.loaders.latest_snapshot_by_assessment.load(self.domain)
         return None if found is None else ProfileSnapshot.from_domain(found, self.opened_by_token)
 
     @classmethod
     def from_domain(cls, a: model.Assessment, by_token: bool) -> "Assessment":
-        kept = branching.prune(a.answers).kept
+        state = branching.state(a)
         return cls(
             owner_id=a.owner_id,
             opened_by_token=by_token,
@@ -275,9 +274,9 @@ class Assessment:
             completed_at=a.completed_at,
             answers=[
                 Answer(owner_id=a.owner_id, opened_by_token=by_token, question_id=qid, value=JSON(answer.value))
-                for qid, answer in kept.items()
+                for qid, answer in state.kept.items()
             ],
-            progress=AssessmentProgress.from_domain(branching.progress(a), a, by_token),
+            progress=AssessmentProgress.from_domain(state, a.owner_id, by_token),
         )
 
 

@@ -13,7 +13,7 @@ from strawberry.extensions import SchemaExtension
 
 from domain.errors import DomainError, ErrorCode
 
-log = logging.getLogger("migratio.errors")
+log = logging.getLogger("migratio.transport.errors")
 
 Translate = Callable[[BaseException], DomainError | None]
 

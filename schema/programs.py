@@ -3,7 +3,6 @@
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -13,6 +12,7 @@ from domain.programs.codec import rule_to_data
 from domain.programs.ports import FacetCount as DomainFacetCount
 from domain.programs.ports import ProgramRecord
 from domain.programs.rules import AllOf, AnyOf, Leaf, Not, Rule, When
+from schema.context import Info
 from schema.pagination import PageInfo
 
 # The domain's enums are the GraphQL enums: registering them keeps one list of values.
@@ -174,15 +174,15 @@ class Program:
     updated_at: datetime
 
     @strawberry.field(description="The program's country")
-    async def country(self, info: strawberry.Info[Any, None]) -> Country:
+    async def country(self, info: Info) -> Country:
         found = await info.context.loaders.country_by_code.load(self.country_code)
         if found is None:  # the catalog refuses programs of unknown countries, so this is data corruption
             raise LookupError(f"country {self.country_code} of {self.slug} is missing")
         return Country.from_domain(found)
 
     @strawberry.field(description="Every version of this program, newest first")
-    async def history(self, info: strawberry.Info[Any, None]) -> list["ProgramVersion"]:
-        records = await info.context.services.catalog.history(self.slug)
+    async def history(self, info: Info) -> list["ProgramVersion"]:
+        records = await info.context.loaders.program_history_by_slug.load(self.slug)
         return [
             ProgramVersion(version=r.version, updated_at=r.updated_at, program=Program.from_record(r)) for r in records
         ]

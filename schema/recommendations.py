@@ -17,7 +17,8 @@ from domain.programs.rules import RuleRef as DomainRuleRef
 from domain.programs.rules import Verdict
 from domain.recommendations import gaps, ranking
 from domain.recommendations.service import PointsBreakdown as DomainBreakdown
-from domain.recommendations.service import RankedPage, gap_targets
+from domain.recommendations.service import RankedPage
+from schema.context import Info
 from schema.pagination import PageInfo, encode_cursor
 from schema.permissions import CanSeePerson, Private, allow, guarded
 from schema.programs import Program
@@ -185,7 +186,7 @@ class GapSuggestion:
         )
 
 
-async def _program(info: strawberry.Info, slug: str) -> Program:
+async def _program(info: Info, slug: str) -> Program:
     record = await info.context.loaders.program_by_slug.load(slug)
     if record is None:  # ranked from the same collection a moment ago: only a concurrent delete gets here
         raise LookupError(f"program {slug} vanished")
@@ -203,7 +204,7 @@ class GapAnalysis:
     suggestions: list[GapSuggestion] = mine(description="Best effect first")
 
     @strawberry.field(extensions=allow(CanSeeResults()))
-    async def program(self, info: strawberry.Info) -> Program:
+    async def program(self, info: Info) -> Program:
         return await _program(info, self.program_slug)
 
     @classmethod
@@ -226,7 +227,7 @@ class GapAnalysis:
 class RecommendationEdge:
     owner_id: strawberry.Private[str | None]
     domain: strawberry.Private[ranking.Recommendation]
-    gap_context: strawberry.Private[Any]  # (profile, supplement, country, on) when a gap analysis is offered
+    page: strawberry.Private[RankedPage]
     cursor: str = mine()
     rank: int = mine()
     program_slug: str = mine()
@@ -241,7 +242,7 @@ class RecommendationEdge:
     near_miss: bool = mine(description="Not eligible on one or two rules, or points just under the bar")
 
     @strawberry.field(extensions=allow(CanSeeResults()), description="The program, through the program loader")
-    async def node(self, info: strawberry.Info) -> Program:
+    async def node(self, info: Info) -> Program:
         return await _program(info, self.program_slug)
 
     @strawberry.field(
@@ -249,21 +250,18 @@ class RecommendationEdge:
         description="Gap analysis for the top programs and near misses; empty for the others",
     )
     def gaps(self) -> list[GapSuggestion]:
-        if self.gap_context is None:
-            return []
-        profile, supplement, country, on = self.gap_context
-        report = gaps.gap_report(profile, supplement, self.domain.program, country, on)
-        return [GapSuggestion.from_domain(self.owner_id, s) for s in report.suggestions]
+        report = self.page.gap_report(self.domain)
+        return [] if report is None else [GapSuggestion.from_domain(self.owner_id, s) for s in report.suggestions]
 
     @classmethod
     def from_domain(
-        cls, owner_id: str | None, cursor: str, r: ranking.Recommendation, gap_context: Any
+        cls, owner_id: str | None, cursor: str, r: ranking.Recommendation, page: RankedPage
     ) -> "RecommendationEdge":
         e = r.assessment.evaluation
         return cls(
             owner_id=owner_id,
             domain=r,
-            gap_context=gap_context,
+            page=page,
             cursor=cursor,
             rank=r.rank,
             program_slug=r.program.slug,
@@ -290,17 +288,8 @@ class RecommendationConnection:
 
     @classmethod
     def from_page(cls, owner_id: str | None, page: RankedPage) -> "RecommendationConnection":
-        targets = gap_targets(page.items)
-        profile, supplement = page.snapshot.profile, page.snapshot.supplement
         edges = [
-            RecommendationEdge.from_domain(
-                owner_id,
-                encode_cursor(page.offset + i),
-                r,
-                (profile, supplement, page.countries[r.program.country], page.on)
-                if r.program.slug in targets
-                else None,
-            )
+            RecommendationEdge.from_domain(owner_id, encode_cursor(page.offset + i), r, page)
             for i, r in enumerate(page.items)
         ]
         return cls(

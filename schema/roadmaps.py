@@ -11,6 +11,7 @@ from domain.roadmaps.model import TaskStatus as DomainTaskStatus
 from domain.roadmaps.progress import blocked_by, checklist_percent, item_done, progress_percent
 from domain.roadmaps.reports import Report as DomainReport
 from domain.roadmaps.reports import ReportStatus as DomainReportStatus
+from schema.context import Info
 from schema.jobs import Job
 from schema.permissions import CanSeePerson, Private, allow, guarded
 from schema.programs import Program
@@ -114,7 +115,7 @@ class Roadmap:
     created_at: datetime = mine()
 
     @strawberry.field(extensions=allow(CanSeePerson()), description="The program, at its current version")
-    async def program(self, info: strawberry.Info) -> Program:
+    async def program(self, info: Info) -> Program:
         record = await info.context.loaders.program_by_slug.load(self.program_slug)
         if record is None:
             raise LookupError(f"program {self.program_slug} is gone")
@@ -181,8 +182,8 @@ class Report:
     download_url: str | None = mine(description="A short-lived link, once READY")
 
     @strawberry.field(extensions=allow(CanSeePerson()), description="The job producing it")
-    async def job(self, info: strawberry.Info) -> Job:
-        return Job.from_domain(await info.context.services.jobs.get(self.owner_id, self.job_id))
+    async def job(self, info: Info) -> Job:
+        return Job.from_domain(await info.context.loaders.job_by_owner_and_id.load((self.owner_id, self.job_id)))
 
     @classmethod
     def from_domain(cls, report: DomainReport, download_url: str | None) -> "Report":

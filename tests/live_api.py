@@ -11,13 +11,10 @@ import signal
 import sys
 from types import FrameType
 
-from datasources.search import ProgramSearchIndex
-from domain.programs.catalog import CATALOG, COUNTRIES
-from migratio.migrations import apply_migrations
-from migratio.services import open_services
+from devstack import ensure_stack_running
 from migratio.settings import Settings
-from migratio.stack import ensure_stack_running
-from tests.isolation import run_bucket, run_settings
+from migratio.wiring.services import open_services
+from tests.isolation import remove_owned, run_resources, run_settings, seed_catalog
 from tests.server import start_server
 
 ACCESS_TOKEN_TTL_S = 10
@@ -25,24 +22,17 @@ ACCESS_TOKEN_TTL_S = 10
 
 
 async def seed(settings: Settings) -> None:
+    """The catalog in the run's database and index (tests.isolation.seed_catalog, with its own services)."""
     services = open_services(settings)
     try:
-        await apply_migrations(services.db, services.settings)
-        await services.catalog.seed(CATALOG, COUNTRIES, actor="test")
+        await seed_catalog(services)
     finally:
         await services.close()
 
 
 async def clean(settings: Settings) -> None:
-    services = open_services(settings)
-    try:
-        await services.mongo.drop_database(settings.mongodb_db)
-        await ProgramSearchIndex(services.search, settings.opensearch_index_prefix).drop()
-        for pattern in (f"{settings.mongodb_db}:*", f"{settings.redis_key_prefix}:*"):
-            async for key in services.redis.scan_iter(pattern):
-                await services.redis.delete(key)
-    finally:
-        await services.close()
+    """Everything the run owns removed (tests.isolation.remove_owned; `run_resources` does it at its end too)."""
+    await asyncio.to_thread(remove_owned, settings)
 
 
 def _stop(_signal: int, _frame: FrameType | None) -> None:
@@ -53,17 +43,14 @@ def main() -> int:
     settings = run_settings("clients", access_token_ttl_s=ACCESS_TOKEN_TTL_S)
     ensure_stack_running(settings)
     signal.signal(signal.SIGTERM, _stop)
-    with run_bucket(settings):
+    with run_resources(settings):
+        asyncio.run(seed(settings))
+        live = start_server(settings)
         try:
-            asyncio.run(seed(settings))
-            live = start_server(settings)
-            try:
-                print(json.dumps({"url": live.url, "stackDir": str(settings.stack_dir)}), flush=True)
-                sys.stdin.read()
-            finally:
-                live.stop()
+            print(json.dumps({"url": live.url, "stackDir": str(settings.stack_dir)}), flush=True)
+            sys.stdin.read()
         finally:
-            asyncio.run(clean(settings))
+            live.stop()
     return 0
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import uvicorn
 
-from migratio.app import create_app
 from migratio.settings import Settings
+from migratio.transport.app import create_app
 
 
 def free_port() -> int:

@@ -63,12 +63,22 @@ def answer(
     return result.kept, tuple(qid for qid in result.dropped if qid in stored)
 
 
-def progress(assessment: Assessment) -> Progress:
+@dataclass(frozen=True, slots=True)
+class AnswerState:
+    """What an assessment's answers amount to now: those that still apply, their values, and its progress —
+    from one pruning pass, for everything that shows an assessment."""
+
+    kept: dict[str, StoredAnswer]
+    values: dict[str, JsonValue]
+    progress: Progress
+
+
+def state(assessment: Assessment) -> AnswerState:
     kept = prune(assessment.answers).kept
     values = {qid: a.value for qid, a in kept.items()}
     questions = applicable(values)
     pending = [q for q in questions if q.id not in kept]
-    return Progress(
+    progress = Progress(
         assessment_id=assessment.id,
         revision=assessment.revision,
         status=assessment.status,
@@ -76,6 +86,11 @@ def progress(assessment: Assessment) -> Progress:
         total=len(questions),
         next_question=pending[0] if pending else None,
     )
+    return AnswerState(kept, values, progress)
+
+
+def progress(assessment: Assessment) -> Progress:
+    return state(assessment).progress
 
 
 def unanswered(stored: Mapping[str, StoredAnswer]) -> list[Question]:

@@ -14,7 +14,7 @@ from datetime import datetime
 from types import MappingProxyType
 
 from domain.assessment import branching
-from domain.assessment.model import Assessment, Holder, Progress, Status
+from domain.assessment.model import Assessment, Holder, Status
 from domain.assessment.ports import AssessmentRepository, ProgressEvents, RateLimiter, SnapshotRepository
 from domain.assessment.profile_builder import build_profile, build_supplement
 from domain.assessment.questions import BANK_VERSION
@@ -180,14 +180,16 @@ class Assessments:
             return None
         return await self.snapshots.for_assessment(assessment.id, assessment.latest_snapshot_id)
 
-    async def watch(self, holder: Holder, assessment_id: str) -> AsyncGenerator[tuple[Progress, Assessment], None]:
+    async def watch(
+        self, holder: Holder, assessment_id: str
+    ) -> AsyncGenerator[tuple[branching.AnswerState, Assessment], None]:
         """Progress now, then after every change from any process; ends if the caller loses access."""
         await self.get(holder, assessment_id)
         async with self.events.subscribe(assessment_id) as revisions:
             # Read after subscribing: a change between the two is seen either here or as an event.
             current = await self.get(holder, assessment_id)
             last = current.revision
-            yield branching.progress(current), current
+            yield branching.state(current), current
             async for revision in revisions:
                 if revision <= last:
                     continue
@@ -196,4 +198,4 @@ class Assessments:
                     return
                 if found.revision > last:
                     last = found.revision
-                    yield branching.progress(found), found
+                    yield branching.state(found), found

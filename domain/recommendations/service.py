@@ -50,6 +50,19 @@ class RankedPage:
     offset: int
     countries: dict[str, Country]
 
+    @property
+    def gap_targets(self) -> frozenset[str]:
+        """Slugs on this page worth a gap analysis."""
+        return gap_targets(self.items)
+
+    def gap_report(self, recommendation: Recommendation) -> GapReport | None:
+        """The gap analysis offered beside a ranked program: only for the gap targets."""
+        program = recommendation.program
+        if program.slug not in self.gap_targets:
+            return None
+        country = self.countries[program.country]
+        return gap_report(self.snapshot.profile, self.snapshot.supplement, program, country, self.on)
+
 
 @dataclass(frozen=True, slots=True)
 class PointsBreakdown:

@@ -17,8 +17,8 @@ from graphql import (
     is_leaf_type,
 )
 
-from migratio.graphql_schema import build_schema
 from migratio.settings import Settings
+from resolvers.root import build_schema
 from tests.builders.accounts import Account, Client, admin, signed_up
 from tests.server import LiveServer
 

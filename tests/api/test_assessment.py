@@ -3,8 +3,8 @@
 import hashlib
 from datetime import date
 
-from migratio.services import Services
 from migratio.settings import Settings
+from migratio.wiring.services import Services
 from tests.builders.accounts import Client, error_code, log_in, mongo, signed_up
 from tests.builders.answers import reference_quiz
 from tests.builders.quiz import ANSWER, CLAIM, COMPLETE, READ, START, answer, start, take_quiz

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from migratio.services import Services
 from migratio.settings import Settings
+from migratio.wiring.services import Services
 from tests.builders.accounts import Account, admin, error_code, mongo, signed_up, with_role
 from tests.builders.roadmaps import (
     CLIENT_DOCUMENTS,

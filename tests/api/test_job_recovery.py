@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from migratio.services import Services
 from migratio.settings import PROJECT_ROOT, Settings
+from migratio.wiring.services import Services
 from tests.builders.accounts import Account, mongo
 from tests.builders.redis_server import start_redis
 from tests.builders.roadmaps import REPORT, REQUEST_REPORT, applicant, create_roadmap, wait_for_job
@@ -53,7 +53,7 @@ def _env(settings: Settings) -> dict[str, str]:
 def worker(settings: Settings, log: Path) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "migratio.worker"],
+            [sys.executable, "-m", "migratio.entrypoints.worker"],
             env=_env(settings),
             cwd=PROJECT_ROOT,
             stdout=out,
@@ -91,7 +91,8 @@ def _record(settings: Settings, job_id: str) -> dict[str, Any]:
 
 @pytest.fixture
 def own_queue(settings: Settings) -> Settings:
-    return settings.model_copy(update={"job_queue": f"migratio-recovery-{uuid.uuid4().hex[:8]}", **FAST})
+    queue = f"{settings.redis_key_prefix}-recovery-{uuid.uuid4().hex[:8]}"  # its keys go with the module's run
+    return settings.model_copy(update={"job_queue": queue, **FAST})
 
 
 def test_a_job_queued_before_redis_restarts_empty_is_queued_again_and_succeeds(

@@ -5,9 +5,10 @@ from datetime import date
 
 import pytest
 
-from migratio.services import Services
 from migratio.settings import Settings
-from tests.builders.accounts import Account
+from migratio.wiring.services import Services
+from tests.builders.accounts import Account, signed_up
+from tests.builders.quiz import completed
 from tests.builders.roadmaps import FSW, applicant, create_roadmap
 from tests.server import LiveServer
 
@@ -33,3 +34,26 @@ def test_listing_three_roadmaps_costs_the_same_mongo_commands_as_one(planner: Ac
     # the roadmaps, the owner's tasks (one equality, not an `$in` over roadmap ids), the verified documents,
     # then one `_id` lookup each for the one program and its country
     assert three["extensions"]["mongoCommands"] == one["extensions"]["mongoCommands"] <= 6
+
+
+MY_SNAPSHOTS = "{ myAssessments { id latestSnapshot { id } } }"
+TWICE = "{ myAssessments { id a: latestSnapshot { id } b: latestSnapshot { id } } }"
+
+
+def test_each_listed_assessment_s_latest_snapshot_is_one_lookup_through_its_loader(
+    server: LiveServer, settings: Settings
+) -> None:
+    account = signed_up(server, settings, "snapshots")
+    completed(account.client)
+    one = account.client.gql(MY_SNAPSHOTS)
+    twice = account.client.gql(TWICE)
+    completed(account.client)
+    two = account.client.gql(MY_SNAPSHOTS)
+
+    assert "errors" not in one and "errors" not in twice and "errors" not in two, two
+    listed = two["data"]["myAssessments"]
+    assert len(listed) == 2 and all(a["latestSnapshot"]["id"] for a in listed)
+    # asked for twice in one request, a snapshot is read once
+    assert twice["extensions"]["mongoCommands"] == one["extensions"]["mongoCommands"]
+    # a further assessment adds its one `_id` lookup to the same batch, nothing else
+    assert two["extensions"]["mongoCommands"] == one["extensions"]["mongoCommands"] + 1

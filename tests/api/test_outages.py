@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from migratio.services import Services
 from migratio.settings import Settings
+from migratio.wiring.services import Services
 from tests.builders.redis_server import start_redis
 from tests.builders.redis_server import stop as stop_redis
 from tests.server import LiveServer, free_port, start_server

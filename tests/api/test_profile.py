@@ -4,8 +4,8 @@ from datetime import date
 
 import httpx
 
-from migratio.identity import field_cipher
 from migratio.settings import Settings
+from migratio.wiring.identity import field_cipher
 from tests.builders.accounts import Client, error_code, mongo, signed_up
 from tests.server import LiveServer
 

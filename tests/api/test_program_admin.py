@@ -1,13 +1,12 @@
 """Catalog writes: admins create, update, pause and archive programs; nobody else can, and a refusal changes
 nothing."""
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
-from migratio.services import Services
 from migratio.settings import Settings
+from migratio.wiring.services import Services
 from tests.builders.accounts import Account, admin, error_code, mongo, signed_up
 from tests.server import LiveServer
 
@@ -41,16 +40,6 @@ def _input(slug: str, **overrides: Any) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def root(server: LiveServer, settings: Settings) -> Account:
     return admin(server, settings)
-
-
-@pytest.fixture(scope="module", autouse=True)
-async def remove_test_programs(seeded: Services) -> AsyncIterator[None]:
-    """Other tests count the curated catalog: leave it as this module found it."""
-    yield
-    await seeded.db.programs.delete_many({"_id": {"$regex": "^nz-test-"}})
-    await seeded.db.program_versions.delete_many({"slug": {"$regex": "^nz-test-"}})
-    await seeded.catalog.cache.invalidate()
-    await seeded.catalog.reindex()
 
 
 def test_an_admin_creates_a_program_that_search_finds_at_once(

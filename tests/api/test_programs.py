@@ -9,7 +9,7 @@ import pytest
 
 from domain.programs.catalog import CATALOG, PROGRAM_BY_SLUG
 from domain.programs.model import Status
-from migratio.services import Services
+from migratio.wiring.services import Services
 from tests.server import LiveServer
 
 SEARCH = """

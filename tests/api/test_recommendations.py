@@ -9,8 +9,8 @@ from domain.assessment.profile_builder import build_profile, build_supplement
 from domain.points import score
 from domain.programs.catalog import CATALOG, COUNTRY_BY_CODE, PROGRAM_BY_SLUG
 from domain.recommendations.ranking import rank_programs
-from migratio.services import Services
 from migratio.settings import Settings
+from migratio.wiring.services import Services
 from tests.builders.accounts import Account, Client, error_code, signed_up
 from tests.builders.answers import reference_quiz, stored, values
 from tests.builders.quiz import CLAIM, COMPLETE, anywhere_quiz, completed, start, take_quiz
@@ -203,9 +203,9 @@ def test_the_dashboard_costs_the_same_mongo_round_trips_for_3_or_30_programs(
     assert "errors" not in few and "errors" not in many, many
     assert len(many["data"]["myRecommendations"]["edges"]) == 30
     assert {e["node"]["country"]["name"] for e in many["data"]["myRecommendations"]["edges"]} >= {"Canada"}
-    # me, the snapshot, the programs (from the catalog cache; one getMore once other tests push the catalog
-    # past 101), the countries: the same for 3 as for 30. Then the loaders: one `_id` lookup per distinct
-    # program and country on the page, sent concurrently (`$in` scans the whole collection on FerretDB).
+    # me, the snapshot, the programs (from the catalog cache, filled above), the countries: the same for 3 as
+    # for 30. Then the loaders: one `_id` lookup per distinct program and country on the page, sent
+    # concurrently (`$in` scans the whole collection on FerretDB).
     assert _without_loaders(many) == _without_loaders(few) <= 5
 
 

@@ -50,12 +50,9 @@ def test_login_before_verifying_is_forbidden_with_a_reason(server: LiveServer, s
     client.data(REGISTER, {"input": {"email": email, "password": PASSWORD, "name": "Ann"}})
     body = client.gql(LOGIN, {"email": email, "password": PASSWORD})
     assert body["errors"][0]["extensions"] == {"code": "FORBIDDEN", "reason": "EMAIL_NOT_VERIFIED"}
-    assert (
-        mongo(settings).refresh_sessions.count_documents(
-            {"user_id": mongo(settings).users.find_one({"email": email})["_id"]}
-        )
-        == 0
-    )  # type: ignore[index]
+    user = mongo(settings).users.find_one({"email": email})
+    assert user is not None
+    assert mongo(settings).refresh_sessions.count_documents({"user_id": user["_id"]}) == 0
 
 
 def test_registering_a_taken_address_answers_the_same_and_creates_nothing(

@@ -38,6 +38,7 @@ def _timed(client: httpx.Client, query: str) -> tuple[float, dict[str, object]]:
     return time.perf_counter() - started, body
 
 
+@pytest.mark.alone  # a latency bound: run while no other test loads the machine (see tests/conftest.py)
 def test_a_fragment_fan_out_is_refused_in_milliseconds_and_others_are_not_held_up(server: LiveServer) -> None:
     query = fan_out()
     assert len(query.encode()) < 600
@@ -65,6 +66,7 @@ def test_a_fan_out_of_free_fields_is_refused_for_the_fields_it_expands_to(server
     )
 
 
+@pytest.mark.alone  # a latency bound: run while no other test loads the machine (see tests/conftest.py)
 def test_a_fragment_fan_out_over_a_websocket_is_refused_at_once(server: LiveServer) -> None:
     subscription = fan_out(leaf="countdown(start: 1) { remaining }").replace("on Query", "on Subscription")
     subscription = subscription.replace("query {", "subscription {", 1)

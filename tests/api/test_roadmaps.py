@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import httpx
 import pytest
 
-from migratio.services import Services
 from migratio.settings import Settings
+from migratio.wiring.services import Services
 from tests.builders.accounts import Account, error_code, signed_up
 from tests.builders.roadmaps import CREATE, FSW, READ, UPDATE_TASK, applicant, create_roadmap
 from tests.server import LiveServer

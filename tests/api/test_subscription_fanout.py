@@ -14,8 +14,8 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.sync.client import connect as sync_connect
 from websockets.typing import Subprotocol
 
-from migratio.services import Services
 from migratio.settings import Settings
+from migratio.wiring.services import Services
 from tests.builders.accounts import Client
 from tests.builders.quiz import ANSWER, start
 from tests.builders.redis_server import start_redis, stop

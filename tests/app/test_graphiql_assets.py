@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from migratio.graphiql import GraphiQLAssets
+from migratio.transport.graphiql import GraphiQLAssets
 
 PAGE = (
     '<script src="https://unpkg.com/react@18.2.0/umd/react.min.js"></script>'

@@ -2,7 +2,7 @@
 
 import pytest
 
-from migratio.graphql_http import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, cache_control, negotiate
+from migratio.transport.graphql_http import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, cache_control, negotiate
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 import pytest
 from cross_web import HTTPException
 
-from migratio.persisted_queries import PersistedQueries, PersistedQueryError, query_hash, requested_hash
+from migratio.transport.persisted_queries import PersistedQueries, PersistedQueryError, query_hash, requested_hash
 
 
 def test_the_hash_is_taken_from_version_1_of_the_extension_in_lower_case() -> None:

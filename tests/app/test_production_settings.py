@@ -77,7 +77,7 @@ def test_the_server_process_exits_on_a_misnamed_environment(name: str) -> None:
     """What an operator sees: `serve` stops at once and says which values are allowed."""
     env = {**os.environ, "ENVIRONMENT": name, "MIGRATE_ON_START": "false"}
     done = subprocess.run(
-        [sys.executable, "-m", "migratio.cli", "serve"],
+        [sys.executable, "-m", "migratio.entrypoints.cli", "serve"],
         env=env,
         cwd=PROJECT_ROOT,
         capture_output=True,

@@ -4,7 +4,7 @@ flap on a single slow answer."""
 import asyncio
 from dataclasses import dataclass, field
 
-from migratio.readiness import Readiness
+from migratio.transport.readiness import Readiness
 
 
 @dataclass
@@ -17,7 +17,7 @@ class Probe:
         outcome = self.outcomes[min(self.calls, len(self.outcomes) - 1)] if self.outcomes else "up"
         self.calls += 1
         if outcome == "slow":
-            await asyncio.sleep(1)
+            await asyncio.sleep(1)  # a slow answer: cut off at the probe timeout (0.05 s), never waited out
         elif outcome == "refused":
             raise ConnectionRefusedError
 

@@ -5,9 +5,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from migratio.settings import PROJECT_ROOT
 
 SMOKE = "--users 5 --spawn-rate 5 --run-time 6s --processes 1 --think-time 0.2 --browse 1 --anonymous 2 --registered 2"
+
+# An API process, Locust and the stack take both cores: it runs with no other test beside it.
+pytestmark = pytest.mark.alone
 
 
 def test_load_scenario_of_five_users_reports_each_operation_and_loses_no_acknowledged_answer(tmp_path: Path) -> None:

@@ -23,8 +23,8 @@ import httpx
 from pymongo import MongoClient
 from pymongo.database import Database
 
+from devstack import read_mail
 from migratio.settings import PROJECT_ROOT, Settings
-from migratio.stack import read_mail
 from tests.server import LiveServer
 
 PASSWORD = "tangerine-lantern-42"
@@ -147,7 +147,7 @@ def signed_up(server: LiveServer, settings: Settings, tag: str = "user", passwor
 
 
 def cli_env(settings: Settings) -> dict[str, str]:
-    """The environment that points `python -m migratio.cli` at this run's database, bucket and keys."""
+    """The environment that points `python -m migratio.entrypoints.cli` at this run's database, bucket and keys."""
     return {
         **os.environ,
         "ENVIRONMENT": settings.environment,
@@ -161,7 +161,7 @@ def cli_env(settings: Settings) -> dict[str, str]:
 
 def run_cli(settings: Settings, *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "migratio.cli", *args],
+        [sys.executable, "-m", "migratio.entrypoints.cli", *args],
         env=cli_env(settings),
         cwd=PROJECT_ROOT,
         capture_output=True,

@@ -14,8 +14,8 @@ from domain.programs.catalog import CATALOG
 from domain.programs.model import Program
 from domain.programs.ports import ProgramRecord
 from domain.programs.service import CachedPrograms
-from migratio.services import Services
 from migratio.settings import Settings
+from migratio.wiring.services import Services
 
 AT = datetime(2026, 11, 26, tzinfo=UTC)
 Scratch = tuple[AsyncDatabase, RedisCatalogCache]

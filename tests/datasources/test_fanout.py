@@ -45,14 +45,18 @@ async def test_subscribers_of_many_channels_share_one_connection_and_each_gets_i
             names = [c["name"] for c in await publisher.client_list()]
             assert names.count("fanout-test") == 1
         assert fanout.subscribers == 0
-        await asyncio.sleep(0.2)
-        assert await publisher.pubsub_numsub("a", "b") == [("a", 0), ("b", 0)]  # unsubscribed with the last one
+        deadline = time.monotonic() + 5
+        while (counts := await publisher.pubsub_numsub("a", "b")) != [("a", 0), ("b", 0)]:
+            assert time.monotonic() < deadline, counts  # unsubscribed with the last one
+            await asyncio.sleep(0.01)
     finally:
         await fanout.close()
         await publisher.aclose()
 
 
-async def test_after_redis_restarts_the_channel_is_subscribed_again_and_subscribers_are_told_to_reread() -> None:
+async def test_after_redis_restarts_the_channel_is_subscribed_again_and_subscribers_are_told_to_reread(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     port = free_port()
     process = start_redis(port)
     url = f"redis://127.0.0.1:{port}/0"
@@ -61,7 +65,10 @@ async def test_after_redis_restarts_the_channel_is_subscribed_again_and_subscrib
         async with fanout.listen("progress") as mailbox:
             process.kill()
             process.wait()
-            await asyncio.sleep(1.5)  # the reader notices and retries meanwhile
+            deadline = time.monotonic() + 10
+            while not any("pub/sub connection lost" in r.getMessage() for r in caplog.records):
+                assert time.monotonic() < deadline, "the reader did not notice Redis stopped"
+                await asyncio.sleep(0.01)  # the reader noticed, and retries until Redis is back
             process = start_redis(port)
             assert await _next(mailbox) is GAP
             publisher = Redis.from_url(url, decode_responses=True)

@@ -8,13 +8,13 @@ import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
 from datasources.mongo.ferretdb_gin import METADATA_TABLE, add_gin_indexes, gin_index_name, indexed_fields
-from migratio.migrations import apply_migrations
-from migratio.services import Services
+from migratio.admin.migrations import apply_migrations
+from migratio.wiring.services import Services
 
 
 @pytest.fixture
 async def migrated(services: Services) -> AsyncIterator[AsyncDatabase]:
-    name = f"migratio_test_gin_{uuid.uuid4().hex[:8]}"
+    name = f"{services.settings.mongodb_db}_gin_{uuid.uuid4().hex[:8]}"  # removed with the module's run too
     db = services.mongo[name]
     await apply_migrations(db, services.settings)
     yield db

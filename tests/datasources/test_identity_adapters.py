@@ -74,6 +74,7 @@ async def test_argon2id_hashes_verify_and_refuse_a_wrong_password() -> None:
     assert Argon2PasswordHasher(time_cost=2, memory_kib=8192, parallelism=1).needs_rehash(hashed)
 
 
+@pytest.mark.alone  # the loop's gaps against the hashing time: run while no other test loads the machine
 async def test_argon2_runs_off_the_event_loop_at_most_concurrency_at_a_time() -> None:
     """Six slow hashes with a cap of two: the loop keeps ticking meanwhile, and never more than two run at once."""
     hasher = Argon2PasswordHasher(time_cost=3, memory_kib=65536, parallelism=4, concurrency=2)

@@ -6,7 +6,7 @@ import pytest
 
 from domain.jobs.model import Job, JobKind, JobStatus
 from domain.jobs.service import JobNotFound, Progress
-from migratio.services import Services
+from migratio.wiring.services import Services
 
 
 async def _watch(services: Services, owner: str, job_id: str) -> tuple[asyncio.Task[list[Job]], asyncio.Event]:

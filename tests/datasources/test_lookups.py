@@ -12,7 +12,7 @@ from pymongo import AsyncMongoClient, monitoring
 from pymongo.asynchronous.database import AsyncDatabase
 
 from datasources.crypto import FieldCipher
-from datasources.loaders import Loaders
+from datasources.loaders import CountryByCodeLoader, ProgramBySlugLoader
 from datasources.mongo.lookups import lookup
 from datasources.mongo.repos.api_keys import MongoApiKeyRepository
 from datasources.mongo.repos.assessments import AssessmentRepository, SnapshotRepository
@@ -98,7 +98,7 @@ async def test_a_program_loader_batch_is_one_concurrent_id_lookup_per_distinct_s
     db, recorder = recorded
     slugs = [p.slug for p in CATALOG[:19]] + ["atlantis-golden-visa", CATALOG[0].slug]
 
-    found = await Loaders.for_request(db).program_by_slug.load_many(slugs)
+    found = await ProgramBySlugLoader(ProgramRepository(db)).load_many(slugs)
 
     assert [r.program.slug if r else None for r in found] == [*slugs[:19], None, CATALOG[0].slug]
     assert {name for name, _ in recorder.commands} == {"find"}
@@ -111,7 +111,7 @@ async def test_a_country_loader_batch_never_sends_in_or_or(recorded: Recorded) -
     db, recorder = recorded
     codes = sorted({p.country for p in CATALOG})
 
-    found = await Loaders.for_request(db).country_by_code.load_many([*codes, "XX"])
+    found = await CountryByCodeLoader(CountryRepository(db)).load_many([*codes, "XX"])
 
     assert [c.code if c else None for c in found] == [*codes, None]
     assert len(recorder.filters()) == len(codes) + 1

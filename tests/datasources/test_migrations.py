@@ -9,13 +9,13 @@ import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
 from datasources.mongo.migrate import HISTORY, MigrationError, migrate
-from migratio.migrations import MIGRATIONS_DIR
-from migratio.services import Services
+from migratio.admin.migrations import MIGRATIONS_DIR
+from migratio.wiring.services import Services
 
 
 @pytest.fixture
 async def fresh_db(services: Services) -> AsyncIterator[AsyncDatabase]:
-    name = f"migratio_test_migrations_{uuid.uuid4().hex[:8]}"
+    name = f"{services.settings.mongodb_db}_migrations_{uuid.uuid4().hex[:8]}"  # removed with the module's run too
     yield services.mongo[name]
     await services.mongo.drop_database(name)
 

@@ -39,9 +39,9 @@ from domain.programs.ports import VersionConflict
 from domain.roadmaps.model import TaskStatus
 from domain.roadmaps.reports import Report, ReportStatus
 from domain.users.model import ApiKey, Mfa, RefreshSession, Role, Scope, Ticket, TicketPurpose, User
-from migratio.migrations import apply_migrations
-from migratio.services import Services
+from migratio.admin.migrations import apply_migrations
 from migratio.settings import Settings
+from migratio.wiring.services import Services
 
 RACERS = 16
 T = TypeVar("T")
@@ -508,7 +508,7 @@ async def test_one_of_16_editors_of_a_program_version_wins_and_the_rest_get_a_ve
 
 
 async def test_a_stale_migration_lock_is_taken_over_by_exactly_one_of_16_processes(services: Services) -> None:
-    fresh = services.mongo[f"migratio_test_lock_{_id()[:8]}"]
+    fresh = services.mongo[f"{services.settings.mongodb_db}_lock_{_id()[:8]}"]
     await fresh[LOCK].insert_one({"_id": "lock", "taken_at": _now() - timedelta(hours=1)})
 
     async def take(i: int) -> bool:

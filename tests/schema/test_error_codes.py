@@ -4,7 +4,7 @@ import strawberry
 from pymongo.errors import ServerSelectionTimeoutError
 
 from domain.errors import NotFound
-from migratio.errors import translate_infrastructure_error
+from migratio.transport.errors import translate_infrastructure_error
 from schema.errors import ErrorCodes
 
 

@@ -3,7 +3,7 @@ the cost is computed."""
 
 from graphql import GraphQLObjectType
 
-from migratio.graphql_schema import build_schema
+from resolvers.root import build_schema
 from schema.limits import PAGE_ARGUMENTS
 from schema.pagination import PageSize
 

@@ -14,9 +14,9 @@ from graphql import (
 from strawberry.permission import PermissionExtension
 from strawberry.types.base import StrawberryObjectDefinition
 
-from migratio.graphql_schema import build_schema
-from migratio.protection import protection_extensions
 from migratio.settings import Settings
+from migratio.transport.protection import protection_extensions
+from resolvers.root import build_schema
 from schema.permissions import Private
 
 SCHEMA = build_schema()

@@ -1,6 +1,6 @@
 """The committed SDL is exactly what the code exports: clients generate types from it."""
 
-from migratio.cli import SCHEMA_FILE, schema_sdl
+from migratio.entrypoints.cli import SCHEMA_FILE, schema_sdl
 
 
 def test_graphql_schema_file_matches_the_code() -> None:

@@ -18,14 +18,14 @@ import redis
 from opensearchpy import OpenSearch
 from pymongo import MongoClient
 
+from devstack import ensure_stack_running, read_mail, status
+from devstack.control import start
+from devstack.layout import StackPaths, address_of
+from devstack.postgres import PostgresService
+from devstack.process import running_pid
+from devstack.redis import RedisService
+from devstack.s3 import S3Service
 from migratio.settings import Settings
-from migratio.stack import ensure_stack_running, read_mail, status
-from migratio.stack.control import start
-from migratio.stack.layout import StackPaths, address_of
-from migratio.stack.postgres import PostgresService
-from migratio.stack.process import running_pid
-from migratio.stack.redis import RedisService
-from migratio.stack.s3 import S3Service
 
 on_postgresql = pytest.mark.skipif(
     Settings().ferretdb_backend != "postgresql", reason="FERRETDB_BACKEND=sqlite: the stack runs no PostgreSQL"

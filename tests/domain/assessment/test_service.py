@@ -138,10 +138,12 @@ async def test_watching_yields_progress_now_and_after_each_change() -> None:
     assessment, _ = await w.service.start("ann", "192.0.2.1")
     holder = holder_for("ann", None)
     stream = w.service.watch(holder, assessment.id)
-    first, _ = await anext(stream)
+    state, _ = await anext(stream)
+    first = state.progress
     assert (first.answered, first.revision, first.next_question and first.next_question.id) == (0, 0, "destinations")
     await w.service.answer(holder, assessment.id, "destinations", ["CA"])
-    second, _ = await asyncio.wait_for(anext(stream), 1)
+    state, _ = await asyncio.wait_for(anext(stream), 1)
+    second = state.progress
     assert (second.answered, second.revision, second.next_question and second.next_question.id) == (1, 1, "birth_date")
     await stream.aclose()
     assert w.events.queues[assessment.id] == []

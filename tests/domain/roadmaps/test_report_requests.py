@@ -93,7 +93,7 @@ async def test_a_report_whose_job_cannot_be_queued_is_failed_with_its_job() -> N
     jobs, reports = Jobs(), ReportRows()
     service = Reports(
         reports,
-        Roadmaps(),
+        Roadmaps(),  # type: ignore[arg-type]
         JobTracker(jobs, Events(), lambda: NOW),
         DownQueue(),  # type: ignore[arg-type]
         Files(),

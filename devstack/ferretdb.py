@@ -10,11 +10,11 @@ from typing import Any
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
-from migratio.stack.gotool import go_build_patched
-from migratio.stack.layout import Address, address_of
-from migratio.stack.postgres import PostgresService
-from migratio.stack.process import running_argv
-from migratio.stack.service import Service
+from devstack.gotool import go_build_patched
+from devstack.layout import Address, address_of
+from devstack.postgres import PostgresService
+from devstack.process import running_argv
+from devstack.service import Service
 
 MODULE = "github.com/FerretDB/FerretDB"
 VERSION = "v1.24.2"

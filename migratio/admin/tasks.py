@@ -6,10 +6,10 @@ from typing import TypeVar
 from datasources.mongo.repos.users import MongoUserRepository
 from domain.users import admin, privacy
 from domain.users.model import User
-from migratio.identity import field_cipher
-from migratio.migrations import apply_migrations
-from migratio.services import Services, open_services
+from migratio.admin.migrations import apply_migrations
 from migratio.settings import Settings
+from migratio.wiring.identity import field_cipher
+from migratio.wiring.services import Services, open_services
 
 T = TypeVar("T")
 

@@ -32,9 +32,9 @@ from domain.jobs.service import JobTracker
 from domain.roadmaps.reminders import Reminders
 from domain.roadmaps.reporting import ReportProduction, Reports
 from domain.roadmaps.service import Roadmaps
-from migratio.assessments import build_recommendations
-from migratio.identity import field_cipher
 from migratio.settings import Settings
+from migratio.wiring.assessments import build_recommendations
+from migratio.wiring.identity import field_cipher
 
 
 def _now() -> datetime:

@@ -14,6 +14,7 @@ from saq import Queue
 
 from datasources import jobs, mail, probes, pubsub, redis, search, storage
 from datasources.cache import RedisCatalogCache
+from datasources.loaders import Loaders
 from datasources.mongo import client as mongo
 from datasources.mongo.monitoring import CommandCounter
 from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
@@ -26,10 +27,10 @@ from domain.recommendations.service import Recommendations
 from domain.roadmaps.reporting import Reports
 from domain.roadmaps.service import Roadmaps
 from domain.users.service import Identity
-from migratio.assessments import build_assessments, build_recommendations
-from migratio.identity import BACKGROUND, build_identity
-from migratio.roadmaps import build_roadmap_area, scope_of
 from migratio.settings import Settings
+from migratio.wiring.assessments import build_assessments, build_recommendations
+from migratio.wiring.identity import BACKGROUND, build_identity
+from migratio.wiring.roadmaps import build_roadmap_area, scope_of
 
 
 @dataclass
@@ -53,6 +54,21 @@ class Services:
     jobs: JobTracker
     job_queue: Queue
     probes: list[DependencyProbe] = field(default_factory=list)
+
+    @property
+    def dependency_timeout_s(self) -> float:
+        return self.settings.dependency_timeout_s
+
+    def request_loaders(self) -> Loaders:
+        """Fresh loaders: each request (and each subscription event) caches only what it read itself."""
+        return Loaders.for_request(
+            ProgramRepository(self.db),
+            CountryRepository(self.db),
+            self.catalog,
+            self.assessments,
+            self.jobs,
+            self.recommendations,
+        )
 
     async def close(self) -> None:
         await BACKGROUND.drain(self.settings.dependency_timeout_s * 2)  # mails started before the shutdown

@@ -12,19 +12,19 @@ from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 
 from datasources.persisted_queries import RedisPersistedQueryStore
-from migratio.errors import translate_infrastructure_error
-from migratio.graphiql import strawberry_graphiql
-from migratio.graphql_http import RequestCaps
-from migratio.graphql_schema import build_schema
-from migratio.graphql_view import MigratioGraphQL, ResponseExtensions
-from migratio.metrics import Metrics, operation_names
-from migratio.migrations import apply_migrations
+from migratio.admin.migrations import apply_migrations
 from migratio.observability import RequestIdMiddleware, configure_logging
-from migratio.persisted_queries import Allowlist, PersistedQueries, Registrations
-from migratio.protection import protection_extensions
-from migratio.readiness import Readiness
-from migratio.services import Services, open_services
 from migratio.settings import Settings, get_settings
+from migratio.transport.errors import translate_infrastructure_error
+from migratio.transport.graphiql import strawberry_graphiql
+from migratio.transport.graphql_http import RequestCaps
+from migratio.transport.graphql_view import MigratioGraphQL, ResponseExtensions
+from migratio.transport.metrics import Metrics, operation_names
+from migratio.transport.persisted_queries import Allowlist, PersistedQueries, Registrations
+from migratio.transport.protection import protection_extensions
+from migratio.transport.readiness import Readiness
+from migratio.wiring.services import Services, open_services
+from resolvers.root import build_schema
 from schema.errors import ErrorCodes
 
 
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         [
             lambda: ErrorCodes(debug=settings.debug, translate=translate_infrastructure_error),
             metrics.extension(),
-            ResponseExtensions,
+            lambda: ResponseExtensions(settings.expose_query_stats),
             *protection_extensions(settings),
         ],
         hide_suggestions=production,

@@ -12,9 +12,9 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from migratio.stack.gotool import go_install
-from migratio.stack.layout import Address, address_of
-from migratio.stack.service import Service
+from devstack.gotool import go_install
+from devstack.layout import Address, address_of
+from devstack.service import Service
 
 PACKAGE = "github.com/minio/minio"
 VERSION = "v0.0.0-20260212201848-7aac2a2c5b7c"

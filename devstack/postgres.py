@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from migratio.stack.apt import apt_install
-from migratio.stack.layout import Address, address_of
-from migratio.stack.process import StackError, run_logged, stop
-from migratio.stack.service import Service
+from devstack.apt import apt_install
+from devstack.layout import Address, address_of
+from devstack.process import StackError, run_logged, stop
+from devstack.service import Service
 
 _DEBIAN_ROOT = Path("/usr/lib/postgresql")
 _OS_USER = "postgres"

@@ -10,10 +10,10 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from migratio.stack.apt import apt_install
-from migratio.stack.layout import Address, address_of
-from migratio.stack.process import running_pid
-from migratio.stack.service import Service
+from devstack.apt import apt_install
+from devstack.layout import Address, address_of
+from devstack.process import running_pid
+from devstack.service import Service
 
 
 class RedisService(Service):

@@ -1,4 +1,5 @@
-"""Command line: serve, migrate, seed, reindex, export-schema and identity jobs. `python -m migratio.cli --help`."""
+"""Command line (`migratio --help`, or `python -m migratio.entrypoints.cli`): serve, migrate, seed, reindex,
+export-schema and identity jobs."""
 
 import argparse
 import asyncio
@@ -8,11 +9,11 @@ from pathlib import Path
 import uvicorn
 
 from domain.programs.catalog import CATALOG, COUNTRIES
-from migratio import jobs
-from migratio.graphql_schema import build_schema
-from migratio.migrations import apply_migrations
-from migratio.services import open_services
+from migratio.admin import tasks
+from migratio.admin.migrations import apply_migrations
 from migratio.settings import PROJECT_ROOT, get_settings
+from migratio.wiring.services import open_services
+from resolvers.root import build_schema
 
 SCHEMA_FILE = PROJECT_ROOT / "graphql_schema.graphql"
 
@@ -26,7 +27,10 @@ def export_schema(path: Path, check: bool) -> int:
     if check:
         current = path.read_text() if path.exists() else ""
         if current != sdl:
-            print(f"{path.name} differs from the code: run `python -m migratio.cli export-schema`", file=sys.stderr)
+            print(
+                f"{path.name} differs from the code: run `python -m migratio.entrypoints.cli export-schema`",
+                file=sys.stderr,
+            )
             return 1
         print(f"{path.name} matches the code")
         return 0
@@ -87,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         settings = get_settings()
         uvicorn.run(
-            "migratio.app:create_app",
+            "migratio.transport.app:create_app",
             factory=True,
             host=settings.host,
             port=settings.port,
@@ -96,14 +100,14 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     if args.command == "create-admin":
-        user, created = asyncio.run(jobs.create_admin(get_settings(), args.email, args.name))
+        user, created = asyncio.run(tasks.create_admin(get_settings(), args.email, args.name))
         print(f"{user.email} ({user.id}) is an admin" + (": created, a password link was mailed" if created else ""))
         return 0
     if args.command == "purge-deleted-accounts":
-        print(f"purged {len(asyncio.run(jobs.purge_deleted_accounts(get_settings())))} account(s)")
+        print(f"purged {len(asyncio.run(tasks.purge_deleted_accounts(get_settings())))} account(s)")
         return 0
     if args.command == "reencrypt-fields":
-        print(f"re-encrypted {asyncio.run(jobs.reencrypt_fields(get_settings()))} account(s)")
+        print(f"re-encrypted {asyncio.run(tasks.reencrypt_fields(get_settings()))} account(s)")
         return 0
     maintenance = {"migrate": _migrate, "seed": _seed, "reindex": _reindex}
     if args.command in maintenance:

@@ -4,9 +4,9 @@ import smtplib
 import sys
 from collections.abc import Sequence
 
-from migratio.stack.layout import Address, address_of
-from migratio.stack.mailbox import mail_dir
-from migratio.stack.service import Service
+from devstack.layout import Address, address_of
+from devstack.mailbox import mail_dir
+from devstack.service import Service
 
 
 class SmtpService(Service):
@@ -22,7 +22,7 @@ class SmtpService(Service):
 
     def argv(self) -> Sequence[str]:
         return [
-            sys.executable, "-m", "migratio.stack.smtp_sink",
+            sys.executable, "-m", "devstack.smtp_sink",
             "--host", self.address.host,
             "--port", str(self.address.port),
             "--maildir", str(mail_dir(self.paths.root)),

@@ -12,8 +12,8 @@ from datasources.pubsub import Fanout, RedisProgressEvents
 from domain.assessment.service import Assessments, StartLimits
 from domain.programs.service import CachedPrograms
 from domain.recommendations.service import Recommendations
-from migratio.identity import rate_limiter
 from migratio.settings import Settings
+from migratio.wiring.identity import rate_limiter
 
 
 def _now() -> datetime:

@@ -1,6 +1,6 @@
 """A local SMTP server that keeps every message as one .eml file, so tests can read the mail really sent.
 
-Run: python -m migratio.stack.smtp_sink --host 127.0.0.1 --port 2526 --maildir .stack/data/mail
+Run: python -m devstack.smtp_sink --host 127.0.0.1 --port 2526 --maildir .stack/data/mail
 """
 
 import argparse

@@ -14,9 +14,9 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
-from migratio.stack.layout import Address, address_of
-from migratio.stack.process import StackError, run_logged
-from migratio.stack.service import Service
+from devstack.layout import Address, address_of
+from devstack.process import StackError, run_logged
+from devstack.service import Service
 
 VERSION = "2.19.6"  # the newest 2.19 that still runs on Java 17, the JDK this machine has
 HEAP = "512m"
@@ -246,7 +246,7 @@ def _write_pom(project: Path, output: Path, artifacts: list[tuple[str, str, str]
 _POM = """<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
-  <groupId>local.migratio.stack</groupId>
+  <groupId>local.devstack</groupId>
   <artifactId>{artifact}</artifactId>
   <version>1</version>
   <packaging>pom</packaging>

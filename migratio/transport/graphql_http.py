@@ -24,14 +24,14 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from domain.errors import ErrorCode
-from migratio.context import Context
-from migratio.graphiql import GraphiQLAssets
-from migratio.persisted_queries import (
+from migratio.transport.graphiql import GraphiQLAssets
+from migratio.transport.persisted_queries import (
     PERSISTED_QUERY_NOT_FOUND,
     PersistedQueries,
     PersistedQueryError,
     requested_hash,
 )
+from schema.context import Context
 
 APPLICATION_JSON = "application/json"
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"

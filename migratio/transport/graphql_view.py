@@ -19,16 +19,15 @@ from strawberry.subscriptions.protocols.graphql_ws.types import ErrorMessage as 
 from strawberry.subscriptions.protocols.graphql_ws.types import StartMessage
 from strawberry.types.unset import UNSET, UnsetType
 
-from datasources.loaders import Loaders
 from datasources.mongo.monitoring import CommandTally, current_tally
 from domain.errors import ErrorCode
 from domain.users.model import ANONYMOUS, RequestMeta, Viewer
 from domain.users.service import Identity
 from domain.users.sessions import authenticate, authenticate_api_key
-from migratio.context import Context
-from migratio.graphql_http import GraphQLOverHTTP
 from migratio.observability import request_id_var
-from migratio.services import Services
+from migratio.transport.graphql_http import GraphQLOverHTTP
+from migratio.wiring.services import Services
+from schema.context import Context
 
 FORBIDDEN_CLOSE = 4403
 """graphql-ws clients retry this close (4401 they do not): they reconnect, reading connectionParams afresh."""
@@ -90,8 +89,9 @@ class MigratioGraphQL(GraphQLOverHTTP):
             request=request,
             services=self.services,
             request_id=request_id_var.get() or "",
-            loaders=Loaders.for_request(self.services.db),
-            mongo_commands=tally,
+            loaders=self.services.request_loaders(),
+            new_loaders=self.services.request_loaders,
+            query_stats=tally,
             viewer=await resolve_viewer(
                 self.services.identity, request.headers.get("authorization"), request.headers.get("x-api-key")
             ),
@@ -157,13 +157,17 @@ def rate_limit_headers(response_data: GraphQLHTTPResponse | list[GraphQLHTTPResp
 
 
 class ResponseExtensions(SchemaExtension):
-    """Copies what resolvers noted (e.g. a search fallback) and the Mongo round-trip count to `extensions`."""
+    """Copies what resolvers noted (e.g. a search fallback) and, where exposed, the Mongo round-trip count to
+    `extensions`."""
+
+    def __init__(self, expose_query_stats: bool) -> None:
+        self.expose_query_stats = expose_query_stats
 
     def get_results(self) -> dict[str, Any]:
         context = self.execution_context.context
         if not isinstance(context, Context):
             return {}
         results: dict[str, Any] = dict(context.response_extensions)
-        if context.services.settings.expose_query_stats:
-            results["mongoCommands"] = context.mongo_commands.count
+        if self.expose_query_stats:
+            results["mongoCommands"] = context.query_stats.count
         return results

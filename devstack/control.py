@@ -14,17 +14,17 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from devstack.ferretdb import FerretDBService
+from devstack.layout import StackPaths
+from devstack.opensearch import OpenSearchService
+from devstack.postgres import PostgresService
+from devstack.process import StackError, running_pid, spawn, stop, tail
+from devstack.redis import RedisService
+from devstack.s3 import S3Service
+from devstack.service import Service
+from devstack.smtp import SmtpService
+from devstack.worker import WorkerService
 from migratio.settings import Settings
-from migratio.stack.ferretdb import FerretDBService
-from migratio.stack.layout import StackPaths
-from migratio.stack.opensearch import OpenSearchService
-from migratio.stack.postgres import PostgresService
-from migratio.stack.process import StackError, running_pid, spawn, stop, tail
-from migratio.stack.redis import RedisService
-from migratio.stack.s3 import S3Service
-from migratio.stack.service import Service
-from migratio.stack.smtp import SmtpService
-from migratio.stack.worker import WorkerService
 
 SERVICE_TYPES: list[type[Service]] = [
     FerretDBService,

@@ -1,4 +1,4 @@
-"""The background worker: `python -m migratio.worker` (the local stack runs it as its `worker` service).
+"""The background worker: `python -m migratio.entrypoints.worker` (the local stack runs it as its `worker` service).
 
 Why saq (over arq): both are asyncio job queues on Redis, but saq retries a job on any exception with
 exponential backoff (arq retries only on an explicit `Retry`), sweeps jobs whose worker died, tracks status
@@ -18,6 +18,8 @@ silent for JOB_LEASE_S (a dead worker) are retried — well before saq's own swe
 import argparse
 import asyncio
 import contextlib
+import hashlib
+import importlib
 import logging
 import os
 import sys
@@ -35,14 +37,28 @@ from datasources.jobs import PRODUCE_REPORT, SEND_REMINDERS, Scope
 from datasources.mongo import client as mongo
 from datasources.mongo.monitoring import CommandCounter
 from migratio.observability import configure_logging
-from migratio.roadmaps import RoadmapArea, build_roadmap_area, scope_of
 from migratio.settings import Settings
-from migratio.stack.worker import code_fingerprint
+from migratio.wiring.roadmaps import RoadmapArea, build_roadmap_area, scope_of
 
-log = logging.getLogger("migratio.worker")
+log = logging.getLogger("migratio.entrypoints.worker")
 
 MAX_SCOPES = 64
 RECENT_SCOPE_S = 600  # scopes whose jobs this worker ran this recently are swept too
+
+
+_SOURCES = ("migratio", "domain", "datasources", "migrations")
+
+
+def code_fingerprint() -> str:
+    """Names, sizes and modification times of the Python sources this worker runs (installed or checked out),
+    so the development stack can tell a worker started before a code change."""
+    digest = hashlib.sha256()
+    for name in _SOURCES:
+        folder = Path(importlib.import_module(name).__path__[0])
+        for path in sorted(folder.rglob("*.py")):
+            stat = path.stat()
+            digest.update(f"{name}/{path.relative_to(folder)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 class WorkerRuntime:
@@ -197,7 +213,9 @@ async def run(settings: Settings) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m migratio.worker", description="Run the background worker.")
+    parser = argparse.ArgumentParser(
+        prog="python -m migratio.entrypoints.worker", description="Run the background worker."
+    )
     parser.add_argument("--env-file", type=Path, help="settings file to read (default: .env in the working dir)")
     args = parser.parse_args(argv)
     settings = Settings(_env_file=args.env_file) if args.env_file else Settings()  # type: ignore[call-arg]

@@ -1,37 +1,24 @@
-"""The job worker (`python -m migratio.worker`) as a stack service, with the API's settings.
+"""The job worker (`python -m migratio.entrypoints.worker`) as a stack service, with the API's settings.
 
 It reads the same environment as the API (`spawn` passes it on) and the project's `.env`. Health is the
 worker's own registration in Redis (saq's worker info), found by pid; it carries a fingerprint of the code
 it was started with, so `up` restarts a worker left running from before a code change.
 """
 
-import hashlib
 import json
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import redis
 
+from devstack.layout import Address, address_of
+from devstack.process import StackError, running_pid
+from devstack.redis import RedisService
+from devstack.service import Service
+from migratio.entrypoints.worker import code_fingerprint
 from migratio.settings import PROJECT_ROOT
-from migratio.stack.layout import Address, address_of
-from migratio.stack.process import StackError, running_pid
-from migratio.stack.redis import RedisService
-from migratio.stack.service import Service
-
-_SOURCES = ("migratio", "domain", "datasources", "migrations")
-
-
-def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
-    """Names, sizes and modification times of the Python sources a worker runs."""
-    digest = hashlib.sha256()
-    for folder in _SOURCES:
-        for path in sorted((root / folder).rglob("*.py")):
-            stat = path.stat()
-            digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:16]
 
 
 class WorkerService(Service):
@@ -52,7 +39,7 @@ class WorkerService(Service):
             time.sleep(0.5)
 
     def argv(self) -> Sequence[str]:
-        return [sys.executable, "-m", "migratio.worker", "--env-file", str(PROJECT_ROOT / ".env")]
+        return [sys.executable, "-m", "migratio.entrypoints.worker", "--env-file", str(PROJECT_ROOT / ".env")]
 
     def _registration(self) -> dict[str, Any] | None:
         """Our worker's saq registration (found by the pid we started), or None."""

@@ -5,7 +5,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from migratio.stack.process import StackError, run_logged
+from devstack.process import StackError, run_logged
 
 _POLICY = Path("/usr/sbin/policy-rc.d")
 # `up` installs services side by side; apt and its policy file are one at a time

@@ -7,8 +7,8 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-from migratio.stack.layout import StackPaths
-from migratio.stack.process import StackError, run_logged
+from devstack.layout import StackPaths
+from devstack.process import StackError, run_logged
 
 
 def go_install(paths: StackPaths, package: str, version: str, *, log_file: Path) -> Path:

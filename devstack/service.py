@@ -4,9 +4,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from devstack.layout import Address, StackPaths
+from devstack.process import stop
 from migratio.settings import Settings
-from migratio.stack.layout import Address, StackPaths
-from migratio.stack.process import stop
 
 
 class Service(ABC):

@@ -1,16 +1,16 @@
-"""CLI: `python -m migratio.stack up [--only redis,s3] | down [--only …] | status`."""
+"""CLI: `python -m devstack up [--only redis,s3] | down [--only …] | status`."""
 
 import argparse
 import sys
 import time
 
+from devstack.control import NAMES, down, status, up
+from devstack.process import StackError
 from migratio.settings import Settings
-from migratio.stack.control import NAMES, down, status, up
-from migratio.stack.process import StackError
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m migratio.stack", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__)
     parser.add_argument("command", choices=["up", "down", "status"])
     parser.add_argument("--only", help=f"comma-separated subset of: {','.join(NAMES)}")
     args = parser.parse_args(argv)

@@ -1,0 +1,1 @@
+"""Admin tasks run outside a request: migrations and identity maintenance."""

@@ -1,0 +1,1 @@
+"""Entry points: the command line (serve, migrate, seed, …) and the job worker."""

@@ -1,0 +1,1 @@
+"""HTTP transport: the ASGI app, the GraphQL views and their negotiation, limits, metrics and probes."""
