@@ -23,6 +23,7 @@ from devstack.redis import RedisService
 from devstack.s3 import S3Service
 from devstack.service import Service
 from devstack.smtp import SmtpService
+from devstack.stripe import StripeMockService
 from devstack.worker import WorkerService
 from migratio.settings import Settings
 
@@ -33,6 +34,7 @@ SERVICE_TYPES: list[type[Service]] = [
     OpenSearchService,
     S3Service,
     SmtpService,
+    StripeMockService,
     WorkerService,
 ]
 NAMES = [kind.name for kind in SERVICE_TYPES]

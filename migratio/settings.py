@@ -172,6 +172,16 @@ class Settings(BaseSettings):
     document_content_types: list[str] = ["application/pdf", "image/jpeg", "image/png"]
     share_link_max_minutes: int = Field(7 * 24 * 60, description="longest a document share link may live")
 
+    # billing (Stripe; the local stack runs stripe-mock on STRIPE_API_BASE)
+    stripe_api_base: str = Field("http://127.0.0.1:12111", description="Stripe's API; https://api.stripe.com live")
+    stripe_secret_key: SecretStr = Field(SecretStr("sk_test_devstack"), description="Stripe secret API key")
+    stripe_webhook_secrets: list[SecretStr] = Field(
+        default_factory=lambda: [SecretStr("whsec_devstack_webhook_secret")],
+        description="signing secrets of /webhooks/stripe; any one verifies, so a secret rotates by adding one",
+    )
+    stripe_webhook_tolerance_s: int = Field(300, description="older signed timestamps are refused (replays)")
+    billing_grace_days: int = Field(7, description="days a past_due subscription keeps its plan before Free")
+
     @model_validator(mode="after")
     def _no_dev_secrets_in_production(self) -> Self:
         for key in self.field_encryption_keys:
