@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import os
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,9 @@ class Settings(BaseSettings):
     debug: bool = False
     host: str = "127.0.0.1"
     port: int = 8000
+    serve_processes: int | None = Field(
+        None, ge=1, le=64, description="`serve`'s worker processes; default 1, the CPU count in production"
+    )
 
     mongodb_url: str = "mongodb://127.0.0.1:27117/"
     mongodb_db: str = "migratio"
@@ -181,6 +185,13 @@ class Settings(BaseSettings):
     )
     stripe_webhook_tolerance_s: int = Field(300, description="older signed timestamps are refused (replays)")
     billing_grace_days: int = Field(7, description="days a past_due subscription keeps its plan before Free")
+
+    @property
+    def processes(self) -> int:
+        """How many processes `serve` runs."""
+        if self.serve_processes is not None:
+            return self.serve_processes
+        return (os.cpu_count() or 1) if self.environment == Environment.PRODUCTION else 1
 
     @model_validator(mode="after")
     def _no_dev_secrets_in_production(self) -> Self:

@@ -3,7 +3,9 @@ export-schema and identity jobs."""
 
 import argparse
 import asyncio
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import uvicorn
@@ -12,6 +14,7 @@ from domain.programs.catalog import CATALOG, COUNTRIES
 from migratio.admin import tasks
 from migratio.admin.migrations import apply_migrations
 from migratio.settings import PROJECT_ROOT, get_settings
+from migratio.transport.metrics import MULTIPROCESS_DIR
 from migratio.wiring.services import open_services
 from resolvers.root import build_schema
 
@@ -68,6 +71,22 @@ async def _reindex() -> None:
     print(f"search alias now points at {index}")
 
 
+def serve() -> None:
+    """Serve with `settings.processes` uvicorn workers; several share their metrics through a directory."""
+    settings = get_settings()
+    if settings.processes > 1 and not os.environ.get(MULTIPROCESS_DIR):
+        os.environ[MULTIPROCESS_DIR] = tempfile.mkdtemp(prefix="migratio-metrics-")  # the workers inherit it
+    uvicorn.run(
+        "migratio.transport.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        ws="websockets-sansio",
+        workers=settings.processes,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="migratio")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -89,15 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "serve":
-        settings = get_settings()
-        uvicorn.run(
-            "migratio.transport.app:create_app",
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            log_config=None,
-            ws="websockets-sansio",
-        )
+        serve()
         return 0
     if args.command == "create-admin":
         user, created = asyncio.run(tasks.create_admin(get_settings(), args.email, args.name))

@@ -6,17 +6,19 @@ set, and nobody in production without one.
 """
 
 import hmac
+import os
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from graphql import GraphQLError, OperationDefinitionNode, parse
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from strawberry.extensions import SchemaExtension
 
 OTHER = "other"
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"  # set: every process writes its samples there, any one answers
 _OPERATION_TYPES = frozenset({"query", "mutation", "subscription"})
 
 
@@ -82,4 +84,8 @@ class Metrics:
             scheme, _, sent = request.headers.get("authorization", "").partition(" ")
             if scheme.lower() != "bearer" or not hmac.compare_digest(sent.strip().encode(), self.token.encode()):
                 return PlainTextResponse("Unauthorized", status_code=401, headers={"WWW-Authenticate": "Bearer"})
-        return Response(generate_latest(self.registry), media_type="text/plain; version=0.0.4")
+        registry = self.registry
+        if os.environ.get(MULTIPROCESS_DIR):
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+        return Response(generate_latest(registry), media_type="text/plain; version=0.0.4")
