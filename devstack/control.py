@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from devstack.ferretdb import FerretDBService
 from devstack.layout import StackPaths
+from devstack.oidc import OidcService
 from devstack.opensearch import OpenSearchService
 from devstack.postgres import PostgresService
 from devstack.process import StackError, running_pid, spawn, stop, tail
@@ -35,6 +36,7 @@ SERVICE_TYPES: list[type[Service]] = [
     S3Service,
     SmtpService,
     StripeMockService,
+    OidcService,
     WorkerService,
 ]
 NAMES = [kind.name for kind in SERVICE_TYPES]

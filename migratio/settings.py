@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +26,17 @@ class Environment(StrEnum):
     DEVELOPMENT = "development"
     TEST = "test"
     PRODUCTION = "production"
+
+
+class OAuthProviderSettings(BaseModel):
+    """One OpenID Connect provider clients may sign in with; everything else comes from its discovery document."""
+
+    name: str = Field(description="the id clients send (`google`, `microsoft`, …)")
+    label: str = Field("", description="what a sign-in button says; the name when empty")
+    issuer: str = Field(description="its issuer URL; /.well-known/openid-configuration is read below it")
+    client_id: str
+    client_secret: SecretStr = SecretStr("")
+    scopes: list[str] = ["openid", "email", "profile"]
 
 
 class Settings(BaseSettings):
@@ -159,6 +170,18 @@ class Settings(BaseSettings):
     photo_content_types: list[str] = ["image/jpeg", "image/png", "image/webp"]
     upload_url_ttl_s: int = 900
     download_url_ttl_s: int = Field(3600, description="lifetime of presigned links (photos, data exports)")
+
+    # social login (OpenID Connect; the local stack runs mock-oauth2-server on OIDC_MOCK_URL)
+    oauth_providers: list[OAuthProviderSettings] = Field(
+        default_factory=list, description="JSON list of providers; none by default (see the README's presets)"
+    )
+    oauth_web_origins: list[str] | None = Field(
+        None, description="origins a web redirect URI may have; CORS_ORIGINS when unset"
+    )
+    oauth_app_schemes: list[str] = Field(["migratio"], description="custom URI schemes of the mobile apps")
+    oauth_state_ttl_s: int = Field(600, description="time from startOAuthSignIn to completing it (single use)")
+    oauth_metadata_ttl_s: int = Field(3600, description="how long a discovery document and its JWKS are cached")
+    oidc_mock_url: str = Field("http://127.0.0.1:8089", description="local stack only: mock-oauth2-server")
 
     # roadmaps, documents, reports and the job queue
     job_queue: str = Field("migratio-jobs", description="saq queue name; the same for the API and its worker")
