@@ -195,6 +195,24 @@ class Settings(BaseSettings):
     job_sweep_interval_s: float = Field(3.0, description="how often each worker looks for jobs to recover")
     reminder_days_ahead: int = Field(3, description="remind of unfinished tasks due within this many days")
     reminder_cron: str = Field("0 * * * *", description="when the worker looks for reminders to send (UTC)")
+
+    # notifications: SMS (Twilio) and push (FCM) beside e-mail; the defaults are the local stack's servers
+    twilio_account_sid: str = Field("AC00000000000000000000000000000000", description="Twilio account SID")
+    twilio_auth_token: SecretStr = SecretStr("dev-twilio-auth-token")
+    twilio_from_number: str = Field("+15005550006", description="the E.164 number texts are sent from")
+    twilio_base_url: str = Field("http://127.0.0.1:9471", description="https://api.twilio.com in production")
+    twilio_webhook_url: str | None = Field(
+        None, description="public URL of /webhooks/twilio: asked for status callbacks and checked in signatures"
+    )
+    fcm_project_id: str = "migratio-dev"
+    fcm_base_url: str = Field("http://127.0.0.1:9472", description="https://fcm.googleapis.com in production")
+    fcm_credentials_file: Path | None = Field(
+        None, description="service-account JSON; unset: the local stack's generated one under STACK_DIR"
+    )
+    notification_daily_cap: int = Field(20, description="sends per person, channel and UTC day (account notices aside)")
+    sms_per_number: int = Field(10, description="texts to one number per RATE_LIMIT_WINDOW_S")
+    phone_code_ttl_s: int = Field(600, description="lifetime of a phone verification code")
+    phone_codes_per_number: int = Field(5, description="verification codes sent to one number per RATE_LIMIT_WINDOW_S")
     document_max_bytes: int = 20 * 1024 * 1024
     document_content_types: list[str] = ["application/pdf", "image/jpeg", "image/png"]
     share_link_max_minutes: int = Field(7 * 24 * 60, description="longest a document share link may live")
