@@ -217,6 +217,21 @@ class Settings(BaseSettings):
     document_content_types: list[str] = ["application/pdf", "image/jpeg", "image/png"]
     share_link_max_minutes: int = Field(7 * 24 * 60, description="longest a document share link may live")
 
+    # analytics (events on OpenSearch under OPENSEARCH_INDEX_PREFIX-events-YYYY.MM.DD)
+    analytics_enabled: bool = Field(True, description="off: no event is buffered or sent")
+    analytics_pseudonym_secret: SecretStr | None = Field(
+        None,
+        description="HMAC key turning user, visitor and session ids into pseudonyms (default: derived from "
+        "KEY_HASHING_SECRET); changing it unlinks all earlier events",
+    )
+    analytics_retention_days: int = Field(395, description="raw events older than this are purged (13 months)")
+    analytics_flush_interval_s: float = Field(1.0, description="how often buffered events are sent in bulk")
+    analytics_buffer_capacity: int = Field(10_000, description="events held per process; more are dropped, counted")
+    analytics_batch_size: int = Field(500, description="events per bulk request")
+    analytics_track_calls_per_caller: int = Field(
+        120, description="trackEvents calls per person, visitor or address per RATE_LIMIT_WINDOW_S"
+    )
+
     # billing (Stripe; the local stack runs stripe-mock on STRIPE_API_BASE)
     stripe_api_base: str = Field("http://127.0.0.1:12111", description="Stripe's API; https://api.stripe.com live")
     stripe_secret_key: SecretStr = Field(SecretStr("sk_test_devstack"), description="Stripe secret API key")
