@@ -14,6 +14,7 @@ from datasources.mongo.repos.programs import CountryRepository, ProgramRepositor
 from domain.assessment.model import Assessment
 from domain.assessment.service import Assessments
 from domain.assessment.snapshot import ProfileSnapshot
+from domain.billing.service import Billing, Standing
 from domain.jobs.model import Job
 from domain.jobs.service import JobTracker
 from domain.programs.model import Country
@@ -74,6 +75,13 @@ class JobByOwnerAndIdLoader(EachKeyLoader[tuple[str, str], Job]):
         super().__init__(lambda key: jobs.get(*key))
 
 
+class SubscriptionByOwnerLoader(EachKeyLoader[str, Standing]):
+    """The plan in force for a person, its subscription and this month's usage."""
+
+    def __init__(self, billing: Billing) -> None:
+        super().__init__(billing.standing)
+
+
 RankingKey = tuple[ProfileSnapshot, int, int, date | None]
 ProgramKey = tuple[ProfileSnapshot, str, date | None]
 
@@ -107,6 +115,7 @@ class Loaders:
     ranking_by_snapshot: RankingBySnapshotLoader
     points_by_snapshot: PointsBySnapshotLoader
     gaps_by_snapshot: GapsBySnapshotLoader
+    subscription_by_owner: SubscriptionByOwnerLoader
 
     @classmethod
     def for_request(
@@ -117,6 +126,7 @@ class Loaders:
         assessments: Assessments,
         jobs: JobTracker,
         recommendations: Recommendations,
+        billing: Billing,
     ) -> "Loaders":
         return cls(
             program_by_slug=ProgramBySlugLoader(programs),
@@ -127,4 +137,5 @@ class Loaders:
             ranking_by_snapshot=RankingBySnapshotLoader(recommendations),
             points_by_snapshot=PointsBySnapshotLoader(recommendations),
             gaps_by_snapshot=GapsBySnapshotLoader(recommendations),
+            subscription_by_owner=SubscriptionByOwnerLoader(billing),
         )

@@ -15,6 +15,7 @@ from strawberry.types import ExecutionContext
 from resolvers.admin import AdminMutation, AdminQuery
 from resolvers.assessment import AssessmentMutation, AssessmentQuery, AssessmentSubscription
 from resolvers.auth import AuthMutation, AuthQuery
+from resolvers.billing import BillingMutation, BillingQuery
 from resolvers.documents import DocumentsMutation, DocumentsQuery
 from resolvers.health import HealthQuery, HealthSubscription
 from resolvers.jobs import JobsQuery, JobsSubscription
@@ -30,6 +31,7 @@ Query = merge_types(
     (
         HealthQuery,
         ProgramsQuery,
+        BillingQuery,
         UsersQuery,
         AuthQuery,
         AdminQuery,
@@ -44,6 +46,7 @@ Mutation = merge_types(
     "Mutation",
     (
         AuthMutation,
+        BillingMutation,
         UsersMutation,
         AdminMutation,
         ProgramAdminMutation,

@@ -14,6 +14,7 @@ from starlette.websockets import WebSocket
 from domain.assessment.model import Assessment
 from domain.assessment.service import Assessments
 from domain.assessment.snapshot import ProfileSnapshot
+from domain.billing.service import Billing, Standing
 from domain.documents.service import Documents
 from domain.health import DependencyProbe
 from domain.jobs.model import Job
@@ -69,6 +70,9 @@ class Loaders(Protocol):
     @property
     def gaps_by_snapshot(self) -> Load[ProgramKey, GapReport]: ...
 
+    @property
+    def subscription_by_owner(self) -> Load[str, Standing]: ...
+
 
 class Services(Protocol):
     """The process's use cases, as resolvers see them."""
@@ -96,6 +100,9 @@ class Services(Protocol):
 
     @property
     def jobs(self) -> JobTracker: ...
+
+    @property
+    def billing(self) -> Billing: ...
 
     @property
     def probes(self) -> Sequence[DependencyProbe]: ...

@@ -11,12 +11,18 @@ from domain.users.mfa import MfaEnrolment as DomainMfaEnrolment
 from domain.users.privacy import DataExport as DomainDataExport
 from domain.users.service import IssuedTokens
 from domain.users.sessions import MfaChallenge as DomainMfaChallenge
+from schema.billing import BillingSubscription
 from schema.permissions import CanSeePerson, IsAdmin, IsOwner, Private, guarded
 
 # strawberry.enum registers the domain's own enums (it returns the class it was given)
 Role = strawberry.enum(model.Role, description="What a person may do: user < advisor < admin.")
 NotificationChannel = strawberry.enum(model.NotificationChannel)
 Scope = strawberry.enum(model.Scope, description="What a server-to-server API key may do.")
+
+
+async def _subscription(root: "User", info: strawberry.Info) -> BillingSubscription:
+    standing = await info.context.loaders.subscription_by_owner.load(root.owner_id)
+    return BillingSubscription.from_domain(root.owner_id, standing)
 
 
 @strawberry.type(description="A person's preferences.", directives=[Private()])
@@ -57,6 +63,9 @@ class User:
     preferences: Preferences = guarded(CanSeePerson())
     mfa_enabled: bool = guarded(CanSeePerson())
     recovery_codes_left: int = guarded(IsOwner())
+    subscription: BillingSubscription = guarded(
+        IsOwner(), resolver=_subscription, description="Your plan in force, its subscription and this month's usage."
+    )
     advisor_id: strawberry.ID | None = guarded(CanSeePerson())
     deletion_scheduled_for: datetime | None = guarded(CanSeePerson())
 

@@ -90,6 +90,11 @@ class Mailer(Protocol):
     async def send(self, to: str, subject: str, body: str) -> None: ...
 
 
+class ReportAllowance(Protocol):
+    async def take_report(self, owner_id: str) -> None:
+        """Counts one report against the owner's plan; raises FORBIDDEN (reason PLAN_LIMIT) beyond it."""
+
+
 class ReportRepository(Protocol):
     async def insert(self, report: Report) -> None: ...
 

@@ -16,6 +16,7 @@ from domain.roadmaps.ports import (
     Contacts,
     DocumentLedger,
     RecommendationSource,
+    ReportAllowance,
     ReportFiles,
     ReportQueue,
     ReportRenderer,
@@ -50,10 +51,13 @@ class Reports:
     clock: Callable[[], datetime]
     link_ttl_s: int
     new_id: Callable[[], str] = field(default=lambda: secrets.token_hex(12))
+    allowance: ReportAllowance | None = None  # the plan's monthly report quota (billing)
 
     async def request(self, owner_id: str, roadmap_id: str) -> tuple[Report, Job]:
         if await self.roadmaps.for_owner(owner_id, roadmap_id) is None:
             raise RoadmapNotFound(roadmap_id)
+        if self.allowance is not None:
+            await self.allowance.take_report(owner_id)
         report_id = self.new_id()
         job = await self.jobs.create(owner_id, JobKind.REPORT, report_id)
         report = Report(report_id, owner_id, roadmap_id, job.id, ReportStatus.PENDING, self.clock())

@@ -22,6 +22,7 @@ from migratio.transport.graphql_view import MigratioGraphQL, ResponseExtensions
 from migratio.transport.metrics import Metrics, operation_names
 from migratio.transport.persisted_queries import Allowlist, PersistedQueries, Registrations
 from migratio.transport.protection import protection_extensions
+from migratio.transport.stripe_webhooks import StripeWebhook
 from migratio.transport.readiness import Readiness
 from migratio.wiring.services import Services, open_services
 from resolvers.root import build_schema
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
+            Route("/webhooks/stripe", StripeWebhook(settings, services.billing), methods=["POST"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             *([Route("/graphiql/{name:path}", graphiql.endpoint)] if graphiql else []),

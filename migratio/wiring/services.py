@@ -1,7 +1,7 @@
 """The composition root's container: one instance of each adapter per process, opened and closed once."""
 
 import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from datasources.mongo import client as mongo
 from datasources.mongo.monitoring import CommandCounter
 from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
 from domain.assessment.service import Assessments
+from domain.billing.service import Billing
 from domain.documents.service import Documents
 from domain.health import DependencyProbe
 from domain.jobs.service import JobTracker
@@ -29,6 +30,7 @@ from domain.roadmaps.service import Roadmaps
 from domain.users.service import Identity
 from migratio.settings import Settings
 from migratio.wiring.assessments import build_assessments, build_recommendations
+from migratio.wiring.billing import build_billing
 from migratio.wiring.identity import BACKGROUND, build_identity
 from migratio.wiring.roadmaps import build_roadmap_area, scope_of
 
@@ -48,6 +50,7 @@ class Services:
     fanout: pubsub.Fanout  # the process's one pub/sub connection, shared by every subscription
     assessments: Assessments
     recommendations: Recommendations
+    billing: Billing
     roadmaps: Roadmaps
     documents: Documents
     reports: Reports
@@ -68,6 +71,7 @@ class Services:
             self.assessments,
             self.jobs,
             self.recommendations,
+            self.billing,
         )
 
     async def close(self) -> None:
@@ -101,6 +105,7 @@ def open_services(settings: Settings) -> Services:
     mailer = mail.Mailer(settings.smtp_url, settings.mail_from, timeout)
     job_queue = jobs.connect_queue(settings.redis_url, settings.job_queue, timeout)
     area = build_roadmap_area(settings, scope_of(settings), db, store, redis_client, fanout, mailer, job_queue)
+    billing = build_billing(settings, db, mailer)
     services = Services(
         settings=settings,
         mongo=mongo_client,
@@ -115,7 +120,8 @@ def open_services(settings: Settings) -> Services:
         recommendations=build_recommendations(settings, db, redis_client),
         roadmaps=area.roadmaps,
         documents=area.documents,
-        reports=area.reports,
+        reports=replace(area.reports, allowance=billing),  # the plan's monthly report quota
+        billing=billing,
         jobs=area.jobs,
         job_queue=job_queue,
         commands=commands,

@@ -1,0 +1,1 @@
+"""Plans, their entitlements and subscriptions driven by the payment provider's events."""
