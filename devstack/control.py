@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from devstack.ferretdb import FerretDBService
 from devstack.layout import StackPaths
+from devstack.notify_servers import FcmService, TwilioService
 from devstack.oidc import OidcService
 from devstack.opensearch import OpenSearchService
 from devstack.postgres import PostgresService
@@ -38,6 +39,8 @@ SERVICE_TYPES: list[type[Service]] = [
     StripeMockService,
     OidcService,
     WorkerService,
+    TwilioService,
+    FcmService,
 ]
 NAMES = [kind.name for kind in SERVICE_TYPES]
 HUNG_AFTER_S = 5.0  # a running service that answers no probe for this long is restarted by `up`

@@ -19,6 +19,7 @@ from resolvers.billing import BillingMutation, BillingQuery
 from resolvers.documents import DocumentsMutation, DocumentsQuery
 from resolvers.health import HealthQuery, HealthSubscription
 from resolvers.jobs import JobsQuery, JobsSubscription
+from resolvers.notifications import NotificationsMutation, NotificationsQuery
 from resolvers.program_admin import ProgramAdminMutation
 from resolvers.programs import ProgramsQuery
 from resolvers.recommendations import RecommendationsQuery
@@ -40,6 +41,7 @@ Query = merge_types(
         RoadmapsQuery,
         DocumentsQuery,
         JobsQuery,
+        NotificationsQuery,
     ),
 )
 Mutation = merge_types(
@@ -53,6 +55,7 @@ Mutation = merge_types(
         AssessmentMutation,
         RoadmapsMutation,
         DocumentsMutation,
+        NotificationsMutation,
     ),
 )
 Subscription = merge_types("Subscription", (HealthSubscription, AssessmentSubscription, JobsSubscription))

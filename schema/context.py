@@ -19,6 +19,8 @@ from domain.documents.service import Documents
 from domain.health import DependencyProbe
 from domain.jobs.model import Job
 from domain.jobs.service import JobTracker
+from domain.notifications.phones import PhoneVerification
+from domain.notifications.service import Notifications
 from domain.programs.model import Country
 from domain.programs.ports import ProgramRecord
 from domain.programs.service import Catalog
@@ -100,6 +102,12 @@ class Services(Protocol):
 
     @property
     def jobs(self) -> JobTracker: ...
+
+    @property
+    def notifications(self) -> Notifications: ...
+
+    @property
+    def phone_verification(self) -> PhoneVerification: ...
 
     @property
     def billing(self) -> Billing: ...

@@ -12,6 +12,8 @@ from domain.users.privacy import DataExport as DomainDataExport
 from domain.users.service import IssuedTokens
 from domain.users.sessions import MfaChallenge as DomainMfaChallenge
 from schema.billing import BillingSubscription
+from schema.notifications import Notification
+from schema.pagination import page_size
 from schema.permissions import CanSeePerson, IsAdmin, IsOwner, Private, guarded
 
 # strawberry.enum registers the domain's own enums (it returns the class it was given)
@@ -89,6 +91,13 @@ class User:
             advisor_id=strawberry.ID(user.advisor_id) if user.advisor_id else None,
             deletion_scheduled_for=user.purge_after,
         )
+
+    @guarded(IsOwner(), description="Notices sent to this person, newest first.")
+    async def notifications(
+        self, info: strawberry.Info, first: Annotated[int, page_size(100)] = 20
+    ) -> list[Notification]:
+        sent = await info.context.services.notifications.history(self.owner_id, first)
+        return [Notification.from_domain(send) for send in sent]
 
 
 @strawberry.type(description="A signed-in device or browser.", directives=[Private()])

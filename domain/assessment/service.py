@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 
+from domain.analytics.model import EventName, ServerEvent
+from domain.analytics.ports import NO_ANALYTICS, Analytics
 from domain.assessment import branching
 from domain.assessment.model import Assessment, Holder, Status
 from domain.assessment.ports import AssessmentRepository, ProgressEvents, RateLimiter, SnapshotRepository
@@ -63,6 +65,7 @@ class Assessments:
     limits: StartLimits = field(default_factory=StartLimits)
     new_id: Callable[[], str] = field(default=lambda: secrets.token_hex(12))
     new_token: Callable[[], str] = field(default=lambda: secrets.token_urlsafe(32))
+    analytics: Analytics = NO_ANALYTICS
 
     async def start(self, user_id: str | None, ip: str | None) -> tuple[Assessment, str | None]:
         """A new assessment; an anonymous one comes with its resume token, shown this once."""
@@ -80,7 +83,13 @@ class Assessments:
             updated_at=now,
         )
         await self.assessments.insert(assessment, token_hash(token) if token else None)
+        self._emit(EventName.ASSESSMENT_STARTED, assessment)
         return assessment, token
+
+    def _emit(self, name: EventName, assessment: Assessment, **props: str | int) -> None:
+        """Question ids and the bank version only: never an answer."""
+        props_seen = MappingProxyType({"bank_version": assessment.bank_version, **props})
+        self.analytics.emit(ServerEvent(name, assessment.owner_id, assessment.id, props_seen))
 
     async def _count_start(self, user_id: str | None, ip: str | None) -> None:
         limits = self.limits
@@ -115,6 +124,7 @@ class Assessments:
             )
             if await self.assessments.replace_state(holder, updated, current.revision):
                 await self.events.publish(updated.id, updated.revision)
+                self._emit(EventName.QUESTION_ANSWERED, updated, question_id=question_id)
                 return AnswerOutcome(updated, dropped)
         raise Unavailable("the assessment is being changed elsewhere; try again", dependency="mongodb")
 
@@ -153,6 +163,7 @@ class Assessments:
             )
             if await self.assessments.replace_state(holder, updated, current.revision):
                 await self.events.publish(updated.id, updated.revision)
+                self._emit(EventName.ASSESSMENT_COMPLETED, updated)
                 return updated, snapshot
         raise Unavailable("the assessment is being changed elsewhere; try again", dependency="mongodb")
 
@@ -168,6 +179,7 @@ class Assessments:
                 raise AssessmentNotFound(assessment_id)
         else:
             await self.events.publish(claimed.id, claimed.revision)
+            self.analytics.emit(ServerEvent(EventName.ASSESSMENT_CLAIMED, user_id, claimed.id, links=(claimed.id,)))
         await self.snapshots.assign_owner(claimed.id, user_id)
         return claimed
 

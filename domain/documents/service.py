@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from domain.analytics.model import EventName, ServerEvent
+from domain.analytics.ports import NO_ANALYTICS, Analytics
 from domain.documents.model import Document, DocumentPolicy, DocumentStatus, ShareLink, StoredFile, UploadTicket
 from domain.documents.ports import Advising, CategoryCatalog, DocumentFiles, DocumentRepository
 from domain.errors import BadUserInput, NotFound
@@ -61,6 +63,7 @@ class Documents:
     policy: DocumentPolicy
     clock: Callable[[], datetime]
     new_id: Callable[[], str] = field(default=lambda: secrets.token_hex(12))
+    analytics: Analytics = NO_ANALYTICS
 
     async def _check_category(self, category: str) -> str:
         match = _CATEGORY.match(category.strip())
@@ -141,6 +144,7 @@ class Documents:
                 etag=frozen.etag,
             )
             if await self.documents.insert(document):
+                self._uploaded(owner_id, category)
                 return document
         else:
             moved = await self.documents.transition(
@@ -148,9 +152,16 @@ class Documents:
             )
             if moved is not None:
                 await self.files.delete(existing.object_key)
+                self._uploaded(owner_id, category)
                 return moved
         await self.files.delete(frozen.key)  # another confirmation won the race: its version stands
         return await self.get(owner_id, document_id)
+
+    def _uploaded(self, owner_id: str, category: str) -> None:
+        """The checklist key only: a category's qualifier (e.g. a country lived in) stays out of analytics."""
+        self.analytics.emit(
+            ServerEvent(EventName.DOCUMENT_UPLOADED, owner_id, props={"category": category.partition(":")[0]})
+        )
 
     async def _checked(self, owner_id: str, document: Document) -> Document:
         """The document, put back to pending when its file no longer has the ETag recorded at confirmation."""

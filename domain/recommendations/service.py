@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from domain.analytics.model import EventName, ServerEvent
+from domain.analytics.ports import NO_ANALYTICS, Analytics
 from domain.assessment.snapshot import ProfileSnapshot
 from domain.errors import BadUserInput, NotFound
 from domain.points import PointsResult, score
@@ -87,6 +89,7 @@ class Recommendations:
     programs: ProgramReader
     countries: CountryReader
     clock: Callable[[], datetime]
+    analytics: Analytics = NO_ANALYTICS
 
     async def _snapshot(self, user_id: str) -> ProfileSnapshot:
         snapshot = await self.snapshots.latest_for_owner(user_id)
@@ -117,6 +120,8 @@ class Recommendations:
         countries = {c.code: c for c in await self.countries.all()}
         day = self._day(on)
         ranked = rank_programs(snapshot.profile, snapshot.supplement, (r.program for r in records), countries, day)
+        if offset == 0:  # the results screen opened, not a further page of it
+            self.analytics.emit(ServerEvent(EventName.RESULTS_VIEWED, snapshot.owner_id, snapshot.assessment_id))
         return RankedPage(snapshot, day, ranked[offset : offset + first], len(ranked), offset, countries)
 
     async def _program(self, slug: str) -> tuple[Program, Country]:

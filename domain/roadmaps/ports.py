@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from domain.assessment.snapshot import ProfileSnapshot
+from domain.notifications.model import Message
 from domain.programs.model import Country
 from domain.programs.ports import ProgramRecord
 from domain.recommendations.gaps import GapReport
@@ -40,6 +41,12 @@ class RoadmapRepository(Protocol):
     async def set_task_status(self, owner_id: str, roadmap_id: str, key: str, status: TaskStatus, at: datetime) -> bool:
         """False when the owner has no such roadmap or task."""
         ...
+
+
+class Notifier(Protocol):
+    """The notification use case (domain.notifications): records and queues a notice once per key."""
+
+    async def notify(self, user_id: str, message: Message, key: str) -> Sequence[object]: ...
 
 
 class ReminderQueue(Protocol):

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from domain.analytics.model import EventName, ServerEvent
+from domain.analytics.ports import NO_ANALYTICS, Analytics
 from domain.errors import BadUserInput, NotFound
 from domain.jobs.model import Job, JobKind
 from domain.jobs.service import JobTracker, Progress
@@ -52,6 +54,7 @@ class Reports:
     link_ttl_s: int
     new_id: Callable[[], str] = field(default=lambda: secrets.token_hex(12))
     allowance: ReportAllowance | None = None  # the plan's monthly report quota (billing)
+    analytics: Analytics = NO_ANALYTICS
 
     async def request(self, owner_id: str, roadmap_id: str) -> tuple[Report, Job]:
         if await self.roadmaps.for_owner(owner_id, roadmap_id) is None:
@@ -69,6 +72,7 @@ class Reports:
             await self.jobs.abandon(job.id, reason)
             await self.reports.mark_failed(report.id, reason, self.clock())
             raise
+        self.analytics.emit(ServerEvent(EventName.REPORT_REQUESTED, owner_id))
         return report, job
 
     async def get(self, owner_id: str, report_id: str) -> Report:

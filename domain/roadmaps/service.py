@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from domain.analytics.model import EventName, ServerEvent
+from domain.analytics.ports import NO_ANALYTICS, Analytics
 from domain.errors import BadUserInput, NotFound
 from domain.recommendations.fact_values import FactValuesBuilder
 from domain.recommendations.service import NoCompletedAssessment
@@ -59,6 +61,7 @@ class Roadmaps:
     documents: DocumentLedger
     clock: Callable[[], datetime]
     new_id: Callable[[], str] = field(default=lambda: secrets.token_hex(12))
+    analytics: Analytics = NO_ANALYTICS
 
     async def create(
         self, owner_id: str, program_slug: str, start: date, lived_in: Sequence[str] | None = None
@@ -112,6 +115,7 @@ class Roadmaps:
             ),
         )
         await self.roadmaps.insert(roadmap)
+        self.analytics.emit(ServerEvent(EventName.ROADMAP_CREATED, owner_id, props={"program": program.slug}))
         return RoadmapState(roadmap, await self.documents.verified_categories(owner_id))
 
     async def _roadmap(self, owner_id: str, roadmap_id: str) -> Roadmap:

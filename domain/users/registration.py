@@ -3,6 +3,7 @@
 from dataclasses import replace
 from urllib.parse import quote
 
+from domain.analytics.model import EventName, ServerEvent
 from domain.errors import BadUserInput
 from domain.users.model import AuditKind, RequestMeta, Role, TicketPurpose, User
 from domain.users.password_policy import password_problem
@@ -39,6 +40,7 @@ async def register(identity: Identity, email: str, password: str, name: str, loc
     except EmailAlreadyRegistered:
         await identity.background.start(_mail_already_registered(identity, address))
         return address
+    identity.analytics.emit(ServerEvent(EventName.SIGNED_UP, user.id))
     await identity.background.start(_welcome(identity, user, meta))
     return address
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from domain.analytics.ports import NO_ANALYTICS, Analytics
 from domain.errors import RateLimited, Unauthenticated
 from domain.users.model import (
     AccessClaims,
@@ -81,6 +82,7 @@ class Identity:
     background: Background
     personal_data: Sequence[PersonalData] = ()
     config: IdentityConfig = field(default_factory=IdentityConfig)
+    analytics: Analytics = NO_ANALYTICS
 
 
 @dataclass(frozen=True, slots=True)

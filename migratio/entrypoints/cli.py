@@ -6,12 +6,13 @@ import asyncio
 import os
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import uvicorn
 
 from domain.programs.catalog import CATALOG, COUNTRIES
-from migratio.admin import tasks
+from migratio.admin import analytics, tasks
 from migratio.admin.migrations import apply_migrations
 from migratio.settings import PROJECT_ROOT, get_settings
 from migratio.transport.metrics import MULTIPROCESS_DIR
@@ -103,6 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     create_admin.add_argument("--name", default="Administrator")
     commands.add_parser("purge-deleted-accounts", help="remove accounts whose deletion grace period has ended")
     commands.add_parser("reencrypt-fields", help="re-encrypt sensitive fields with the first FIELD_ENCRYPTION_KEYS")
+    purge_events = commands.add_parser(
+        "analytics-purge", help="drop analytics events older than ANALYTICS_RETENTION_DAYS (whole days)"
+    )
+    purge_events.add_argument("--today", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
+    export_events = commands.add_parser(
+        "analytics-export", help="write every analytics event, pseudonyms re-keyed, as JSON lines to PATH"
+    )
+    export_events.add_argument("path", type=Path)
     export = commands.add_parser("export-schema", help="write graphql_schema.graphql from the code")
     export.add_argument("--check", action="store_true", help="fail when the committed file differs")
     args = parser.parse_args(argv)
@@ -116,6 +125,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "purge-deleted-accounts":
         print(f"purged {len(asyncio.run(tasks.purge_deleted_accounts(get_settings())))} account(s)")
+        return 0
+    if args.command == "analytics-purge":
+        dropped = asyncio.run(analytics.purge_events(get_settings(), args.today))
+        print(f"dropped {len(dropped)} index(es)" + "".join(f"\n{name}" for name in dropped))
+        return 0
+    if args.command == "analytics-export":
+        with args.path.open("w") as out:
+            print(f"exported {asyncio.run(analytics.export_events(get_settings(), out))} event(s)")
         return 0
     if args.command == "reencrypt-fields":
         print(f"re-encrypted {asyncio.run(tasks.reencrypt_fields(get_settings()))} account(s)")

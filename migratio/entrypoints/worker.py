@@ -36,8 +36,10 @@ from datasources import jobs, mail, redis, storage
 from datasources.jobs import PRODUCE_REPORT, SEND_REMINDERS, Scope
 from datasources.mongo import client as mongo
 from datasources.mongo.monitoring import CommandCounter
+from datasources.notification_jobs import DELIVER_NOTIFICATION
 from migratio.observability import configure_logging
 from migratio.settings import Settings
+from migratio.wiring.notifications import NotificationArea, build_notifications
 from migratio.wiring.roadmaps import RoadmapArea, build_roadmap_area, scope_of
 
 log = logging.getLogger("migratio.entrypoints.worker")
@@ -81,6 +83,18 @@ class WorkerRuntime:
         self.queue = jobs.connect_queue(settings.redis_url, settings.job_queue, timeout)
         self._areas: OrderedDict[Scope, RoadmapArea] = OrderedDict()
         self._seen: dict[Scope, float] = {}
+        self._notifications: OrderedDict[Scope, NotificationArea] = OrderedDict()
+
+    def notifications(self, scope: Scope) -> NotificationArea:
+        found = self._notifications.get(scope)
+        if found is None:
+            db = mongo.database(self.mongo, scope.database)
+            found = build_notifications(self.settings, scope, db, self.redis, self.mailer, self.queue)
+            self._notifications[scope] = found
+            if len(self._notifications) > MAX_SCOPES:
+                self._notifications.popitem(last=False)
+        self._notifications.move_to_end(scope)
+        return found
 
     def area(self, scope: Scope) -> RoadmapArea:
         """The scope's use cases, for a job that works on it (so its jobs are swept for a while)."""
@@ -170,7 +184,16 @@ async def send_reminders(ctx: WorkerContext, *, scope: dict[str, Any]) -> int:
     return sent
 
 
+async def deliver_notification(ctx: WorkerContext, *, scope: dict[str, Any], send_id: str) -> str | None:
+    """Send one recorded notification on its channel; a provider failure raises, so saq retries it."""
+    final_attempt = not ctx["job"].retryable if "job" in ctx else True
+    area = _runtime(ctx).notifications(Scope.from_data(scope))
+    send = await area.notifications.deliver(send_id, final_attempt=final_attempt)
+    return None if send is None else send.status.value
+
+
 assert produce_report.__qualname__ == PRODUCE_REPORT and send_reminders.__qualname__ == SEND_REMINDERS
+assert deliver_notification.__qualname__ == DELIVER_NOTIFICATION
 
 
 def worker_options(settings: Settings) -> dict[str, Any]:
@@ -186,7 +209,7 @@ def worker_options(settings: Settings) -> dict[str, Any]:
 
     return {
         "queue": jobs.connect_queue(settings.redis_url, settings.job_queue),
-        "functions": [produce_report, send_reminders],
+        "functions": [produce_report, send_reminders, deliver_notification],
         "cron_jobs": [
             CronJob(
                 send_reminders,

@@ -24,6 +24,7 @@ from migratio.transport.persisted_queries import Allowlist, PersistedQueries, Re
 from migratio.transport.protection import protection_extensions
 from migratio.transport.stripe_webhooks import StripeWebhook
 from migratio.transport.readiness import Readiness
+from migratio.transport.twilio_webhook import twilio_webhook
 from migratio.wiring.services import Services, open_services
 from resolvers.root import build_schema
 from schema.errors import ErrorCodes
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
             Route("/webhooks/stripe", StripeWebhook(settings, services.billing), methods=["POST"]),
+            Route("/webhooks/twilio", twilio_webhook(services.notification_area), methods=["POST"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             *([Route("/graphiql/{name:path}", graphiql.endpoint)] if graphiql else []),

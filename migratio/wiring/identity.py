@@ -12,6 +12,7 @@ from datasources.mail import Mailer
 from datasources.mongo.repos.api_keys import MongoApiKeyRepository
 from datasources.mongo.repos.assessments import AssessmentRecords
 from datasources.mongo.repos.audit import AuditRecords, MongoAuditLog
+from datasources.mongo.repos.notifications import NotificationRecords
 from datasources.mongo.repos.roadmaps import RoadmapRecords
 from datasources.mongo.repos.sessions import MongoSessionStore, SessionRecords
 from datasources.mongo.repos.tickets import MongoTokenStore, TicketRecords
@@ -106,6 +107,7 @@ def build_identity(settings: Settings, db: AsyncDatabase, redis: Redis, store: O
             UserFiles(store),
             RoadmapRecords(db),
             AssessmentRecords(db),
+            NotificationRecords(db),
         ),
         config=identity_config(settings),
     )

@@ -35,6 +35,7 @@ from domain.roadmaps.service import Roadmaps
 from migratio.settings import Settings
 from migratio.wiring.assessments import build_recommendations
 from migratio.wiring.identity import field_cipher
+from migratio.wiring.notifications import build_notifications
 
 
 def _now() -> datetime:
@@ -124,6 +125,7 @@ def build_roadmap_area(
             clock=_now,
             app_url=settings.app_url.rstrip("/"),
             days_ahead=settings.reminder_days_ahead,
+            notifier=build_notifications(settings, scope, db, redis, mailer, queue).notifications,
         ),
         recovery=JobRecovery(
             leases=JobLeaseRepository(db),

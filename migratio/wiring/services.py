@@ -23,6 +23,8 @@ from domain.billing.service import Billing
 from domain.documents.service import Documents
 from domain.health import DependencyProbe
 from domain.jobs.service import JobTracker
+from domain.notifications.phones import PhoneVerification
+from domain.notifications.service import Notifications
 from domain.programs.service import Catalog
 from domain.recommendations.service import Recommendations
 from domain.roadmaps.reporting import Reports
@@ -32,6 +34,7 @@ from migratio.settings import Settings
 from migratio.wiring.assessments import build_assessments, build_recommendations
 from migratio.wiring.billing import build_billing
 from migratio.wiring.identity import BACKGROUND, build_identity
+from migratio.wiring.notifications import NotificationArea, build_notifications
 from migratio.wiring.roadmaps import build_roadmap_area, scope_of
 
 
@@ -55,12 +58,21 @@ class Services:
     documents: Documents
     reports: Reports
     jobs: JobTracker
+    notification_area: NotificationArea = field(init=False)
     job_queue: Queue
     probes: list[DependencyProbe] = field(default_factory=list)
 
     @property
     def dependency_timeout_s(self) -> float:
         return self.settings.dependency_timeout_s
+
+    @property
+    def notifications(self) -> Notifications:
+        return self.notification_area.notifications
+
+    @property
+    def phone_verification(self) -> PhoneVerification:
+        return self.notification_area.phones
 
     def request_loaders(self) -> Loaders:
         """Fresh loaders: each request (and each subscription event) caches only what it read itself."""
@@ -132,6 +144,9 @@ def open_services(settings: Settings) -> Services:
             cache=RedisCatalogCache(redis_client, namespace=settings.mongodb_db),
             clock=lambda: datetime.now(UTC),
         ),
+    )
+    services.notification_area = build_notifications(
+        settings, scope_of(settings), db, redis_client, mailer, job_queue
     )
     services.probes = [
         probes.MongoProbe(services.mongo),

@@ -1,0 +1,221 @@
+"""The event store on OpenSearch: one index per UTC day under `<prefix>-events-`, shaped by an index template;
+bulk writes; the aggregations the reports need (composite, paged); retention by dropping whole days; and an
+anonymised export for test environments."""
+
+import re
+from collections.abc import AsyncIterator, Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from opensearchpy import AsyncOpenSearch
+from opensearchpy.exceptions import NotFoundError
+
+from domain.analytics.model import StoredEvent
+from domain.analytics.privacy import pseudonym
+
+_PAGE = 1000
+_DAY = re.compile(r"(\d{4})\.(\d{2})\.(\d{2})")
+
+TEMPLATE_BODY: dict[str, Any] = {
+    "settings": {"number_of_shards": 1, "number_of_replicas": 0},
+    "mappings": {
+        "dynamic": "strict",
+        "dynamic_templates": [
+            {
+                "props_tokens": {
+                    "path_match": "props.*",
+                    "match_mapping_type": "string",
+                    "mapping": {"type": "keyword", "ignore_above": 64},
+                }
+            }
+        ],
+        "properties": {
+            "@timestamp": {"type": "date"},
+            "name": {"type": "keyword"},
+            "source": {"type": "keyword"},
+            "platform": {"type": "keyword"},
+            "country": {"type": "keyword"},
+            "actor": {"type": "keyword"},
+            "session": {"type": "keyword"},
+            "app_version": {"type": "keyword"},
+            "linked_actors": {"type": "keyword"},
+            "props": {"type": "object", "dynamic": True},
+        },
+    },
+}
+
+
+def document(event: StoredEvent) -> dict[str, Any]:
+    return {
+        "@timestamp": event.at.astimezone(UTC).isoformat(),
+        "name": event.name,
+        "source": event.source.value,
+        "platform": event.platform.value,
+        "country": event.country,
+        "actor": event.actor,
+        "session": event.session,
+        "app_version": event.app_version,
+        "linked_actors": list(event.linked_actors),
+        "props": dict(event.props),
+    }
+
+
+class EventWriteFailed(Exception):
+    def __init__(self, failed: int) -> None:
+        super().__init__(f"{failed} event(s) not stored")
+        self.failed = failed
+
+
+class EventIndex:
+    def __init__(self, client: AsyncOpenSearch, prefix: str) -> None:
+        self.client = client
+        self.prefix = f"{prefix}-events-"
+        self.template = f"{prefix}-events"
+        self._template_ready = False
+
+    @property
+    def pattern(self) -> str:
+        return f"{self.prefix}*"
+
+    def index_for(self, day: date) -> str:
+        return f"{self.prefix}{day:%Y.%m.%d}"
+
+    async def ensure_template(self) -> None:
+        await self.client.indices.put_index_template(
+            name=self.template, body={"index_patterns": [self.pattern], "template": TEMPLATE_BODY}
+        )
+        self._template_ready = True
+
+    async def write(self, events: Sequence[StoredEvent]) -> None:
+        """One bulk request; raises (connection errors, or EventWriteFailed with the count) when any is lost."""
+        if not events:
+            return
+        if not self._template_ready:
+            await self.ensure_template()
+        body: list[dict[str, Any]] = []
+        for event in events:
+            body.append({"index": {"_index": self.index_for(event.at.astimezone(UTC).date())}})
+            body.append(document(event))
+        answer = await self.client.bulk(body=body)
+        if answer.get("errors"):
+            failed = sum(1 for item in answer["items"] if item.get("index", {}).get("error"))
+            raise EventWriteFailed(failed)
+
+    async def refresh(self) -> None:
+        await self.client.indices.refresh(index=self.pattern, allow_no_indices=True)
+
+    async def days(self) -> dict[str, date]:
+        try:
+            rows = await self.client.cat.indices(index=self.pattern, format="json")
+        except NotFoundError:
+            return {}
+        found = {}
+        for row in rows:
+            match = _DAY.fullmatch(row["index"].removeprefix(self.prefix))
+            if row["index"].startswith(self.prefix) and match:
+                found[row["index"]] = date(int(match[1]), int(match[2]), int(match[3]))
+        return found
+
+    async def purge(self, before: date) -> list[str]:
+        """Drop the days older than `before` (whole indices: nothing to rewrite, nothing half-deleted)."""
+        old = sorted(name for name, day in (await self.days()).items() if day < before)
+        for name in old:
+            await self.client.indices.delete(index=name)
+        return old
+
+    async def _composite(self, query: dict[str, Any], sources: list[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
+        after: dict[str, Any] | None = None
+        while True:
+            composite: dict[str, Any] = {"size": _PAGE, "sources": sources}
+            if after is not None:
+                composite["after"] = after
+            answer = await self.client.search(
+                index=self.pattern,
+                body={"size": 0, "query": query, "aggs": {"pairs": {"composite": composite}}},
+                params={"allow_no_indices": "true", "ignore_unavailable": "true"},
+            )
+            agg = answer.get("aggregations", {}).get("pairs")
+            if not agg:
+                return
+            for bucket in agg["buckets"]:
+                yield bucket["key"]
+            after = agg.get("after_key")
+            if after is None or len(agg["buckets"]) < _PAGE:
+                return
+
+    @staticmethod
+    def _range(start: datetime | None, end: datetime) -> dict[str, Any]:
+        bounds = {"lt": end.astimezone(UTC).isoformat()}
+        if start is not None:
+            bounds["gte"] = start.astimezone(UTC).isoformat()
+        return {"range": {"@timestamp": bounds}}
+
+    async def actor_steps(self, names: Sequence[str], start: datetime, end: datetime) -> Mapping[str, set[str]]:
+        query = {
+            "bool": {
+                "filter": [self._range(start, end), {"terms": {"name": list(names)}}, {"exists": {"field": "actor"}}]
+            }
+        }
+        found: dict[str, set[str]] = {}
+        sources = [{"actor": {"terms": {"field": "actor"}}}, {"name": {"terms": {"field": "name"}}}]
+        async for key in self._composite(query, sources):
+            found.setdefault(key["actor"], set()).add(key["name"])
+        return found
+
+    async def links(self, end: datetime) -> Mapping[str, str]:
+        query = {
+            "bool": {
+                "filter": [
+                    self._range(None, end),
+                    {"exists": {"field": "linked_actors"}},
+                    {"exists": {"field": "actor"}},
+                ]
+            }
+        }
+        sources = [{"linked": {"terms": {"field": "linked_actors"}}}, {"actor": {"terms": {"field": "actor"}}}]
+        return {key["linked"]: key["actor"] async for key in self._composite(query, sources)}
+
+    async def actor_days(self, start: datetime, end: datetime) -> set[tuple[str, date]]:
+        query = {"bool": {"filter": [self._range(start, end), {"exists": {"field": "actor"}}]}}
+        sources = [
+            {"actor": {"terms": {"field": "actor"}}},
+            {"day": {"date_histogram": {"field": "@timestamp", "calendar_interval": "1d"}}},
+        ]
+        return {
+            (key["actor"], datetime.fromtimestamp(key["day"] / 1000, UTC).date())
+            async for key in self._composite(query, sources)
+        }
+
+    async def export(self, key: bytes) -> AsyncIterator[dict[str, Any]]:
+        """Every stored event with actors, links and sessions re-keyed under `key` (a fresh one per export):
+        journeys stay intact in the copy, but cannot be matched with production's or each other's."""
+        try:
+            page = await self.client.search(
+                index=self.pattern,
+                body={"size": _PAGE, "sort": ["@timestamp", "_doc"], "query": {"match_all": {}}},
+                params={"allow_no_indices": "true", "ignore_unavailable": "true"},
+            )
+        except NotFoundError:
+            return
+        while hits := page["hits"]["hits"]:
+            for hit in hits:
+                yield anonymised(hit["_source"], key)
+            page = await self.client.search(
+                index=self.pattern,
+                body={
+                    "size": _PAGE,
+                    "sort": ["@timestamp", "_doc"],
+                    "query": {"match_all": {}},
+                    "search_after": hits[-1]["sort"],
+                },
+                params={"allow_no_indices": "true", "ignore_unavailable": "true"},
+            )
+
+
+def anonymised(source: Mapping[str, Any], key: bytes) -> dict[str, Any]:
+    copy = dict(source)
+    for name in ("actor", "session"):
+        if copy.get(name):
+            copy[name] = pseudonym(key, name, copy[name])
+    copy["linked_actors"] = [pseudonym(key, "actor", a) for a in copy.get("linked_actors") or []]
+    return copy

@@ -1,0 +1,32 @@
+"""Notification deliveries as saq jobs: one job per send (its key), so a send queued twice runs once, and a
+channel's failure retries only that channel."""
+
+from dataclasses import dataclass
+
+from saq import Job, Queue
+
+from datasources.jobs import Scope
+
+DELIVER_NOTIFICATION = "deliver_notification"
+
+
+@dataclass
+class SaqDeliveryQueue:
+    queue: Queue
+    scope: Scope
+    attempts: int
+    timeout_s: int
+
+    async def enqueue_delivery(self, send_id: str) -> None:
+        await self.queue.enqueue(
+            Job(
+                function=DELIVER_NOTIFICATION,
+                key=f"notify:{self.scope.database}:{send_id}",
+                kwargs={"scope": self.scope.to_data(), "send_id": send_id},
+                retries=self.attempts,
+                retry_delay=1.0,
+                retry_backoff=8.0,
+                timeout=self.timeout_s,
+                ttl=3600,
+            )
+        )

@@ -1,0 +1,99 @@
+"""Report arithmetic over what the store aggregated: stitched actors, funnels, active counts, cohorts."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from domain.analytics.model import EventName
+
+DEFAULT_FUNNEL: tuple[str, ...] = (
+    EventName.ASSESSMENT_STARTED,
+    EventName.ASSESSMENT_COMPLETED,
+    EventName.RESULTS_VIEWED,
+    EventName.ROADMAP_CREATED,
+    EventName.REPORT_REQUESTED,
+)
+_MAX_HOPS = 8
+
+
+class Interval(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelStep:
+    name: str
+    actors: int
+    conversion: float | None  # from the previous step; None for the first
+
+
+@dataclass(frozen=True, slots=True)
+class ActivePeriod:
+    start: date
+    actors: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cohort:
+    week: date
+    size: int
+    retained: tuple[int, ...]  # actors active in week 0, 1, 2, … after their first
+
+
+def canonical(actor: str, links: Mapping[str, str]) -> str:
+    """The account pseudonym an anonymous one was stitched to (following chains), or itself."""
+    for _ in range(_MAX_HOPS):
+        nxt = links.get(actor)
+        if nxt is None or nxt == actor:
+            return actor
+        actor = nxt
+    return actor
+
+
+def stitched_steps(per_actor: Mapping[str, set[str]], links: Mapping[str, str]) -> dict[str, set[str]]:
+    merged: dict[str, set[str]] = defaultdict(set)
+    for actor, names in per_actor.items():
+        merged[canonical(actor, links)] |= names
+    return merged
+
+
+def funnel(steps: Sequence[str], per_actor: Mapping[str, set[str]]) -> list[FunnelStep]:
+    """An actor counts at a step when it did that step and every one before it in the window."""
+    result: list[FunnelStep] = []
+    previous: int | None = None
+    for i, name in enumerate(steps):
+        needed = set(steps[: i + 1])
+        count = sum(1 for names in per_actor.values() if needed <= names)
+        conversion = None if previous is None else (count / previous if previous else 0.0)
+        result.append(FunnelStep(name, count, conversion))
+        previous = count
+    return result
+
+
+def period_start(day: date, interval: Interval) -> date:
+    return day if interval is Interval.DAY else day - timedelta(days=day.weekday())
+
+
+def active(actor_days: Iterable[tuple[str, date]], links: Mapping[str, str], interval: Interval) -> list[ActivePeriod]:
+    seen: dict[date, set[str]] = defaultdict(set)
+    for actor, day in actor_days:
+        seen[period_start(day, interval)].add(canonical(actor, links))
+    return [ActivePeriod(start, len(actors)) for start, actors in sorted(seen.items())]
+
+
+def cohorts(actor_days: Iterable[tuple[str, date]], links: Mapping[str, str], weeks: int) -> list[Cohort]:
+    """Actors grouped by the week they were first seen; for each, how many were active k weeks later."""
+    weeks_of: dict[str, set[date]] = defaultdict(set)
+    for actor, day in actor_days:
+        weeks_of[canonical(actor, links)].add(period_start(day, Interval.WEEK))
+    members: dict[date, list[set[date]]] = defaultdict(list)
+    for active_weeks in weeks_of.values():
+        members[min(active_weeks)].append(active_weeks)
+    result = []
+    for first, people in sorted(members.items()):
+        retained = tuple(sum(1 for w in people if first + timedelta(weeks=k) in w) for k in range(weeks))
+        result.append(Cohort(first, len(people), retained))
+    return result

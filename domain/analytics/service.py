@@ -1,0 +1,117 @@
+"""Analytics use cases: the apps' events (checked, rate-limited, only with consent), the consent preference,
+and the reports analysts read."""
+
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from domain.analytics import reports
+from domain.analytics.model import ClientEvent, Consent, ConsentRecord, Origin, Pending, Source
+from domain.analytics.ports import ConsentStore, EventSink, EventStore, RateLimiter
+from domain.analytics.privacy import analytics_allowed, aware, check_client_events, check_country, check_origin
+from domain.errors import BadUserInput, RateLimited
+
+MAX_REPORT_DAYS = 400
+MAX_COHORT_WEEKS = 26
+
+
+@dataclass(frozen=True, slots=True)
+class TrackLimits:
+    """trackEvents calls per person (or visitor, or address) per window."""
+
+    per_caller: int = 120
+    window_s: int = 3600
+
+
+@dataclass(frozen=True, slots=True)
+class Tracked:
+    accepted: int
+    consent: bool
+
+
+@dataclass
+class Tracking:
+    sink: EventSink
+    consents: ConsentStore
+    limiter: RateLimiter
+    clock: Callable[[], datetime]
+    limits: TrackLimits = field(default_factory=TrackLimits)
+
+    async def track(self, user_id: str | None, ip: str, origin: Origin, events: Sequence[ClientEvent]) -> Tracked:
+        """Without consent nothing is kept (the answer says so, so the app can stop sending)."""
+        now = self.clock()
+        checked = check_client_events(events, now)
+        origin = check_origin(origin)
+        caller = f"user:{user_id}" if user_id else f"visitor:{origin.visitor_id}" if origin.visitor_id else f"ip:{ip}"
+        retry_after = await self.limiter.acquire(
+            [(f"analytics-track:{caller}", self.limits.per_caller)], self.limits.window_s, secrets.token_hex(12)
+        )
+        if retry_after is not None:
+            raise RateLimited(
+                f"too many event batches; retry in {retry_after} seconds",
+                retry_after_s=retry_after,
+                limit=self.limits.per_caller,
+            )
+        stored = await self.consents.get(user_id) if user_id else None
+        preference = stored.analytics if stored else origin.consent
+        country = stored.country if stored and stored.country else origin.country
+        if not analytics_allowed(preference, country):
+            return Tracked(0, False)
+        if stored is not None:
+            origin = replace(origin, consent=stored.analytics, country=country)
+        taken = self.sink.enqueue(
+            [Pending(e.name, e.at, Source.CLIENT, origin, user_id=user_id, props=e.props) for e in checked]
+        )
+        return Tracked(taken, True)
+
+    async def consent(self, user_id: str) -> ConsentRecord | None:
+        return await self.consents.get(user_id)
+
+    async def set_consent(self, user_id: str, analytics: Consent, country: str | None) -> ConsentRecord:
+        """Keeps the residence already given when none is passed."""
+        current = await self.consents.get(user_id)
+        kept = check_country(country) if country is not None else (current.country if current else None)
+        record = ConsentRecord(analytics=analytics, country=kept, updated_at=self.clock())
+        await self.consents.put(user_id, record)
+        return record
+
+
+def _window(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    start, end = aware(start), aware(end)
+    if not start < end:
+        raise BadUserInput("from must be before to", field="from")
+    if end - start > timedelta(days=MAX_REPORT_DAYS):
+        raise BadUserInput(f"a report covers at most {MAX_REPORT_DAYS} days", field="to")
+    return start, end
+
+
+@dataclass
+class Insights:
+    """Reports over stored events; who may read them is declared on the GraphQL fields (analyst roles)."""
+
+    store: EventStore
+
+    async def funnel(self, steps: Sequence[str], start: datetime, end: datetime) -> list[reports.FunnelStep]:
+        start, end = _window(start, end)
+        chosen = tuple(dict.fromkeys(steps)) or reports.DEFAULT_FUNNEL
+        if len(chosen) > 10:
+            raise BadUserInput("a funnel has at most 10 steps", field="steps")
+        per_actor = await self.store.actor_steps(chosen, start, end)
+        links = await self.store.links(end)
+        return reports.funnel(chosen, reports.stitched_steps(per_actor, links))
+
+    async def completion(self, start: datetime, end: datetime) -> reports.FunnelStep:
+        """Of those who started the questionnaire in the window, how many completed it (the step's conversion)."""
+        started, completed = await self.funnel(reports.DEFAULT_FUNNEL[:2], start, end)
+        return replace(completed, conversion=completed.conversion if started.actors else None)
+
+    async def active(self, start: datetime, end: datetime, interval: reports.Interval) -> list[reports.ActivePeriod]:
+        start, end = _window(start, end)
+        return reports.active(await self.store.actor_days(start, end), await self.store.links(end), interval)
+
+    async def cohorts(self, start: datetime, end: datetime, weeks: int) -> list[reports.Cohort]:
+        start, end = _window(start, end)
+        if not 0 < weeks <= MAX_COHORT_WEEKS:
+            raise BadUserInput(f"weeks is 1 to {MAX_COHORT_WEEKS}", field="weeks")
+        return reports.cohorts(await self.store.actor_days(start, end), await self.store.links(end), weeks)

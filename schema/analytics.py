@@ -1,0 +1,91 @@
+"""Shapes of analytics: the apps' event batches, a person's consent, and the analyst reports."""
+
+from datetime import date, datetime
+
+import strawberry
+from strawberry.scalars import JSON
+
+from domain.analytics import model, reports
+from domain.analytics.privacy import analytics_allowed
+from schema.permissions import IsOwner, Private, guarded
+
+AnalyticsConsent = strawberry.enum(model.Consent, name="AnalyticsConsent", description="A person's analytics choice.")
+ClientPlatform = strawberry.enum(model.Platform, name="ClientPlatform", description="Where an event comes from.")
+ActivityInterval = strawberry.enum(
+    reports.Interval, name="ActivityInterval", description="Periods active people are counted over."
+)
+
+
+@strawberry.input(
+    description="One event of an app: a name it chose (not one of the server's), its time, and up to "
+    "8 properties whose values are numbers, booleans or short tokens (no spaces, no free text)."
+)
+class TrackedEventInput:
+    name: str
+    at: datetime
+    props: JSON | None = None
+
+
+@strawberry.input(description="Where the events come from, as the app knows it.")
+class ClientOriginInput:
+    platform: model.Platform
+    visitor_id: str | None = strawberry.field(default=None, description="Random, per install (8-64 of A-Za-z0-9_-).")
+    session_id: str | None = None
+    app_version: str | None = None
+    consent: model.Consent | None = strawberry.field(
+        default=None, description="The consent banner's answer (signed-in people: their stored choice wins)."
+    )
+    residence_country: str | None = strawberry.field(default=None, description="ISO 3166-1 alpha-2.")
+
+
+@strawberry.type
+class TrackEventsPayload:
+    accepted: int = strawberry.field(description="Events kept; 0 without consent (the app may stop sending).")
+    consent: bool
+
+
+@strawberry.type(description="A person's analytics choice.", directives=[Private()])
+class AnalyticsConsentSettings:
+    owner_id: strawberry.Private[str]
+    analytics: model.Consent | None = guarded(IsOwner(), description="null: not chosen yet (the regional default).")
+    residence_country: str | None = guarded(IsOwner())
+    effective: bool = guarded(
+        IsOwner(), description="Whether events carry a pseudonym now: the choice, else on outside the EU/EEA/UK/CH."
+    )
+    updated_at: datetime | None = guarded(IsOwner())
+
+    @classmethod
+    def from_domain(cls, owner_id: str, record: model.ConsentRecord | None) -> "AnalyticsConsentSettings":
+        analytics = record.analytics if record else None
+        country = record.country if record else None
+        return cls(
+            owner_id=owner_id,
+            analytics=analytics,
+            residence_country=country,
+            effective=analytics_allowed(analytics, country),
+            updated_at=record.updated_at if record else None,
+        )
+
+
+@strawberry.type
+class FunnelStep:
+    name: str
+    actors: int = strawberry.field(description="People who did this step and every earlier one in the window.")
+    conversion: float | None = strawberry.field(description="Share of the previous step's people; null first.")
+
+    @classmethod
+    def from_domain(cls, step: reports.FunnelStep) -> "FunnelStep":
+        return cls(name=step.name, actors=step.actors, conversion=step.conversion)
+
+
+@strawberry.type
+class ActivePeriod:
+    start: date
+    actors: int
+
+
+@strawberry.type
+class RetentionCohort:
+    week: date = strawberry.field(description="Monday of the week these people were first seen.")
+    size: int
+    retained: list[int] = strawberry.field(description="Of them, active 0, 1, 2, … weeks later.")

@@ -1,0 +1,47 @@
+"""Report arithmetic: stitched actors, funnels, active counts and cohorts."""
+
+from datetime import date
+
+from domain.analytics.reports import Interval, active, canonical, cohorts, funnel, stitched_steps
+
+STEPS = ("started", "completed", "roadmap")
+
+
+def test_a_visitor_stitched_to_an_account_counts_once_with_both_histories() -> None:
+    links = {"visitor": "account", "assessment": "visitor"}
+    per_actor = {"visitor": {"started"}, "assessment": {"completed"}, "account": {"roadmap"}}
+    assert canonical("assessment", links) == "account"
+    assert stitched_steps(per_actor, links) == {"account": {"started", "completed", "roadmap"}}
+
+
+def test_a_funnel_counts_people_who_did_every_step_so_far() -> None:
+    per_actor = {
+        "a": {"started", "completed", "roadmap"},
+        "b": {"started", "completed"},
+        "c": {"started"},
+        "d": {"started"},
+        "e": {"completed", "roadmap"},  # never started in the window: in no step
+    }
+    steps = funnel(STEPS, per_actor)
+    assert [(s.name, s.actors) for s in steps] == [("started", 4), ("completed", 2), ("roadmap", 1)]
+    assert [s.conversion for s in steps] == [None, 0.5, 0.5]
+
+
+def test_weekly_active_people_and_cohorts_follow_stitching() -> None:
+    days = {
+        ("v1", date(2026, 11, 2)),  # Monday, week 1
+        ("u1", date(2026, 11, 4)),
+        ("u1", date(2026, 11, 10)),  # week 2
+        ("u2", date(2026, 11, 10)),
+        ("u2", date(2026, 11, 24)),  # week 4
+    }
+    links = {"v1": "u1"}
+    assert [(p.start, p.actors) for p in active(days, links, Interval.WEEK)] == [
+        (date(2026, 11, 2), 1),
+        (date(2026, 11, 9), 2),
+        (date(2026, 11, 23), 1),
+    ]
+    assert [(c.week, c.size, c.retained) for c in cohorts(days, links, 3)] == [
+        (date(2026, 11, 2), 1, (1, 1, 0)),
+        (date(2026, 11, 9), 1, (1, 0, 1)),
+    ]
