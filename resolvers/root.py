@@ -20,6 +20,7 @@ from resolvers.documents import DocumentsMutation, DocumentsQuery
 from resolvers.health import HealthQuery, HealthSubscription
 from resolvers.jobs import JobsQuery, JobsSubscription
 from resolvers.notifications import NotificationsMutation, NotificationsQuery
+from resolvers.oauth import OAuthMutation, OAuthQuery
 from resolvers.program_admin import ProgramAdminMutation
 from resolvers.programs import ProgramsQuery
 from resolvers.recommendations import RecommendationsQuery
@@ -42,6 +43,7 @@ Query = merge_types(
         DocumentsQuery,
         JobsQuery,
         NotificationsQuery,
+        OAuthQuery,
     ),
 )
 Mutation = merge_types(
@@ -56,6 +58,7 @@ Mutation = merge_types(
         RoadmapsMutation,
         DocumentsMutation,
         NotificationsMutation,
+        OAuthMutation,
     ),
 )
 Subscription = merge_types("Subscription", (HealthSubscription, AssessmentSubscription, JobsSubscription))

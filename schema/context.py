@@ -29,6 +29,7 @@ from domain.recommendations.service import PointsBreakdown, RankedPage, Recommen
 from domain.roadmaps.reporting import Reports
 from domain.roadmaps.service import Roadmaps
 from domain.users.model import ANONYMOUS, RequestMeta, Viewer
+from domain.users.oauth import OAuth
 from domain.users.service import Identity
 
 K_contra = TypeVar("K_contra", contravariant=True)
@@ -81,6 +82,9 @@ class Services(Protocol):
 
     @property
     def identity(self) -> Identity: ...
+
+    @property
+    def oauth(self) -> OAuth: ...
 
     @property
     def catalog(self) -> Catalog: ...

@@ -6,15 +6,16 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from domain.users import model
+from domain.users import model, oauth
 from domain.users.mfa import MfaEnrolment as DomainMfaEnrolment
 from domain.users.privacy import DataExport as DomainDataExport
 from domain.users.service import IssuedTokens
 from domain.users.sessions import MfaChallenge as DomainMfaChallenge
 from schema.billing import BillingSubscription
 from schema.notifications import Notification
+from schema.oauth import LinkedIdentity
 from schema.pagination import page_size
-from schema.permissions import CanSeePerson, IsAdmin, IsOwner, Private, guarded
+from schema.permissions import CanSeePerson, IsAdmin, IsOwner, Private, allow, guarded
 
 # strawberry.enum registers the domain's own enums (it returns the class it was given)
 Role = strawberry.enum(model.Role, description="What a person may do: user < advisor < admin.")
@@ -70,6 +71,11 @@ class User:
     )
     advisor_id: strawberry.ID | None = guarded(CanSeePerson())
     deletion_scheduled_for: datetime | None = guarded(CanSeePerson())
+
+    @strawberry.field(extensions=allow(IsOwner()), description="Sign-in providers linked to this account.")
+    async def linked_identities(self, info: strawberry.Info) -> list[LinkedIdentity]:
+        found = await oauth.linked_identities(info.context.services.oauth, info.context.viewer, self.owner_id)
+        return [LinkedIdentity.from_domain(link) for link in found]
 
     @classmethod
     def from_domain(cls, user: model.User, photo_url: str | None) -> "User":

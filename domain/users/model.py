@@ -57,6 +57,10 @@ class AuditKind(StrEnum):
     DELETION_SCHEDULED = "deletion_scheduled"
     DELETION_CANCELLED = "deletion_cancelled"
     ACCOUNT_PURGED = "account_purged"
+    OAUTH_SIGNED_IN = "oauth_signed_in"
+    OAUTH_REFUSED = "oauth_refused"
+    IDENTITY_LINKED = "identity_linked"
+    IDENTITY_UNLINKED = "identity_unlinked"
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,7 +102,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
-            Route("/webhooks/stripe", StripeWebhook(settings, services.billing), methods=["POST"]),
+            Route("/webhooks/stripe", StripeWebhook(settings, services.billing).handle, methods=["POST"]),
             Route("/webhooks/twilio", twilio_webhook(services.notification_area), methods=["POST"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),

@@ -23,7 +23,7 @@ class StripeWebhook:
         self.secrets = [secret.get_secret_value() for secret in settings.stripe_webhook_secrets]
         self.tolerance_s = settings.stripe_webhook_tolerance_s
 
-    async def __call__(self, request: Request) -> JSONResponse:
+    async def handle(self, request: Request) -> JSONResponse:
         payload = await request.body()
         if len(payload) > MAX_BODY_BYTES:
             return JSONResponse({"error": "body too large"}, status_code=413)

@@ -12,6 +12,7 @@ from datasources.mail import Mailer
 from datasources.mongo.repos.api_keys import MongoApiKeyRepository
 from datasources.mongo.repos.assessments import AssessmentRecords
 from datasources.mongo.repos.audit import AuditRecords, MongoAuditLog
+from datasources.mongo.repos.identity_links import IdentityLinkRecords
 from datasources.mongo.repos.notifications import NotificationRecords
 from datasources.mongo.repos.roadmaps import RoadmapRecords
 from datasources.mongo.repos.sessions import MongoSessionStore, SessionRecords
@@ -107,6 +108,7 @@ def build_identity(settings: Settings, db: AsyncDatabase, redis: Redis, store: O
             UserFiles(store),
             RoadmapRecords(db),
             AssessmentRecords(db),
+            IdentityLinkRecords(db),
             NotificationRecords(db),
         ),
         config=identity_config(settings),

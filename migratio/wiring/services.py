@@ -29,12 +29,14 @@ from domain.programs.service import Catalog
 from domain.recommendations.service import Recommendations
 from domain.roadmaps.reporting import Reports
 from domain.roadmaps.service import Roadmaps
+from domain.users.oauth import OAuth
 from domain.users.service import Identity
 from migratio.settings import Settings
 from migratio.wiring.assessments import build_assessments, build_recommendations
 from migratio.wiring.billing import build_billing
 from migratio.wiring.identity import BACKGROUND, build_identity
 from migratio.wiring.notifications import NotificationArea, build_notifications
+from migratio.wiring.oauth import build_oauth
 from migratio.wiring.roadmaps import build_roadmap_area, scope_of
 
 
@@ -60,6 +62,7 @@ class Services:
     jobs: JobTracker
     notification_area: NotificationArea = field(init=False)
     job_queue: Queue
+    oauth: OAuth
     probes: list[DependencyProbe] = field(default_factory=list)
 
     @property
@@ -116,6 +119,7 @@ def open_services(settings: Settings) -> Services:
     store = storage.ObjectStore(s3, settings.s3_bucket)
     mailer = mail.Mailer(settings.smtp_url, settings.mail_from, timeout)
     job_queue = jobs.connect_queue(settings.redis_url, settings.job_queue, timeout)
+    identity = build_identity(settings, db, redis_client, store, mailer)
     area = build_roadmap_area(settings, scope_of(settings), db, store, redis_client, fanout, mailer, job_queue)
     billing = build_billing(settings, db, mailer)
     services = Services(
@@ -126,7 +130,8 @@ def open_services(settings: Settings) -> Services:
         search=search_client,
         store=store,
         mailer=mailer,
-        identity=build_identity(settings, db, redis_client, store, mailer),
+        identity=identity,
+        oauth=build_oauth(settings, identity, db, redis_client),
         fanout=fanout,
         assessments=build_assessments(settings, db, redis_client, fanout),
         recommendations=build_recommendations(settings, db, redis_client),

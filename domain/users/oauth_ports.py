@@ -1,0 +1,72 @@
+"""What social sign-in needs from the outside world: the providers' protocol, the pending sign-ins, the links."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+class IdTokenRejected(Exception):
+    """The provider's answer failed a check (signature, issuer, audience, nonce, expiry, a refused code)."""
+
+
+class ProviderUnavailable(Exception):
+    """The provider (its discovery document, keys or token endpoint) could not be reached."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderClaims:
+    """What a verified ID token says about the person."""
+
+    subject: str
+    email: str | None
+    email_verified: bool
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingSignIn:
+    """What `startOAuthSignIn` bound to its `state`: only the holder of the state can finish, once."""
+
+    provider: str
+    redirect_uri: str
+    nonce: str
+    code_verifier: str
+    expires_at: datetime
+    user_id: str | None = None  # who started it while signed in: only they may link the identity
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedIdentity:
+    user_id: str
+    provider: str
+    subject: str
+    email: str | None
+    linked_at: datetime
+
+
+class OidcClient(Protocol):
+    async def authorization_url(
+        self, provider: str, redirect_uri: str, state: str, nonce: str, code_verifier: str
+    ) -> str:
+        """The provider's authorization URL with the S256 challenge of `code_verifier`."""
+
+    async def exchange(
+        self, provider: str, code: str, redirect_uri: str, code_verifier: str, nonce: str
+    ) -> ProviderClaims:
+        """Trade the code for tokens and verify the ID token; raises IdTokenRejected or ProviderUnavailable."""
+
+
+class PendingSignIns(Protocol):
+    async def put(self, state: str, pending: PendingSignIn, ttl_s: int) -> None: ...
+
+    async def take(self, state: str) -> PendingSignIn | None:
+        """Remove and return it in one atomic step: of parallel callers, one gets it."""
+
+
+class IdentityLinks(Protocol):
+    async def add(self, link: LinkedIdentity) -> bool:
+        """False when this provider identity is linked already (to anyone): a unique-key insert decides."""
+
+    async def by_identity(self, provider: str, subject: str) -> LinkedIdentity | None: ...
+    async def for_user(self, user_id: str) -> list[LinkedIdentity]: ...
+    async def remove(self, user_id: str, provider: str, subject: str) -> bool: ...
