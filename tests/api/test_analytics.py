@@ -1,0 +1,406 @@
+"""Analytics over HTTP: real journeys' events land in OpenSearch as pseudonyms without personal data; consent
+decides what is kept; the admin reports count scripted journeys exactly; OpenSearch down costs requests
+nothing; the retention purge drops only days past the period."""
+
+import json
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from domain.analytics.model import Platform, Source, StoredEvent
+from domain.analytics.privacy import pseudonym
+from migratio.settings import Settings
+from migratio.wiring.analytics import pseudonym_key
+from migratio.wiring.services import Services
+from tests.builders.accounts import (
+    ME,
+    REGISTER,
+    VERIFY,
+    Account,
+    Client,
+    admin,
+    error_code,
+    link_token,
+    log_in,
+    run_cli,
+    signed_up,
+    unique_email,
+    wait_for_mail,
+)
+from tests.builders.answers import reference_quiz
+from tests.builders.quiz import CLAIM, COMPLETE, START, answer, take_quiz
+from tests.builders.roadmaps import CREATE, FSW, REQUEST_REPORT, uploaded
+from tests.server import LiveServer, free_port, start_server
+
+SET_CONSENT = """mutation Consent($analytics: AnalyticsConsent!, $country: String) {
+  setAnalyticsConsent(analytics: $analytics, residenceCountry: $country) { analytics residenceCountry effective }
+}"""
+TRACK = """mutation Track($origin: ClientOriginInput!, $events: [TrackedEventInput!]!) {
+  trackEvents(origin: $origin, events: $events) { accepted consent }
+}"""
+FUNNEL = """query Funnel($from: DateTime!) {
+  analyticsFunnel(from: $from) { name actors conversion }
+  quizCompletion(from: $from) { actors conversion }
+  activePeople(from: $from, interval: DAY) { start actors }
+}"""
+RESULTS = "query { myRecommendations(first: 3) { totalCount } }"
+ANONYMOUS_RESULTS = """query Results($id: ID!, $token: String) {
+  assessment(id: $id, resumeToken: $token) { latestSnapshot { recommendations(first: 3) { totalCount } } }
+}"""
+FIELDS = {
+    "@timestamp",
+    "name",
+    "source",
+    "platform",
+    "country",
+    "actor",
+    "session",
+    "app_version",
+    "linked_actors",
+    "props",
+}
+PROPS = {"bank_version", "question_id", "program", "category"}
+START_DATE = date.today().isoformat()
+
+
+@dataclass
+class AppClient(Client):
+    """An app: every request states its origin in the analytics headers."""
+
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def post(
+        self, query: str, variables: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
+        return super().post(query, variables, {**self.headers, **(headers or {})})
+
+
+def app(server: LiveServer, visitor: str, *, country: str = "US", consent: str = "on", **extra: str) -> AppClient:
+    headers = {
+        "x-visitor-id": visitor,
+        "x-session-id": f"session-{visitor}",
+        "x-client-platform": "web",
+        "x-app-version": "2.4.0",
+        "x-residence-country": country,
+        "x-analytics-consent": consent,
+        **extra,
+    }
+    return AppClient(server, headers=headers)
+
+
+def register(client: AppClient, settings: Settings, tag: str) -> Account:
+    """Sign up through this client (so its visitor id is stitched to the account), verify, sign in."""
+    email = unique_email(tag)
+    client.data(REGISTER, {"input": {"email": email, "password": "tangerine-lantern-42", "name": "Stitch Tester"}})
+    client.data(VERIFY, {"token": link_token(wait_for_mail(settings, email, "Confirm your email address"))})
+    tokens = log_in(client, email, "tangerine-lantern-42")
+    return Account(email, "tangerine-lantern-42", client.data(ME)["me"]["id"], client, tokens["refreshToken"])
+
+
+def stored(settings: Settings) -> list[dict[str, Any]]:
+    base, pattern = settings.opensearch_url, f"{settings.opensearch_index_prefix}-events-*"
+    httpx.post(f"{base}/{pattern}/_refresh", params={"allow_no_indices": "true"}, timeout=30)
+    answer = httpx.post(
+        f"{base}/{pattern}/_search",
+        params={"allow_no_indices": "true", "ignore_unavailable": "true"},
+        json={"size": 10_000, "query": {"match_all": {}}, "sort": ["@timestamp"]},
+        timeout=30,
+    )
+    return [hit["_source"] for hit in answer.json().get("hits", {}).get("hits", [])]
+
+
+def wait_for(settings: Settings, match: Callable[[dict[str, Any]], bool], count: int) -> list[dict[str, Any]]:
+    deadline = time.monotonic() + 20
+    while True:
+        found = [e for e in stored(settings) if match(e)]
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.3)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def drop_template(settings: Settings) -> Iterator[None]:
+    """The index template is not an index: the run's cleanup would not see it."""
+    yield
+    httpx.delete(f"{settings.opensearch_url}/_index_template/{settings.opensearch_index_prefix}-events", timeout=30)
+
+
+@pytest.fixture(scope="module")
+def key(settings: Settings) -> bytes:
+    return pseudonym_key(settings)
+
+
+def test_a_signed_in_journey_lands_in_opensearch_as_pseudonyms_without_personal_data(
+    server: LiveServer, settings: Settings, seeded: Services, key: bytes
+) -> None:
+    account = signed_up(server, settings, "journey")
+    client = app(server, "visitor-journey-01", country="DE", consent="off", **{"x-client-platform": "ios"})
+    client.token = account.client.token
+    assert client.data(SET_CONSENT, {"analytics": "ON", "country": "ca"})["setAnalyticsConsent"] == {
+        "analytics": "ON",
+        "residenceCountry": "CA",
+        "effective": True,
+    }
+    assessment_id = client.data(START)["startAssessment"]["assessment"]["id"]
+    quiz = reference_quiz()
+    take_quiz(client, assessment_id)
+    client.data(COMPLETE, {"id": assessment_id})
+    client.data(RESULTS)
+    roadmap_id = client.data(CREATE, {"slug": FSW, "start": START_DATE, "countries": None})["createRoadmap"]["id"]
+    client.data(REQUEST_REPORT, {"id": roadmap_id})
+    uploaded(Account(account.email, account.password, account.id, client, account.refresh_token))
+
+    actor = pseudonym(key, "user", account.id)
+    expected = {
+        "assessment_started": 1,
+        "question_answered": len(quiz),
+        "assessment_completed": 1,
+        "results_viewed": 1,
+        "roadmap_created": 1,
+        "report_requested": 1,
+        "document_uploaded": 1,
+    }
+    mine = wait_for(settings, lambda e: e["actor"] == actor and e["name"] in expected, sum(expected.values()))
+    assert Counter(e["name"] for e in mine) == expected
+    for event in mine:
+        assert set(event) == FIELDS
+        assert set(event["props"]) <= PROPS
+        assert (event["platform"], event["app_version"], event["country"], event["source"]) == (
+            "ios",
+            "2.4.0",
+            "CA",
+            "server",
+        )
+        assert event["session"] == pseudonym(key, "session", "session-visitor-journey-01")
+    answered = [e for e in mine if e["name"] == "question_answered"]
+    assert sorted(e["props"]["question_id"] for e in answered) == sorted(q for q, _ in quiz)
+    assert all(set(e["props"]) == {"bank_version", "question_id"} for e in answered)  # never the answer
+    assert [e["props"] for e in mine if e["name"] == "document_uploaded"] == [{"category": "passport"}]
+    everything = json.dumps(stored(settings))
+    for personal in (account.email, "Journey Tester", account.id, assessment_id, roadmap_id, "visitor-journey-01"):
+        assert personal not in everything
+
+
+def test_consent_off_keeps_no_app_events_and_server_events_without_actor(
+    server: LiveServer, settings: Settings, seeded: Services
+) -> None:
+    account = signed_up(server, settings, "optout")
+    client = app(server, "visitor-optout-01", **{"x-app-version": "9.9.9-off"})
+    client.token = account.client.token
+    client.data(SET_CONSENT, {"analytics": "OFF", "country": "US"})
+    origin = {"platform": "WEB", "visitorId": "visitor-optout-01", "consent": "ON", "residenceCountry": "US"}
+    tracked = client.data(TRACK, {"origin": origin, "events": [{"name": "screen_view_opted_out", "at": now()}]})
+    assert tracked["trackEvents"] == {"accepted": 0, "consent": False}
+    client.data(START)
+
+    [started] = wait_for(settings, lambda e: e["app_version"] == "9.9.9-off", 1)
+    assert started["name"] == "assessment_started"
+    assert (started["actor"], started["session"], started["linked_actors"]) == (None, None, [])
+    assert started["country"] == "US"
+    assert [e for e in stored(settings) if e["name"] == "screen_view_opted_out"] == []
+
+
+def test_anonymous_visitors_are_tracked_only_with_consent_or_outside_the_consent_region(
+    server: LiveServer, settings: Settings, key: bytes
+) -> None:
+    def track(visitor: str, country: str, consent: str | None) -> dict[str, Any]:
+        origin = {"platform": "ANDROID", "visitorId": visitor, "residenceCountry": country, "consent": consent}
+        events = [{"name": "screen_view", "at": now(), "props": {"screen": "home", "step": 1}}] * 2
+        return Client(server).data(TRACK, {"origin": origin, "events": events})["trackEvents"]
+
+    assert track("visitor-france-01", "FR", None) == {"accepted": 0, "consent": False}
+    assert track("visitor-france-02", "FR", "ON") == {"accepted": 2, "consent": True}
+    assert track("visitor-canada-01", "CA", None) == {"accepted": 2, "consent": True}
+    assert track("visitor-canada-02", "CA", "OFF") == {"accepted": 0, "consent": False}
+
+    actors = {pseudonym(key, "visitor", v) for v in ("visitor-france-02", "visitor-canada-01")}
+    found = wait_for(settings, lambda e: e["actor"] in actors, 4)
+    assert Counter(e["actor"] for e in found) == dict.fromkeys(actors, 2)
+    assert {(e["name"], e["source"], e["platform"]) for e in found} == {("screen_view", "client", "android")}
+    assert [e["props"] for e in found] == [{"screen": "home", "step": 1}] * 4
+    refused = {pseudonym(key, "visitor", v) for v in ("visitor-france-01", "visitor-canada-02")}
+    assert not [e for e in stored(settings) if e["actor"] in refused]
+
+
+@pytest.mark.parametrize(
+    ("events", "field_name"),
+    [
+        ([{"name": "screen_view", "at": "NOW"}] * 51, "events"),
+        ([{"name": "assessment_completed", "at": "NOW"}], "events[0].name"),
+        ([{"name": "search", "at": "NOW", "props": {"query": "my name is Jane"}}], "events[0].props"),
+        ([{"name": "search", "at": "NOW", "props": {"email": "x"}}], "events[0].props"),
+        ([{"name": "search", "at": "2020-01-01T00:00:00Z"}], "events[0].at"),
+    ],
+)
+def test_a_bad_batch_is_refused_whole_and_nothing_is_kept(
+    server: LiveServer, settings: Settings, events: list[dict[str, Any]], field_name: str
+) -> None:
+    sent = [{**e, "at": now() if e["at"] == "NOW" else e["at"]} for e in events]
+    origin = {"platform": "WEB", "visitorId": "visitor-badbatch", "residenceCountry": "US"}
+    body = Client(server).gql(TRACK, {"origin": origin, "events": sent})
+    assert error_code(body) == "BAD_USER_INPUT"
+    assert body["errors"][0]["extensions"]["field"] == field_name
+    assert body["data"] is None
+
+
+def test_reports_are_for_admins_only(server: LiveServer, settings: Settings) -> None:
+    person = signed_up(server, settings, "curious")
+    assert error_code(person.client.gql(FUNNEL, {"from": now()})) == "FORBIDDEN"
+    assert error_code(Client(server).gql(FUNNEL, {"from": now()})) == "UNAUTHENTICATED"
+    assert error_code(Client(server).gql("{ myAnalyticsConsent { effective } }")) == "UNAUTHENTICATED"
+
+
+def test_the_funnel_counts_a_scripted_set_of_journeys_exactly(
+    server: LiveServer, settings: Settings, seeded: Services, admin_account: Account
+) -> None:
+    since = now()
+    # two visitors start and leave after one answer
+    for visitor in ("visitor-leaver-01", "visitor-leaver-02"):
+        client = app(server, visitor)
+        started = client.data(START)["startAssessment"]
+        answer(client, started["assessment"]["id"], *reference_quiz()[0], started["resumeToken"])
+    # a visitor finishes anonymously, sees results, signs up, claims, plans and asks for a report
+    stitched = app(server, "visitor-stitched-01")
+    started = stitched.data(START)["startAssessment"]
+    assessment_id, token = started["assessment"]["id"], started["resumeToken"]
+    take_quiz(stitched, assessment_id, token)
+    stitched.data(COMPLETE, {"id": assessment_id, "token": token})
+    stitched.data(ANONYMOUS_RESULTS, {"id": assessment_id, "token": token})
+    register(stitched, settings, "stitched")
+    stitched.data(CLAIM, {"id": assessment_id, "token": token})
+    roadmap_id = stitched.data(CREATE, {"slug": FSW, "start": START_DATE, "countries": None})["createRoadmap"]["id"]
+    stitched.data(REQUEST_REPORT, {"id": roadmap_id})
+    # a signed-in person (consent from the app's banner) finishes, sees results, plans, no report
+    planner = signed_up(server, settings, "planner")
+    client = app(server, "visitor-planner-01")
+    client.token = planner.client.token
+    assessment_id = client.data(START)["startAssessment"]["assessment"]["id"]
+    take_quiz(client, assessment_id)
+    client.data(COMPLETE, {"id": assessment_id})
+    client.data(RESULTS)
+    client.data(CREATE, {"slug": FSW, "start": START_DATE, "countries": None})
+    # a person who said no does all of it and is counted nowhere
+    refuser = signed_up(server, settings, "refuser")
+    refuser.client.data(SET_CONSENT, {"analytics": "OFF"})
+    assessment_id = refuser.client.data(START)["startAssessment"]["assessment"]["id"]
+    take_quiz(refuser.client, assessment_id)
+    refuser.client.data(COMPLETE, {"id": assessment_id})
+    refuser.client.data(RESULTS)
+
+    expected = [
+        {"name": "assessment_started", "actors": 4, "conversion": None},
+        {"name": "assessment_completed", "actors": 2, "conversion": 0.5},
+        {"name": "results_viewed", "actors": 2, "conversion": 1.0},
+        {"name": "roadmap_created", "actors": 2, "conversion": 1.0},
+        {"name": "report_requested", "actors": 1, "conversion": 0.5},
+    ]
+    deadline = time.monotonic() + 20
+    while True:
+        report = admin_account.client.data(FUNNEL, {"from": since})
+        if report["analyticsFunnel"] == expected or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert report["analyticsFunnel"] == expected
+    assert report["quizCompletion"] == {"actors": 2, "conversion": 0.5}
+    assert report["activePeople"] == [{"start": date.today().isoformat(), "actors": 4}]
+
+
+@pytest.fixture(scope="module")
+def admin_account(server: LiveServer, settings: Settings) -> Account:
+    return admin(server, settings)
+
+
+@pytest.fixture(scope="module")
+def offline(server: LiveServer, settings: Settings) -> Iterator[LiveServer]:
+    """The same API with OpenSearch pointing at a closed port, flushing often, and few trackEvents calls."""
+    dead = settings.model_copy(
+        update={
+            "opensearch_url": f"http://127.0.0.1:{free_port()}",
+            "analytics_flush_interval_s": 0.2,
+            "analytics_track_calls_per_caller": 3,
+            "migrate_on_start": False,
+        }
+    )
+    live = start_server(dead)
+    yield live
+    live.stop()
+
+
+def _counter(live: LiveServer, outcome: str) -> float:
+    text = httpx.get(f"{live.url}/metrics", timeout=10).text
+    found = re.search(rf'^analytics_events_total\{{outcome="{outcome}"\}} (\S+)$', text, re.MULTILINE)
+    return float(found.group(1)) if found else 0.0
+
+
+def test_with_opensearch_down_requests_stay_fast_and_events_are_dropped_and_counted(offline: LiveServer) -> None:
+    client = app(offline, "visitor-offline-01")
+    origin = {"platform": "WEB", "visitorId": "visitor-offline-01", "residenceCountry": "US"}
+    started = time.perf_counter()
+    tracked = client.data(TRACK, {"origin": origin, "events": [{"name": "screen_view", "at": now()}] * 3})
+    client.data(START)
+    elapsed = time.perf_counter() - started
+    assert tracked["trackEvents"] == {"accepted": 3, "consent": True}
+    assert elapsed < 1.0, elapsed
+    deadline = time.monotonic() + 10
+    while _counter(offline, "dropped_unavailable") < 4 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _counter(offline, "dropped_unavailable") == 4
+    assert _counter(offline, "sent") == 0
+
+
+def test_track_events_is_rate_limited_per_visitor(offline: LiveServer) -> None:
+    origin = {"platform": "WEB", "visitorId": "visitor-chatty-01", "residenceCountry": "US"}
+    client = Client(offline)
+    for _ in range(3):
+        client.data(TRACK, {"origin": origin, "events": [{"name": "screen_view", "at": now()}]})
+    body = client.gql(TRACK, {"origin": origin, "events": [{"name": "screen_view", "at": now()}]})
+    assert error_code(body) == "RATE_LIMITED"
+
+
+def _event(day: date, actor: str) -> StoredEvent:
+    at = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+    return StoredEvent("screen_view", at, Source.CLIENT, Platform.WEB, "US", actor, None, None, {}, ())
+
+
+async def test_the_retention_purge_drops_only_days_past_the_period(
+    settings: Settings, services: Services, tmp_path: Path
+) -> None:
+    today = date.today()
+    days = [today - timedelta(days=n) for n in (400, 396, 395, 30)]
+    index = services.analytics.index
+    await index.write([_event(day, f"actor-{i}") for i, day in enumerate(days)])
+    before = await index.days()
+
+    output = run_cli(settings, "analytics-purge", "--today", today.isoformat())
+
+    gone = [index.index_for(day) for day in days[:2]]  # 400 and 396 days old; 395 is the last day kept
+    assert output.splitlines() == ["dropped 2 index(es)", *gone]
+    after = await index.days()
+    assert set(before) - set(after) == set(gone)
+    assert {index.index_for(day) for day in days[2:]} <= set(after)
+
+
+def test_the_export_for_test_environments_rekeys_every_pseudonym_consistently(
+    settings: Settings, tmp_path: Path, key: bytes
+) -> None:
+    source = [e for e in stored(settings) if e["actor"]]
+    path = tmp_path / "events.ndjson"
+    run_cli(settings, "analytics-export", str(path))
+    copied = [json.loads(line) for line in path.read_text().splitlines()]
+    assert len(copied) == len(stored(settings))
+    originals = {e["actor"] for e in source}
+    fakes = {e["actor"] for e in copied if e["actor"]}
+    assert len(fakes) == len(originals) and not fakes & originals
+    assert not {a for e in copied for a in e["linked_actors"]} & originals
