@@ -51,6 +51,10 @@ class DeliveryFailed(RuntimeError):
     """The channel's provider refused or could not be reached: the worker tries again."""
 
 
+class NothingToSend(RuntimeError):
+    """Found out while sending that the send goes nowhere (every device token was pruned): skipped."""
+
+
 @dataclass
 class Notifications:
     preferences: PreferenceStore
@@ -127,6 +131,8 @@ class Notifications:
             if skipped is not None:
                 return await self._finish(send, SendStatus.SKIPPED, error=skipped)
             provider_id = await self._send(send)
+        except NothingToSend as nothing:
+            return await self._finish(send, SendStatus.SKIPPED, error=str(nothing))
         except DeliveryFailed as failure:
             if final_attempt:
                 return await self._finish(send, SendStatus.FAILED, error=str(failure))
@@ -206,7 +212,7 @@ class Notifications:
             return ",".join(sent)
         if errors:
             raise DeliveryFailed("push: " + "; ".join(errors))
-        raise DeliveryFailed("push: every device's token was unregistered")
+        raise NothingToSend("every device's token was unregistered (pruned)")
 
     async def _finish(
         self, send: Send, status: SendStatus, *, provider_id: str | None = None, error: str | None = None
