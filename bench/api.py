@@ -34,7 +34,7 @@ from devstack.mailbox import mail_dir
 from migratio.settings import Settings
 from tests.builders.accounts import signed_up
 from tests.builders.quiz import anywhere_quiz, completed
-from tests.isolation import run_bucket, run_settings
+from tests.isolation import run_resources, run_settings
 from tests.live_api import clean, seed
 from tests.server import LiveServer, start_server
 
@@ -212,7 +212,7 @@ def main() -> None:
     tag = f"bench{uuid.uuid4().hex[:8]}"
     ensure_stack_running(settings)
     try:
-        with run_bucket(settings):
+        with run_resources(settings):
             try:
                 asyncio.run(seed(settings))
                 live = start_server(settings)

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from devstack import ensure_stack_running
 from migratio.settings import PROJECT_ROOT, Settings
-from tests.isolation import run_bucket, run_settings
+from tests.isolation import run_resources, run_settings
 from tests.live_api import clean
 from tests.server import free_port
 
@@ -130,7 +130,7 @@ def main() -> None:
     settings = run_settings("bench")
     ensure_stack_running(settings)
     port = free_port()
-    with run_bucket(settings):
+    with run_resources(settings):
         process = serve(settings, port)
         try:
             url = f"http://127.0.0.1:{port}"

@@ -53,7 +53,7 @@ from migratio.settings import PROJECT_ROOT, Settings
 from tests.builders.accounts import cli_env
 from tests.builders.answers import reference_quiz
 from tests.builders.quiz import anywhere_quiz
-from tests.isolation import run_bucket, run_settings
+from tests.isolation import run_resources, run_settings
 from tests.live_api import clean, seed
 from tests.server import free_port
 
@@ -373,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         progress("local stack")
         ensure_stack_running(settings)
         try:
-            with run_bucket(settings), tempfile.TemporaryDirectory(prefix="migratio-load-") as work:
+            with run_resources(settings), tempfile.TemporaryDirectory(prefix="migratio-load-") as work:
                 try:
                     return measure(settings, args, tag, Path(work))
                 finally:

@@ -48,7 +48,7 @@ from devstack import ensure_stack_running
 from migratio.settings import Settings
 from tests.builders.accounts import signed_up
 from tests.builders.quiz import anywhere_quiz, completed
-from tests.isolation import run_bucket, run_settings
+from tests.isolation import run_resources, run_settings
 from tests.live_api import clean, seed
 from tests.server import LiveServer
 
@@ -314,7 +314,7 @@ def main() -> None:
     tag = f"profile{uuid.uuid4().hex[:8]}"
     ensure_stack_running(settings)
     try:
-        with run_bucket(settings), tempfile.TemporaryDirectory(prefix="migratio-profile-") as work:
+        with run_resources(settings), tempfile.TemporaryDirectory(prefix="migratio-profile-") as work:
             try:
                 measure(settings, tag, Path(work))
             finally:

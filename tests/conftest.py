@@ -65,8 +65,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     lines = [f"this run ({config.stash[RUN]}) left on the stack (now removed):"]
     lines += [f"  {kind}: {', '.join(names[:10])}{' …' if len(names) > 10 else ''}" for kind, names in left.items()]
-    for line in lines:
-        if reporter is not None:
+    if reporter is not None:
+        reporter.write("\n")
+        for line in lines:
             reporter.write_line(line, red=True)
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
 

@@ -148,7 +148,3 @@ def run_resources(settings: Settings) -> Iterator[None]:
         yield
     finally:
         remove_owned(settings)
-
-
-run_bucket = run_resources
-"""The older name, which the bench scripts use."""
