@@ -24,6 +24,7 @@ try:  # Authlib uses httpx2 where installed, httpx otherwise
     HTTP_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError, httpx2.HTTPError)
 except ImportError:
     HTTP_ERRORS = (httpx.HTTPError,)
+DISCOVERY_ERRORS: tuple[type[Exception], ...] = (*HTTP_ERRORS, ValueError)  # ValueError: not JSON
 
 LEEWAY_S = 60
 """Clock skew allowed on `exp`/`iat`."""
@@ -60,7 +61,7 @@ class AuthlibOidcClient:
                 app.server_metadata.pop(key, None)
         try:
             metadata = await app.load_server_metadata()
-        except (*HTTP_ERRORS, ValueError) as error:
+        except DISCOVERY_ERRORS as error:
             raise ProviderUnavailable(f"{provider}: discovery failed ({error})") from error
         if metadata.get("issuer") != self.providers[provider].issuer:
             app.server_metadata.pop("_loaded_at", None)

@@ -6,14 +6,17 @@ itself, signed with its real key) to the authorization URL answers with the redi
 """
 
 import json
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import pyotp
 import pytest
 from redis import Redis
 
@@ -22,6 +25,8 @@ from tests.builders.accounts import ME, Client, error_code, mongo, signed_up, un
 from tests.server import LiveServer, start_server
 
 PROVIDER = "acme"
+KEYED = "keyed"
+ROTATING = "rotating"
 CLIENT_ID = "migratio-web"
 WEB_REDIRECT = "http://localhost:3000/auth/callback"
 APP_REDIRECT = "migratio://auth/callback"
@@ -51,14 +56,74 @@ def issuer(settings: Settings) -> str:
     return f"{settings.oidc_mock_url.rstrip('/')}/migratio-{uuid.uuid4().hex[:8]}"
 
 
+class KeyedIssuer:
+    """A loopback issuer whose discovery document sends the code exchange to the provider's issuer `upstream`
+    but whose key set is whatever the test serves: the provider's own, another issuer's, or another key under
+    the provider's key id. Only the key set differs from the real provider; tokens come from it, signed by it."""
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream = upstream
+        self.jwks: dict[str, Any] = httpx.get(f"{upstream}/jwks", timeout=5).json()
+        self.jwks_requests = 0
+        handler = self._handler()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/keyed"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        issuer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if self.path == "/keyed/.well-known/openid-configuration":
+                    upstream = httpx.get(f"{issuer.upstream}/.well-known/openid-configuration", timeout=5).json()
+                    body = {**upstream, "issuer": issuer.url, "jwks_uri": f"{issuer.url}/jwks"}
+                elif self.path == "/keyed/jwks":
+                    issuer.jwks_requests += 1
+                    body = issuer.jwks
+                else:
+                    self.send_error(404)
+                    return
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        return Handler
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+
+
 @pytest.fixture(scope="module")
-def server(settings: Settings, issuer: str) -> Iterator[LiveServer]:
+def keyed(settings: Settings) -> Iterator[KeyedIssuer]:
+    served = KeyedIssuer(f"{settings.oidc_mock_url.rstrip('/')}/migratio-keyed-{uuid.uuid4().hex[:8]}")
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def rotating(settings: Settings) -> Iterator[KeyedIssuer]:
+    served = KeyedIssuer(f"{settings.oidc_mock_url.rstrip('/')}/migratio-rotating-{uuid.uuid4().hex[:8]}")
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def server(settings: Settings, issuer: str, keyed: KeyedIssuer, rotating: KeyedIssuer) -> Iterator[LiveServer]:
     provider = OAuthProviderSettings(
         name=PROVIDER, label="Acme ID", issuer=issuer, client_id=CLIENT_ID, client_secret="acme-secret"
     )
+    keyed_provider = OAuthProviderSettings(name=KEYED, issuer=keyed.url, client_id=CLIENT_ID, client_secret="k")
+    rotating_provider = OAuthProviderSettings(name=ROTATING, issuer=rotating.url, client_id=CLIENT_ID)
     configured = settings.model_copy(
         update={
-            "oauth_providers": [provider],
+            "oauth_providers": [provider, keyed_provider, rotating_provider],
             "oauth_web_origins": ["http://localhost:3000"],
             "oauth_app_schemes": ["migratio"],
         }
@@ -110,9 +175,13 @@ def refusal(body: dict[str, Any]) -> tuple[str, str | None]:
     return error["extensions"]["code"], error["extensions"].get("reason")
 
 
-def test_oauth_providers_lists_the_configured_provider(server: LiveServer) -> None:
+def test_oauth_providers_lists_the_configured_providers(server: LiveServer) -> None:
     assert Client(server).data("{ oauthProviders { name label } }") == {
-        "oauthProviders": [{"name": PROVIDER, "label": "Acme ID"}]
+        "oauthProviders": [
+            {"name": PROVIDER, "label": "Acme ID"},
+            {"name": KEYED, "label": KEYED},
+            {"name": ROTATING, "label": ROTATING},
+        ]
     }
 
 
@@ -365,3 +434,63 @@ def test_linked_identities_are_in_the_data_export(server: LiveServer) -> None:
     assert [(x["provider"], x["subject"], x["email"]) for x in document["linkedIdentities"]] == [
         (PROVIDER, subject, claims["email"])
     ]
+
+
+def keyed_sign_in(
+    client: Client, keyed: KeyedIssuer, subject: str, claims: dict[str, Any], provider: str = KEYED
+) -> dict[str, Any]:
+    started = client.data(START, {"provider": provider, "redirectUri": WEB_REDIRECT})["startOAuthSignIn"]
+    code, state = provider_login(started["authorizationUrl"], subject, iss=keyed.url, **claims)
+    return client.gql(COMPLETE, {"provider": provider, "code": code, "state": state})
+
+
+def test_an_id_token_not_signed_by_the_issuers_key_is_refused(
+    server: LiveServer, settings: Settings, keyed: KeyedIssuer
+) -> None:
+    """Same key id, another key (that of another issuer on the provider): the signature does not verify."""
+    real = keyed.jwks
+    other = httpx.get(f"{settings.oidc_mock_url.rstrip('/')}/someone-else/jwks", timeout=5).json()["keys"][0]
+    keyed.jwks = {"keys": [{**other, "kid": real["keys"][0]["kid"]}]}
+    try:
+        subject, claims = person("forged-signature")
+        assert refusal(keyed_sign_in(Client(server), keyed, subject, claims)) == ("UNAUTHENTICATED", None)
+        assert mongo(settings).users.count_documents({"email": claims["email"]}) == 0
+    finally:
+        keyed.jwks = real
+
+
+def test_a_rotated_signing_key_is_fetched_without_a_restart(
+    server: LiveServer, settings: Settings, rotating: KeyedIssuer
+) -> None:
+    """The key set cached holds only a retired key; a token under the new key id makes the server fetch the set
+    again (once) and accept the token; the next token is checked against the cached set."""
+    current = rotating.jwks
+    rotating.jwks = httpx.get(f"{settings.oidc_mock_url.rstrip('/')}/retired/jwks", timeout=5).json()
+    subject, claims = person("rotation")
+    refused = keyed_sign_in(Client(server), rotating, subject, claims, ROTATING)
+    assert refusal(refused) == ("UNAUTHENTICATED", None)
+    rotating.jwks = current
+    before = rotating.jwks_requests
+    tokens = keyed_sign_in(Client(server), rotating, subject, claims, ROTATING)["data"]["completeOAuthSignIn"]
+    assert tokens["__typename"] == "AuthTokens"
+    assert rotating.jwks_requests == before + 1
+    again = keyed_sign_in(Client(server), rotating, subject, claims, ROTATING)["data"]["completeOAuthSignIn"]
+    assert again["__typename"] == "AuthTokens" and rotating.jwks_requests == before + 1
+
+
+def test_mfa_still_applies_to_a_provider_sign_in(server: LiveServer, settings: Settings) -> None:
+    account = signed_up(server, settings, "mfa-social")
+    secret = account.client.data("mutation { enrollMfa { secret } }")["enrollMfa"]["secret"]
+    account.client.data(
+        "mutation($c: String!) { confirmMfa(code: $c) { recoveryCodes } }", {"c": pyotp.TOTP(secret).now()}
+    )
+    subject = f"sub-{uuid.uuid4().hex}"
+    code, state = provider_login(start(account.client)["authorizationUrl"], subject, email=account.email)
+    account.client.data(LINK, {"provider": PROVIDER, "code": code, "state": state})
+    challenge = sign_in(Client(server), subject, {"email": account.email, "email_verified": True})
+    assert challenge["__typename"] == "MfaChallenge"
+    second = Client(server).data(
+        "mutation($t: String!, $c: String!) { loginWithMfa(mfaToken: $t, code: $c) { accessToken } }",
+        {"t": challenge["mfaToken"], "c": pyotp.TOTP(secret).at(time.time() + 30)},
+    )["loginWithMfa"]
+    assert Client(server, token=second["accessToken"]).data(ME)["me"]["id"] == account.id
