@@ -173,6 +173,8 @@ class Billing:
         sub = await self.repository.apply(event.facts)
         if sub.owner_id:
             current = await self.repository.account(sub.owner_id)
+            if current is None and sub.customer_id:  # bought without our checkout (say, a payment link)
+                current = await self.repository.open_account(sub.owner_id, sub.customer_id)
             if current is not None and current.subscription_id != sub.id:
                 await self.repository.follow(sub.owner_id, sub.id)
         if event.type == PAYMENT_FAILED and sub.owner_id:
