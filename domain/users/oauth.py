@@ -226,15 +226,25 @@ async def unlink_identity(oauth: OAuth, viewer: Viewer, provider: str, subject: 
     """Refused when it is the account's last way in (no password and no other linked identity)."""
     user = await live_user(oauth.identity, signed_in(viewer))
     links = await oauth.links.for_user(user.id)
-    if not any(link.provider == provider and link.subject == subject for link in links):
+    removed = next((link for link in links if link.provider == provider and link.subject == subject), None)
+    if removed is None:
         raise NotFound("no such linked identity", provider=provider)
     if not user.password_hash and len(links) == 1:
-        raise Forbidden(
-            "this is your only way to sign in: set a password (password reset) or link another provider first",
-            reason="LAST_SIGN_IN_METHOD",
-        )
-    await oauth.links.remove(user.id, provider, subject)
+        raise _last_way_in()
+    if not await oauth.links.remove(user.id, provider, subject):
+        raise NotFound("no such linked identity", provider=provider)
+    if not user.password_hash and not await oauth.links.for_user(user.id):
+        # a parallel unlink took the other one after our count: put this one back (the last to count sees all)
+        await oauth.links.add(removed)
+        raise _last_way_in()
     await record(oauth.identity, AuditKind.IDENTITY_UNLINKED, user.id, meta, provider=provider)
+
+
+def _last_way_in() -> Forbidden:
+    return Forbidden(
+        "this is your only way to sign in: set a password (password reset) or link another provider first",
+        reason="LAST_SIGN_IN_METHOD",
+    )
 
 
 async def linked_identities(oauth: OAuth, viewer: Viewer, user_id: str) -> list[LinkedIdentity]:

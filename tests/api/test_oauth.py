@@ -494,3 +494,22 @@ def test_mfa_still_applies_to_a_provider_sign_in(server: LiveServer, settings: S
         {"t": challenge["mfaToken"], "c": pyotp.TOTP(secret).at(time.time() + 30)},
     )["loginWithMfa"]
     assert Client(server, token=second["accessToken"]).data(ME)["me"]["id"] == account.id
+
+
+def test_parallel_unlinks_never_leave_a_passwordless_account_without_a_way_in(
+    server: LiveServer, settings: Settings
+) -> None:
+    for _ in range(3):
+        first, claims = person("race-unlink")
+        social = Client(server, token=sign_in(Client(server), first, claims)["accessToken"])
+        second = f"sub-{uuid.uuid4().hex}"
+        code, state = provider_login(start(social)["authorizationUrl"], second, **claims)
+        social.data(LINK, {"provider": PROVIDER, "code": code, "state": state})
+        with ThreadPoolExecutor(2) as pool:
+            bodies = list(
+                pool.map(lambda sub, c=social: c.gql(UNLINK, {"provider": PROVIDER, "subject": sub}), [first, second])
+            )
+        assert [refusal(b) for b in bodies if "errors" in b] != []
+        assert all(refusal(b) == ("FORBIDDEN", "LAST_SIGN_IN_METHOD") for b in bodies if "errors" in b)
+        left = social.data(LINKED)["me"]["linkedIdentities"]
+        assert len(left) == 2 - sum("errors" not in b for b in bodies) >= 1
