@@ -24,7 +24,7 @@ START_WORDS = frozenset({"START", "YES", "UNSTOP", "OPTIN"})
 """Twilio's default opt-out and opt-in keywords (Advanced Opt-Out), matched on the whole trimmed body."""
 
 CODE_DIGITS = 6
-WRONG_CODES_PER_CHALLENGE = 5
+WRONG_CODES_PER_CHALLENGE = 10  # tries at one code (counted before judged): 1 in 100,000 to guess it
 
 
 def code_digest(challenge_id: str, code: str) -> str:
