@@ -225,6 +225,7 @@ class Settings(BaseSettings):
         "KEY_HASHING_SECRET); changing it unlinks all earlier events",
     )
     analytics_retention_days: int = Field(395, description="raw events older than this are purged (13 months)")
+    analytics_purge_cron: str = Field("30 3 * * *", description="when the worker drops days past the retention (UTC)")
     analytics_flush_interval_s: float = Field(1.0, description="how often buffered events are sent in bulk")
     analytics_buffer_capacity: int = Field(10_000, description="events held per process; more are dropped, counted")
     analytics_batch_size: int = Field(500, description="events per bulk request")

@@ -13,6 +13,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from resolvers.admin import AdminMutation, AdminQuery
+from resolvers.analytics import AnalyticsMutation, AnalyticsQuery
 from resolvers.assessment import AssessmentMutation, AssessmentQuery, AssessmentSubscription
 from resolvers.auth import AuthMutation, AuthQuery
 from resolvers.billing import BillingMutation, BillingQuery
@@ -44,6 +45,7 @@ Query = merge_types(
         JobsQuery,
         NotificationsQuery,
         OAuthQuery,
+        AnalyticsQuery,
     ),
 )
 Mutation = merge_types(
@@ -59,6 +61,7 @@ Mutation = merge_types(
         DocumentsMutation,
         NotificationsMutation,
         OAuthMutation,
+        AnalyticsMutation,
     ),
 )
 Subscription = merge_types("Subscription", (HealthSubscription, AssessmentSubscription, JobsSubscription))

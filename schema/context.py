@@ -11,6 +11,7 @@ import strawberry
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 
+from domain.analytics.service import Insights, Tracking
 from domain.assessment.model import Assessment
 from domain.assessment.service import Assessments
 from domain.assessment.snapshot import ProfileSnapshot
@@ -118,6 +119,12 @@ class Services(Protocol):
 
     @property
     def probes(self) -> Sequence[DependencyProbe]: ...
+
+    @property
+    def tracking(self) -> Tracking: ...
+
+    @property
+    def insights(self) -> Insights: ...
 
     @property
     def dependency_timeout_s(self) -> float: ...

@@ -123,6 +123,21 @@ class EventIndex:
             await self.client.indices.delete(index=name)
         return old
 
+    async def erase_actor(self, actor: str) -> None:
+        """Events of this pseudonym and the stitches pointing at it (an erasure: the person asked). Found and
+        deleted by id in pages: the local engine has no delete-by-query module."""
+        query = {"bool": {"should": [{"term": {"actor": actor}}, {"term": {"linked_actors": actor}}]}}
+        params = {"allow_no_indices": "true", "ignore_unavailable": "true"}
+        while True:
+            await self.client.indices.refresh(index=self.pattern, params=params)
+            page = await self.client.search(
+                index=self.pattern, body={"size": _PAGE, "_source": False, "query": query}, params=params
+            )
+            hits = page["hits"]["hits"]
+            if not hits:
+                return
+            await self.client.bulk(body=[{"delete": {"_index": h["_index"], "_id": h["_id"]}} for h in hits])
+
     async def _composite(self, query: dict[str, Any], sources: list[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
         after: dict[str, Any] | None = None
         while True:

@@ -37,6 +37,7 @@ from datasources.jobs import PRODUCE_REPORT, SEND_REMINDERS, Scope
 from datasources.mongo import client as mongo
 from datasources.mongo.monitoring import CommandCounter
 from datasources.notification_jobs import DELIVER_NOTIFICATION
+from migratio.admin import analytics
 from migratio.observability import configure_logging
 from migratio.settings import Settings
 from migratio.wiring.notifications import NotificationArea, build_notifications
@@ -177,6 +178,13 @@ async def _every(interval_s: float, work: Callable[[], Awaitable[None]]) -> None
         await asyncio.sleep(interval_s)
 
 
+async def purge_analytics_events(ctx: WorkerContext) -> int:
+    """Drop analytics days past ANALYTICS_RETENTION_DAYS (what `migratio analytics-purge` does)."""
+    dropped = await analytics.purge_events(_runtime(ctx).settings)
+    log.info("dropped %d analytics index(es)", len(dropped))
+    return len(dropped)
+
+
 async def send_reminders(ctx: WorkerContext, *, scope: dict[str, Any]) -> int:
     """Mail reminders of tasks due soon; safe to run any number of times."""
     sent = await _runtime(ctx).area(Scope.from_data(scope)).reminders.send_due()
@@ -217,6 +225,7 @@ def worker_options(settings: Settings) -> dict[str, Any]:
                 timeout=settings.job_timeout_s,
                 kwargs={"scope": scope_of(settings).to_data()},
             ),
+            CronJob(purge_analytics_events, cron=settings.analytics_purge_cron, timeout=settings.job_timeout_s),
         ],
         "concurrency": settings.worker_concurrency,
         "startup": startup,

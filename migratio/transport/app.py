@@ -15,6 +15,8 @@ from datasources.persisted_queries import RedisPersistedQueryStore
 from migratio.admin.migrations import apply_migrations
 from migratio.observability import RequestIdMiddleware, configure_logging
 from migratio.settings import Settings, get_settings
+from migratio.transport.analytics import HEADERS as ANALYTICS_HEADERS
+from migratio.transport.analytics import AnalyticsCollector, OriginMiddleware
 from migratio.transport.errors import translate_infrastructure_error
 from migratio.transport.graphiql import strawberry_graphiql
 from migratio.transport.graphql_http import RequestCaps
@@ -110,6 +112,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
+            Middleware(OriginMiddleware),
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.cors_origins,
@@ -120,6 +123,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     "x-request-id",
                     "apollo-require-preflight",
                     "x-api-key",
+                    *ANALYTICS_HEADERS,
                 ],
                 expose_headers=[
                     "x-request-id",
@@ -134,4 +138,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.services = services
     app.state.metrics = metrics
+    metrics.registry.register(AnalyticsCollector(services.analytics.buffer))
     return app

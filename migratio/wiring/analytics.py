@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 from datasources.analytics.buffer import BufferedAnalytics
 from datasources.analytics.consent import MongoConsentStore
 from datasources.analytics.events import EventIndex
+from datasources.analytics.people import AnalyticsRecords
 from domain.analytics.service import Insights, Tracking, TrackLimits
 from migratio.settings import Settings
 from migratio.wiring.identity import rate_limiter
@@ -38,6 +39,7 @@ class AnalyticsArea:
     consents: MongoConsentStore
     tracking: Tracking
     insights: Insights
+    records: AnalyticsRecords
 
 
 def build_analytics(settings: Settings, db: AsyncDatabase, search: AsyncOpenSearch, redis: Redis) -> AnalyticsArea:
@@ -60,11 +62,14 @@ def build_analytics(settings: Settings, db: AsyncDatabase, search: AsyncOpenSear
         clock=_now,
         limits=TrackLimits(settings.analytics_track_calls_per_caller, settings.rate_limit_window_s),
     )
-    return AnalyticsArea(buffer, index, consents, tracking, Insights(index))
+    records = AnalyticsRecords(consents, index, pseudonym_key(settings))
+    return AnalyticsArea(buffer, index, consents, tracking, Insights(index), records)
 
 
-def report_events_to(services: Any, analytics: BufferedAnalytics) -> None:
-    """Each use case that emits events gets the buffer (they are built without one, as in tests and tools)."""
+def report_events_to(services: Any, area: AnalyticsArea) -> None:
+    """Each use case that emits events gets the buffer (they are built without one, as in tests and tools);
+    the account's export and erasure cover analytics too."""
     for name in ("assessments", "recommendations", "roadmaps", "documents", "reports"):
-        getattr(services, name).analytics = analytics
-    services.identity = replace(services.identity, analytics=analytics)
+        getattr(services, name).analytics = area.buffer
+    identity = services.identity
+    services.identity = replace(identity, analytics=area.buffer, personal_data=(*identity.personal_data, area.records))

@@ -18,6 +18,7 @@ from datasources.loaders import Loaders
 from datasources.mongo import client as mongo
 from datasources.mongo.monitoring import CommandCounter
 from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
+from domain.analytics.service import Insights, Tracking
 from domain.assessment.service import Assessments
 from domain.billing.service import Billing
 from domain.documents.service import Documents
@@ -32,6 +33,7 @@ from domain.roadmaps.service import Roadmaps
 from domain.users.oauth import OAuth
 from domain.users.service import Identity
 from migratio.settings import Settings
+from migratio.wiring.analytics import AnalyticsArea, build_analytics, report_events_to
 from migratio.wiring.assessments import build_assessments, build_recommendations
 from migratio.wiring.billing import build_billing
 from migratio.wiring.identity import BACKGROUND, build_identity
@@ -64,6 +66,15 @@ class Services:
     job_queue: Queue
     oauth: OAuth
     probes: list[DependencyProbe] = field(default_factory=list)
+    analytics: AnalyticsArea = field(init=False)
+
+    @property
+    def tracking(self) -> Tracking:
+        return self.analytics.tracking
+
+    @property
+    def insights(self) -> Insights:
+        return self.analytics.insights
 
     @property
     def dependency_timeout_s(self) -> float:
@@ -90,6 +101,7 @@ class Services:
         )
 
     async def close(self) -> None:
+        await self.analytics.buffer.close(self.settings.dependency_timeout_s)  # events of the last second
         await BACKGROUND.drain(self.settings.dependency_timeout_s * 2)  # mails started before the shutdown
         await self.mongo.close()
         await self.redis.aclose()
@@ -160,4 +172,6 @@ def open_services(settings: Settings) -> Services:
         probes.S3Probe(services.store),
         probes.SmtpProbe(services.mailer),
     ]
+    services.analytics = build_analytics(settings, db, search_client, redis_client)
+    report_events_to(services, services.analytics)
     return services

@@ -404,3 +404,23 @@ def test_the_export_for_test_environments_rekeys_every_pseudonym_consistently(
     fakes = {e["actor"] for e in copied if e["actor"]}
     assert len(fakes) == len(originals) and not fakes & originals
     assert not {a for e in copied for a in e["linked_actors"]} & originals
+
+
+async def test_erasing_an_account_removes_its_consent_and_every_event_under_its_pseudonym(
+    server: LiveServer, settings: Settings, services: Services, key: bytes
+) -> None:
+    account = signed_up(server, settings, "erased")
+    client = app(server, "visitor-erased-01")
+    client.token = account.client.token
+    client.data(SET_CONSENT, {"analytics": "ON", "country": "US"})
+    client.data(START)
+    actor = pseudonym(key, "user", account.id)
+    [started] = wait_for(settings, lambda e: e["actor"] == actor and e["name"] == "assessment_started", 1)
+    assert started["linked_actors"] == [pseudonym(key, "visitor", "visitor-erased-01")]
+    [records] = [source for source in services.identity.personal_data if source.name == "analytics"]
+    assert await records.export(account.id) == {"consent": "on", "residenceCountry": "US"}
+
+    await records.erase(account.id)
+
+    assert [e for e in stored(settings) if actor in (e["actor"], *e["linked_actors"])] == []
+    assert await records.export(account.id) == {"consent": None, "residenceCountry": None}
