@@ -12,7 +12,7 @@ from pathlib import Path
 import uvicorn
 
 from domain.programs.catalog import CATALOG, COUNTRIES
-from migratio.admin import analytics, tasks
+from migratio.admin import analytics, billing, tasks
 from migratio.admin.migrations import apply_migrations
 from migratio.settings import PROJECT_ROOT, get_settings
 from migratio.transport.metrics import MULTIPROCESS_DIR
@@ -104,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     create_admin.add_argument("--name", default="Administrator")
     commands.add_parser("purge-deleted-accounts", help="remove accounts whose deletion grace period has ended")
     commands.add_parser("reencrypt-fields", help="re-encrypt sensitive fields with the first FIELD_ENCRYPTION_KEYS")
+    commands.add_parser("sync-prices", help="create at Stripe the plan catalog's prices it lacks (by lookup key)")
     purge_events = commands.add_parser(
         "analytics-purge", help="drop analytics events older than ANALYTICS_RETENTION_DAYS (whole days)"
     )
@@ -133,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "analytics-export":
         with args.path.open("w") as out:
             print(f"exported {asyncio.run(analytics.export_events(get_settings(), out))} event(s)")
+        return 0
+    if args.command == "sync-prices":
+        created = asyncio.run(billing.sync_prices(get_settings()))
+        print(f"created {len(created)} price(s)" + "".join(f"\n{key}" for key in created))
         return 0
     if args.command == "reencrypt-fields":
         print(f"re-encrypted {asyncio.run(tasks.reencrypt_fields(get_settings()))} account(s)")
