@@ -249,15 +249,19 @@ class CachedPrograms:
     _decoded: tuple[object, list[ProgramRecord]] | None = field(default=None, init=False, repr=False, compare=False)
 
     async def all(self) -> list[ProgramRecord]:
+        return (await self.versioned())[1]
+
+    async def versioned(self) -> tuple[str, list[ProgramRecord]]:
+        """Every program and the cache generation it belongs to ("" when the cache could not say)."""
         cached, generation = await self.cache.get(ALL_PROGRAMS_KEY)
         if isinstance(cached, list):
             # The cache hands back the same object while the payload is unchanged: records built once for it.
             if self._decoded is None or self._decoded[0] is not cached:
                 self._decoded = (cached, [_record_from_data(r) for r in cached])
-            return list(self._decoded[1])
+            return generation, list(self._decoded[1])
         records = await self.programs.all()
         await self.cache.set(ALL_PROGRAMS_KEY, [_record_to_data(r) for r in records], generation)
-        return records
+        return generation, records
 
     async def by_slugs(self, slugs: Sequence[str]) -> list[ProgramRecord | None]:
         by_slug = {r.program.slug: r for r in await self.all()}

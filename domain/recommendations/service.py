@@ -8,7 +8,7 @@ its resume token, or an older one of the person's (`ranked_for`, `points_for`, `
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
@@ -21,6 +21,7 @@ from domain.programs.model import Country, Program
 from domain.programs.ports import ProgramRecord
 from domain.recommendations.gaps import GapReport, gap_report
 from domain.recommendations.ranking import CutoffComparison, Recommendation, cutoff_comparison, rank_programs
+from domain.recommendations.results import ComputedResults
 
 MAX_PAGE = 100
 GAP_TOP = 3
@@ -33,6 +34,10 @@ class SnapshotReader(Protocol):
 
 class ProgramReader(Protocol):
     async def all(self) -> list[ProgramRecord]: ...
+
+    async def versioned(self) -> tuple[str, list[ProgramRecord]]:
+        """Every program and the catalog generation it was read in ("" when that is unknown)."""
+        ...
 
     async def by_slugs(self, slugs: Sequence[str]) -> list[ProgramRecord | None]: ...
 
@@ -51,6 +56,8 @@ class RankedPage:
     total: int
     offset: int
     countries: dict[str, Country]
+    reports: dict[str, GapReport] = field(default_factory=dict, compare=False, repr=False)
+    """Gap reports of this ranking's targets, computed on first use and kept with the ranking."""
 
     @property
     def gap_targets(self) -> frozenset[str]:
@@ -62,8 +69,12 @@ class RankedPage:
         program = recommendation.program
         if program.slug not in self.gap_targets:
             return None
-        country = self.countries[program.country]
-        return gap_report(self.snapshot.profile, self.snapshot.supplement, program, country, self.on)
+        if program.slug not in self.reports:
+            country = self.countries[program.country]
+            self.reports[program.slug] = gap_report(
+                self.snapshot.profile, self.snapshot.supplement, program, country, self.on
+            )
+        return self.reports[program.slug]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +100,7 @@ class Recommendations:
     programs: ProgramReader
     countries: CountryReader
     clock: Callable[[], datetime]
+    results: ComputedResults = field(default_factory=ComputedResults)
     analytics: Analytics = NO_ANALYTICS
 
     async def _snapshot(self, user_id: str) -> ProfileSnapshot:
@@ -116,30 +128,45 @@ class Recommendations:
     ) -> RankedPage:
         if not 0 < first <= MAX_PAGE:
             raise BadUserInput(f"first must be between 1 and {MAX_PAGE}", field="first")
-        records = await self.programs.all()
+        generation, records = await self.programs.versioned()
         countries = {c.code: c for c in await self.countries.all()}
         day = self._day(on)
-        ranked = rank_programs(snapshot.profile, snapshot.supplement, (r.program for r in records), countries, day)
+        ranked = self.results.get_or_compute(
+            generation,
+            ("ranking", snapshot.id, day),
+            lambda: rank_programs(snapshot.profile, snapshot.supplement, (r.program for r in records), countries, day),
+        )
+        reports: dict[str, GapReport] = self.results.get_or_compute(generation, ("page gaps", snapshot.id, day), dict)
         if offset == 0:  # the results screen opened, not a further page of it
             self.analytics.emit(ServerEvent(EventName.RESULTS_VIEWED, snapshot.owner_id, snapshot.assessment_id))
-        return RankedPage(snapshot, day, ranked[offset : offset + first], len(ranked), offset, countries)
+        return RankedPage(snapshot, day, ranked[offset : offset + first], len(ranked), offset, countries, reports)
 
-    async def _program(self, slug: str) -> tuple[Program, Country]:
-        [record] = await self.programs.by_slugs([slug])
+    async def _program(self, slug: str) -> tuple[str, Program, Country]:
+        generation, records = await self.programs.versioned()
+        record = next((r for r in records if r.program.slug == slug), None)
         if record is None:
             raise NotFound(f"no program {slug!r}", slug=slug)
         [country] = await self.countries.by_codes([record.program.country])
         if country is None:
             raise NotFound(f"no country {record.program.country!r}", slug=slug)
-        return record.program, country
+        return generation, record.program, country
 
     async def points_for(self, snapshot: ProfileSnapshot, slug: str, on: date | None = None) -> PointsBreakdown:
-        program, _ = await self._program(slug)
-        if program.points_system is None:
+        generation, program, _ = await self._program(slug)
+        system = program.points_system
+        if system is None:
             raise BadUserInput(f"{program.name} has no points test", field="programSlug")
-        result = score(program.points_system, snapshot.profile, self._day(on))
+        day = self._day(on)
+        result = self.results.get_or_compute(
+            generation, ("points", snapshot.id, slug, day), lambda: score(system, snapshot.profile, day)
+        )
         return PointsBreakdown(program, result, cutoff_comparison(program, result))
 
     async def gaps_for(self, snapshot: ProfileSnapshot, slug: str, on: date | None = None) -> GapReport:
-        program, country = await self._program(slug)
-        return gap_report(snapshot.profile, snapshot.supplement, program, country, self._day(on))
+        generation, program, country = await self._program(slug)
+        day = self._day(on)
+        return self.results.get_or_compute(
+            generation,
+            ("gaps", snapshot.id, slug, day),
+            lambda: gap_report(snapshot.profile, snapshot.supplement, program, country, day),
+        )

@@ -8,6 +8,7 @@ import pytest
 from migratio.settings import Settings
 from migratio.wiring.services import Services
 from tests.builders.accounts import Account, admin, error_code, mongo, signed_up
+from tests.builders.quiz import anywhere_quiz, completed
 from tests.server import LiveServer
 
 CREATE = """mutation Create($input: CreateProgramInput!) {
@@ -131,3 +132,28 @@ def test_non_admins_cannot_write_the_catalog(server: LiveServer, settings: Setti
         assert error_code(server.gql(query, variables)) == "UNAUTHENTICATED"
     assert mongo(settings).programs.find_one({"_id": "ca-express-entry-fsw"}) == before
     assert mongo(settings).programs.find_one({"_id": "nz-test-sneaky"}) is None
+
+
+RANKED = "{ myRecommendations(first: 100) { totalCount edges { programSlug node { name } } } }"
+
+
+def test_a_catalog_write_reaches_results_computed_before_it(
+    server: LiveServer, settings: Settings, seeded: Services, root: Account
+) -> None:
+    person = signed_up(server, settings, "ranked")
+    completed(person.client, anywhere_quiz())
+    before = person.client.data(RANKED)["myRecommendations"]
+    assert "nz-test-ranked" not in {e["programSlug"] for e in before["edges"]}
+
+    root.client.data(CREATE, {"input": _input("nz-test-ranked")})
+    added = person.client.data(RANKED)["myRecommendations"]
+    root.client.data(UPDATE, {"slug": "nz-test-ranked", "v": 1, "input": {"name": "Ranked Then Renamed"}})
+    renamed = person.client.data(RANKED)["myRecommendations"]
+
+    assert added["totalCount"] == before["totalCount"] + 1
+    assert {e["node"]["name"] for e in added["edges"] if e["programSlug"] == "nz-test-ranked"} == {
+        "Test Residence Pathway"
+    }
+    assert {e["node"]["name"] for e in renamed["edges"] if e["programSlug"] == "nz-test-ranked"} == {
+        "Ranked Then Renamed"
+    }

@@ -18,7 +18,7 @@ import redis
 from opensearchpy import OpenSearch
 from pymongo import MongoClient
 
-from devstack import ensure_stack_running, read_mail, status
+from devstack import control, ensure_stack_running, read_mail, status
 from devstack.control import start
 from devstack.layout import StackPaths, address_of
 from devstack.postgres import PostgresService
@@ -156,7 +156,8 @@ def test_redis_keeps_a_key_across_a_restart_by_the_stack(stack: Settings, name: 
         service.log_file.unlink(missing_ok=True)
 
 
-def test_a_hung_service_is_started_afresh_by_up(stack: Settings, name: str) -> None:
+def test_a_hung_service_is_started_afresh_by_up(stack: Settings, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(control, "HUNG_AFTER_S", 2.0)  # the patience `up` has for a busy service, shortened
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

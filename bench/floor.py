@@ -1,0 +1,237 @@
+"""Our request path against the framework's floor, in one run: req/s of each operation over 10 keep-alive
+connections for a few seconds, as a ratio to a plain strawberry app answering `{ hello }` on the same
+uvicorn (bench/floor_app.py), with our API in 1 and then 2 processes; then the results page's latency as the
+catalog grows to 1,000 and 10,000 programs (first request computes the ranking, later ones reuse it).
+
+`.venv/bin/python bench/floor.py` starts the local stack if needed; the API runs as `serve` would (its own
+processes), on a database, index, bucket and Redis prefix of this run's own, removed afterwards. The load
+generator is one Python process on the same machine: it takes CPU from the server as it does from the floor,
+so compare ratios, not absolute rates, between machines.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, cast
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from devstack import ensure_stack_running
+from domain.programs.catalog import CATALOG
+from domain.programs.codec import program_to_data
+from migratio.settings import PROJECT_ROOT, Settings
+from migratio.wiring.services import open_services
+from tests.builders.accounts import cli_env, signed_up
+from tests.builders.quiz import completed
+from tests.isolation import run_resources, run_settings, seed_catalog
+from tests.server import LiveServer, free_port
+
+CONNECTIONS, SECONDS = 10, 5.0
+GROWTH = (1_000, 10_000)
+
+OPERATIONS = PROJECT_ROOT / "clients" / "operations"
+PROGRAMS = (OPERATIONS / "programs.graphql").read_text()  # the apps' SearchPrograms, exactly as they send it
+RESULTS = (OPERATIONS / "results.graphql").read_text()  # MyRecommendations: 10 with points and gaps
+
+GOALS = {  # the issue's goals, as ratios to the floor (or to our `{ __typename }`)
+    "{ __typename }": 0.8,
+    "catalog page, persisted GET": 1.0,
+    "catalog search + facets": 0.3,
+}
+
+
+@dataclass
+class Remote:
+    """What the test builders need of a server: its URL."""
+
+    url: str
+
+    @property
+    def graphql_url(self) -> str:
+        return f"{self.url}/graphql"
+
+
+@dataclass
+class Request:
+    method: str
+    params: dict[str, str] | None = None
+    body: dict[str, Any] | None = None
+    headers: dict[str, str] | None = None
+
+
+async def rate(url: str, request: Request) -> float:
+    """Requests per second from CONNECTIONS clients, each sending its next request when the last returns."""
+    deadline = time.perf_counter() + SECONDS
+
+    async def client() -> int:
+        done = 0
+        async with httpx.AsyncClient(base_url=url, headers=request.headers or {}, timeout=60) as http:
+            while time.perf_counter() < deadline:
+                response = await http.request(request.method, "/graphql", params=request.params, json=request.body)
+                if response.status_code not in (200, 304) or b'"errors"' in response.content:
+                    raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
+                done += 1
+        return done
+
+    started = time.perf_counter()
+    counts = await asyncio.gather(*(client() for _ in range(CONNECTIONS)))
+    return sum(counts) / (time.perf_counter() - started)
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], path: str = "/healthz") -> None:
+    deadline = time.monotonic() + 90
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited")
+        try:
+            if httpx.get(url + path, timeout=2).status_code in (200, 405):
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not start")
+        time.sleep(0.2)
+
+
+@contextmanager
+def running(argv: list[str], env: dict[str, str], port: int, path: str = "/healthz") -> Iterator[str]:
+    process = subprocess.Popen(argv, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process, path)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def floor_rate() -> float:
+    port = free_port()
+    argv = [sys.executable, "-m", "uvicorn", "bench.floor_app:app", "--port", str(port), "--log-level", "warning"]
+    with running(argv, dict(os.environ), port, "/") as url:
+        return asyncio.run(rate(url, Request("POST", body={"query": "{ hello }"})))
+
+
+def persisted(query: str, operation: str) -> dict[str, str]:
+    """Apollo's hashed GET (`useGETForHashedQueries`): the hash alone names the document."""
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    extensions = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": digest}})
+    return {"extensions": extensions, "variables": "{}", "operationName": operation}
+
+
+def register(url: str, query: str) -> None:
+    extensions = json.loads(persisted(query, "")["extensions"])
+    httpx.post(f"{url}/graphql", json={"query": query, "extensions": extensions}, timeout=30).raise_for_status()
+
+
+def api(settings: Settings, processes: int) -> AbstractContextManager[str]:
+    port = free_port()
+    env = {**cli_env(settings), "PORT": str(port), "SERVE_PROCESSES": str(processes), "LOG_LEVEL": "WARNING"}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    return running([sys.executable, "-m", "migratio.entrypoints.cli", "serve"], env, port)
+
+
+def operations(url: str, settings: Settings) -> dict[str, Request]:
+    person = signed_up(cast(LiveServer, Remote(url)), settings, "floor")
+    completed(person.client)
+    register(url, PROGRAMS)
+    auth = {"authorization": f"Bearer {person.client.token}"}
+    search = {"query": PROGRAMS, "operationName": "SearchPrograms", "variables": {"search": "expres entri"}}
+    return {
+        "{ __typename }": Request("POST", body={"query": "{ __typename }"}),
+        "catalog search + facets": Request("POST", body=search),
+        "catalog page, persisted GET": Request("GET", params=persisted(PROGRAMS, "SearchPrograms")),
+        "results page, 10 with points": Request(
+            "POST", body={"query": RESULTS, "operationName": "MyRecommendations"}, headers=auth
+        ),
+    }
+
+
+async def grow_catalog(settings: Settings, size: int) -> None:
+    """Adds copies of the curated programs under new slugs until the catalog holds `size`, then invalidates
+    the catalog cache as a catalog write would."""
+    services = open_services(settings)
+    try:
+        have = await services.db.programs.count_documents({})
+        copies = []
+        for n in range(have, size):
+            program = CATALOG[n % len(CATALOG)]
+            copy = replace(program, slug=f"{program.slug}-copy-{n}")
+            copies.append({"_id": copy.slug, **program_to_data(copy), "version": 1})
+        for start in range(0, len(copies), 500):
+            await services.db.programs.insert_many(copies[start : start + 500])
+        await services.catalog.cache.invalidate()
+    finally:
+        await services.close()
+
+
+def results_latency(url: str, request: Request) -> tuple[float, float]:
+    """The first request after the catalog changed, and the median of the next twenty (seconds)."""
+    with httpx.Client(base_url=url, headers=request.headers or {}, timeout=300) as http:
+        started = time.perf_counter()
+        http.post("/graphql", json=request.body).raise_for_status()
+        first = time.perf_counter() - started
+        timings = []
+        for _ in range(20):
+            started = time.perf_counter()
+            http.post("/graphql", json=request.body).raise_for_status()
+            timings.append(time.perf_counter() - started)
+    return first, statistics.median(timings)
+
+
+def main() -> int:
+    settings = run_settings("floor")
+    ensure_stack_running(settings)
+    with run_resources(settings):
+
+        async def seed() -> None:
+            services = open_services(settings)
+            try:
+                await seed_catalog(services)
+            finally:
+                await services.close()
+
+        asyncio.run(seed())
+        floor = floor_rate()
+        print(f"plain strawberry {{ hello }} (floor): {floor:,.0f} req/s, {CONNECTIONS} connections, {SECONDS:.0f} s")
+        print(f"{'operation':34} {'processes':>9} {'req/s':>8} {'÷ floor':>8} {'goal':>6}")
+        results_request = None
+        for processes in (1, 2):
+            with api(settings, processes) as url:
+                for name, request in operations(url, settings).items():
+                    rps = asyncio.run(rate(url, request))
+                    goal = GOALS.get(name)
+                    print(
+                        f"{name:34} {processes:>9} {rps:>8,.0f} {rps / floor:>8.3f} "
+                        f"{'' if goal is None else f'≥ {goal}':>6}"
+                    )
+                    results_request = request if name.startswith("results") else results_request
+        assert results_request is not None
+        print("results page latency as the catalog grows (first request after the change; median of the next 20)")
+        for size in (len(CATALOG), *GROWTH):
+            asyncio.run(grow_catalog(settings, size))
+            with api(settings, 1) as url:
+                request = operations(url, settings)["results page, 10 with points"]
+                first, warm = results_latency(url, request)
+            print(f"  {size:>6} programs: first {first * 1000:>8.1f} ms, then {warm * 1000:>6.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
