@@ -7,7 +7,7 @@ from datetime import datetime
 
 from redis.asyncio import Redis
 
-from domain.users.oauth_ports import PendingSignIn
+from domain.users.oauth_ports import LinkedIdentity, PendingLink, PendingSignIn
 
 
 class RedisPendingSignIns:
@@ -42,3 +42,40 @@ class RedisPendingSignIns:
             expires_at=datetime.fromisoformat(value["expires_at"]),
             user_id=value["user_id"],
         )
+
+
+class RedisPendingLinks:
+    """Identity links waiting for their mailed code, under a hash of the link token; GETDEL: one try each."""
+
+    def __init__(self, redis: Redis, prefix: str) -> None:
+        self.redis = redis
+        self.prefix = prefix
+
+    def _key(self, link_token: str) -> str:
+        return f"{self.prefix}:oauth:link:{hashlib.sha256(link_token.encode()).hexdigest()}"
+
+    async def put(self, link_token: str, pending: PendingLink, ttl_s: int) -> None:
+        link = pending.link
+        value = {
+            "user_id": link.user_id,
+            "provider": link.provider,
+            "subject": link.subject,
+            "email": link.email,
+            "linked_at": link.linked_at.isoformat(),
+            "code_hash": pending.code_hash,
+        }
+        await self.redis.set(self._key(link_token), json.dumps(value), ex=ttl_s)
+
+    async def take(self, link_token: str) -> PendingLink | None:
+        raw = await self.redis.getdel(self._key(link_token))
+        if raw is None:
+            return None
+        value = json.loads(raw)
+        link = LinkedIdentity(
+            value["user_id"],
+            value["provider"],
+            value["subject"],
+            value["email"],
+            datetime.fromisoformat(value["linked_at"]),
+        )
+        return PendingLink(link, value["code_hash"])

@@ -43,6 +43,16 @@ class OAuthMutation:
         return AuthTokens.from_domain(done)
 
     @strawberry.mutation(
+        description="Link the provider account a sign-in was refused for (ACCOUNT_EXISTS_LINK_REQUIRED) to the "
+        "account with its address, and sign in: the error's `linkToken` with the code mailed to that address."
+    )
+    async def confirm_identity_link(self, info: Info, link_token: str, code: str) -> LoginResult:
+        done = await oauth.confirm_link_by_mail(info.context.services.oauth, link_token, code, info.context.meta)
+        if isinstance(done, DomainMfaChallenge):
+            return MfaChallenge.from_domain(done)
+        return AuthTokens.from_domain(done)
+
+    @strawberry.mutation(
         extensions=allow(IsAuthenticated()),
         description="Link a provider account to yours, with the `code` and `state` of a sign-in you started "
         "while signed in.",

@@ -5,8 +5,9 @@ in to it first and links the provider (`link_identity`), so a provider that does
 hand someone else's account to whoever claims the address there.
 """
 
+import hmac
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -17,6 +18,8 @@ from domain.users.oauth_ports import (
     IdTokenRejected,
     LinkedIdentity,
     OidcClient,
+    PendingLink,
+    PendingLinks,
     PendingSignIn,
     PendingSignIns,
     ProviderClaims,
@@ -27,6 +30,7 @@ from domain.users.privacy import refuse_while_deletion_scheduled
 from domain.users.service import (
     Identity,
     IssuedTokens,
+    digest,
     issue_ticket,
     live_user,
     new_id,
@@ -61,6 +65,7 @@ class OAuth:
     client: OidcClient
     pending: PendingSignIns
     links: IdentityLinks
+    pending_links: PendingLinks
     config: OAuthConfig = field(default_factory=OAuthConfig)
 
 
@@ -143,6 +148,11 @@ async def complete_sign_in(
     user = await identity.users.by_id(link.user_id) if link else await _new_account(oauth, provider, claims, meta)
     if user is None:
         raise Unauthenticated("this account no longer exists")
+    return await _signed_in(oauth, user, provider, meta)
+
+
+async def _signed_in(oauth: OAuth, user: User, provider: str, meta: RequestMeta) -> IssuedTokens | MfaChallenge:
+    identity = oauth.identity
     if user.deletion_requested_at is not None:
         await refuse_while_deletion_scheduled(identity, user)
     if user.mfa.enabled:
@@ -161,8 +171,9 @@ async def _new_account(oauth: OAuth, provider: str, claims: ProviderClaims, meta
         await record(identity, AuditKind.OAUTH_REFUSED, None, meta, provider=provider, reason="email_not_verified")
         raise Forbidden(f"{provider} has not verified your e-mail address", reason="EMAIL_NOT_VERIFIED")
     email = normalise_email(claims.email)
-    if await identity.users.by_email(email) is not None:
-        raise _account_exists(provider)
+    existing = await identity.users.by_email(email)
+    if existing is not None:
+        raise await _offer_link_by_mail(oauth, existing, provider, claims)
     now = identity.clock.now()
     user = User(
         id=new_id(),
@@ -194,11 +205,53 @@ async def _new_account(oauth: OAuth, provider: str, claims: ProviderClaims, meta
     return user
 
 
-def _account_exists(provider: str) -> Forbidden:
+def _account_exists(provider: str, **details: object) -> Forbidden:
     return Forbidden(
-        f"an account with this e-mail address exists: sign in to it, then link {provider} to it",
+        f"an account with this e-mail address exists: sign in to it and link {provider}, or confirm with "
+        "the code we mailed to the address",
         reason="ACCOUNT_EXISTS_LINK_REQUIRED",
+        **details,
     )
+
+
+async def _offer_link_by_mail(oauth: OAuth, user: User, provider: str, claims: ProviderClaims) -> Forbidden:
+    """The caller gets a link token, the mailbox a code; `confirm_link_by_mail` needs both, so neither the
+    provider's claim alone nor a click in the mail by the owner (without the caller's token) links anything."""
+    identity = oauth.identity
+    link_token, code = secrets.token_urlsafe(32), secrets.token_urlsafe(16)
+    link = LinkedIdentity(user.id, provider, claims.subject, user.email, identity.clock.now())
+    await oauth.pending_links.put(link_token, PendingLink(link, digest(code)), oauth.config.state_ttl_s)
+    minutes = max(oauth.config.state_ttl_s // 60, 1)
+    body = (
+        f"Someone signing in with {provider} asked to link that {provider} account to your Migratio account.\n\n"
+        f"If it was you, finish on the same device within {minutes} minutes:\n"
+        f"{identity.config.app_url}/link-identity?code={code}\n\n"
+        "If it was not you, ignore this mail: nothing is linked without this code.\n"
+    )
+    await identity.background.start(identity.mailer.send(user.email, f"Link {provider} to your account?", body))
+    return _account_exists(provider, linkToken=link_token)
+
+
+async def confirm_link_by_mail(
+    oauth: OAuth, link_token: str, code: str, meta: RequestMeta
+) -> IssuedTokens | MfaChallenge:
+    """Link the provider identity the sign-in was refused for, and sign in; one try per mailed code."""
+    identity = oauth.identity
+    pending = await oauth.pending_links.take(link_token)
+    if pending is None or not hmac.compare_digest(pending.code_hash, digest(code)):
+        await record(identity, AuditKind.OAUTH_REFUSED, pending.link.user_id if pending else None, meta, reason="code")
+        raise Unauthenticated("this link code is wrong, used or expired; sign in with the provider again")
+    link = replace(pending.link, linked_at=identity.clock.now())
+    user = await identity.users.by_id(link.user_id)
+    if user is None:
+        raise Unauthenticated("this account no longer exists")
+    if not await oauth.links.add(link):
+        existing = await oauth.links.by_identity(link.provider, link.subject)
+        if existing is None or existing.user_id != user.id:
+            raise Forbidden(f"this {link.provider} account is linked to another account", reason="IDENTITY_IN_USE")
+    else:
+        await record(identity, AuditKind.IDENTITY_LINKED, user.id, meta, provider=link.provider, via="mail")
+    return await _signed_in(oauth, user, link.provider, meta)
 
 
 async def link_identity(

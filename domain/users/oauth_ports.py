@@ -44,6 +44,15 @@ class LinkedIdentity:
     linked_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class PendingLink:
+    """A provider identity waiting to be linked to the account with its address: the sign-in's holder has the
+    link token, the mailbox's holder the code; both together link it."""
+
+    link: LinkedIdentity
+    code_hash: str
+
+
 class OidcClient(Protocol):
     async def authorization_url(
         self, provider: str, redirect_uri: str, state: str, nonce: str, code_verifier: str
@@ -61,6 +70,13 @@ class PendingSignIns(Protocol):
 
     async def take(self, state: str) -> PendingSignIn | None:
         """Remove and return it in one atomic step: of parallel callers, one gets it."""
+
+
+class PendingLinks(Protocol):
+    async def put(self, link_token: str, pending: PendingLink, ttl_s: int) -> None: ...
+
+    async def take(self, link_token: str) -> PendingLink | None:
+        """Remove and return it in one atomic step: one try per mail."""
 
 
 class IdentityLinks(Protocol):

@@ -4,7 +4,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from redis.asyncio import Redis
 
 from datasources.mongo.repos.identity_links import MongoIdentityLinks
-from datasources.oauth_state import RedisPendingSignIns
+from datasources.oauth_state import RedisPendingLinks, RedisPendingSignIns
 from datasources.oidc import AuthlibOidcClient, ProviderConfig
 from domain.users.oauth import OAuth, OAuthConfig, Provider
 from domain.users.service import Identity
@@ -31,5 +31,6 @@ def build_oauth(settings: Settings, identity: Identity, db: AsyncDatabase, redis
         client=AuthlibOidcClient(providers, settings.dependency_timeout_s * 5, settings.oauth_metadata_ttl_s),
         pending=RedisPendingSignIns(redis, settings.redis_key_prefix),
         links=MongoIdentityLinks(db),
+        pending_links=RedisPendingLinks(redis, settings.redis_key_prefix),
         config=oauth_config(settings),
     )

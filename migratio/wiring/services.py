@@ -35,7 +35,7 @@ from domain.users.service import Identity
 from migratio.settings import Settings
 from migratio.wiring.analytics import AnalyticsArea, build_analytics, report_events_to
 from migratio.wiring.assessments import build_assessments, build_recommendations
-from migratio.wiring.billing import build_billing
+from migratio.wiring.billing import build_billing, with_billing_records
 from migratio.wiring.identity import BACKGROUND, build_identity
 from migratio.wiring.notifications import NotificationArea, build_notifications
 from migratio.wiring.oauth import build_oauth
@@ -174,4 +174,5 @@ def open_services(settings: Settings) -> Services:
     ]
     services.analytics = build_analytics(settings, db, search_client, redis_client)
     report_events_to(services, services.analytics)
+    services.identity = with_billing_records(services.identity, billing)  # export and erasure cover billing
     return services

@@ -6,6 +6,7 @@ itself, signed with its real key) to the authorization URL answers with the redi
 """
 
 import json
+import re
 import threading
 import time
 import uuid
@@ -21,7 +22,7 @@ import pytest
 from redis import Redis
 
 from migratio.settings import OAuthProviderSettings, Settings
-from tests.builders.accounts import ME, Client, error_code, mongo, signed_up, unique_email
+from tests.builders.accounts import ME, Client, error_code, mongo, signed_up, unique_email, wait_for_mail
 from tests.server import LiveServer, start_server
 
 PROVIDER = "acme"
@@ -47,6 +48,9 @@ LINK = """mutation Link($provider: String!, $code: String!, $state: String!) {
 UNLINK = (
     "mutation Unlink($provider: String!, $subject: String!) { unlinkIdentity(provider: $provider, subject: $subject) }"
 )
+CONFIRM_LINK = """mutation Confirm($linkToken: String!, $code: String!) {
+  confirmIdentityLink(linkToken: $linkToken, code: $code) { __typename ... on AuthTokens { accessToken } }
+}"""
 LINKED = "query { me { id email name emailVerified linkedIdentities { provider subject email } } }"
 
 
@@ -513,3 +517,61 @@ def test_parallel_unlinks_never_leave_a_passwordless_account_without_a_way_in(
         assert all(refusal(b) == ("FORBIDDEN", "LAST_SIGN_IN_METHOD") for b in bodies if "errors" in b)
         left = social.data(LINKED)["me"]["linkedIdentities"]
         assert len(left) == 2 - sum("errors" not in b for b in bodies) >= 1
+
+
+def refused_for_existing_account(server: LiveServer, email: str, subject: str) -> str:
+    """Sign in at the provider with an address that has an account here: the refusal's link token."""
+    client = Client(server)
+    code, state = provider_login(start(client)["authorizationUrl"], subject, email=email, email_verified=True)
+    [error] = complete(client, code, state)["errors"]
+    assert (error["extensions"]["code"], error["extensions"]["reason"]) == ("FORBIDDEN", "ACCOUNT_EXISTS_LINK_REQUIRED")
+    token: str = error["extensions"]["linkToken"]
+    return token
+
+
+def mailed_link_code(settings: Settings, email: str) -> str:
+    message = wait_for_mail(settings, email, f"Link {PROVIDER} to your account?")
+    body = message.get_body(("plain",))
+    assert body is not None
+    found = re.search(r"link-identity\?code=(\S+)", body.get_content())
+    assert found
+    return found.group(1)
+
+
+def test_the_owner_links_by_the_mailed_code_together_with_the_refused_sign_ins_token(
+    server: LiveServer, settings: Settings
+) -> None:
+    account = signed_up(server, settings, "mail-link")
+    subject = f"sub-{uuid.uuid4().hex}"
+    link_token = refused_for_existing_account(server, account.email, subject)
+    code = mailed_link_code(settings, account.email)
+    tokens = Client(server).data(CONFIRM_LINK, {"linkToken": link_token, "code": code})["confirmIdentityLink"]
+    assert tokens["__typename"] == "AuthTokens"
+    assert Client(server, token=tokens["accessToken"]).data(ME)["me"]["id"] == account.id
+    assert [x["subject"] for x in account.client.data(LINKED)["me"]["linkedIdentities"]] == [subject]
+    again = Client(server).gql(CONFIRM_LINK, {"linkToken": link_token, "code": code})
+    assert refusal(again) == ("UNAUTHENTICATED", None)
+    assert sign_in(Client(server), subject, {"email": account.email})["__typename"] == "AuthTokens"
+
+
+def test_a_wrong_code_spends_the_link_token_and_links_nothing(server: LiveServer, settings: Settings) -> None:
+    account = signed_up(server, settings, "mail-guess")
+    subject = f"sub-{uuid.uuid4().hex}"
+    link_token = refused_for_existing_account(server, account.email, subject)
+    code = mailed_link_code(settings, account.email)
+    guess = Client(server).gql(CONFIRM_LINK, {"linkToken": link_token, "code": "guessed-code"})
+    assert refusal(guess) == ("UNAUTHENTICATED", None)
+    late = Client(server).gql(CONFIRM_LINK, {"linkToken": link_token, "code": code})
+    assert refusal(late) == ("UNAUTHENTICATED", None)
+    assert mongo(settings).oauth_identities.count_documents({"subject": subject}) == 0
+
+
+def test_the_mailed_code_alone_links_nothing(server: LiveServer, settings: Settings) -> None:
+    """The owner clicking the mail of an attacker's attempt (without the attacker's link token) links nothing."""
+    account = signed_up(server, settings, "mail-click")
+    subject = f"sub-{uuid.uuid4().hex}"
+    refused_for_existing_account(server, account.email, subject)
+    code = mailed_link_code(settings, account.email)
+    body = Client(server).gql(CONFIRM_LINK, {"linkToken": code, "code": code})
+    assert refusal(body) == ("UNAUTHENTICATED", None)
+    assert mongo(settings).oauth_identities.count_documents({"subject": subject}) == 0
