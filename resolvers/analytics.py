@@ -14,6 +14,8 @@ from schema.analytics import (
     AnalyticsConsentSettings,
     ClientOriginInput,
     FunnelStep,
+    Journey,
+    QuestionDropOff,
     RetentionCohort,
     TrackedEventInput,
     TrackEventsPayload,
@@ -79,6 +81,16 @@ class AnalyticsQuery:
     ) -> list[RetentionCohort]:
         found = await info.context.services.insights.cohorts(from_, to or datetime.now(from_.tzinfo), weeks)
         return [RetentionCohort(week=c.week, size=c.size, retained=list(c.retained)) for c in found]
+
+    @strawberry.field(extensions=allow(IsAdmin()), description="Where people leave the questionnaire.")
+    async def question_drop_off(self, info: Info, from_: From, to: datetime | None = None) -> list[QuestionDropOff]:
+        found = await info.context.services.insights.question_drop_off(from_, to or datetime.now(from_.tzinfo))
+        return [QuestionDropOff.from_domain(row) for row in found]
+
+    @strawberry.field(extensions=allow(IsAdmin()), description="The most common paths through the milestones.")
+    async def journeys(self, info: Info, from_: From, to: datetime | None = None, top: int = 10) -> list[Journey]:
+        found = await info.context.services.insights.journeys(from_, to or datetime.now(from_.tzinfo), top)
+        return [Journey(steps=list(j.steps), actors=j.actors) for j in found]
 
 
 @strawberry.type

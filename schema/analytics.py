@@ -89,3 +89,20 @@ class RetentionCohort:
     week: date = strawberry.field(description="Monday of the week these people were first seen.")
     size: int
     retained: list[int] = strawberry.field(description="Of them, active 0, 1, 2, … weeks later.")
+
+
+@strawberry.type(description="People who answered but never completed, by the last question they answered.")
+class QuestionDropOff:
+    bank_version: int
+    question_id: str
+    actors: int
+
+    @classmethod
+    def from_domain(cls, row: reports.DropOff) -> "QuestionDropOff":
+        return cls(bank_version=row.bank_version, question_id=row.question_id, actors=row.actors)
+
+
+@strawberry.type(description="A path: the milestone events in the order a person first did them.")
+class Journey:
+    steps: list[str]
+    actors: int

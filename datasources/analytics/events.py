@@ -139,21 +139,31 @@ class EventIndex:
             await self.client.bulk(body=[{"delete": {"_index": h["_index"], "_id": h["_id"]}} for h in hits])
 
     async def _composite(self, query: dict[str, Any], sources: list[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
+        async for bucket in self._buckets(query, sources):
+            yield bucket["key"]
+
+    async def _buckets(
+        self, query: dict[str, Any], sources: list[dict[str, Any]], aggs: dict[str, Any] | None = None
+    ) -> AsyncIterator[dict[str, Any]]:
+        """Every bucket of a composite aggregation (with `aggs` computed in each), page by page."""
         after: dict[str, Any] | None = None
         while True:
             composite: dict[str, Any] = {"size": _PAGE, "sources": sources}
             if after is not None:
                 composite["after"] = after
+            pairs: dict[str, Any] = {"composite": composite}
+            if aggs:
+                pairs["aggs"] = aggs
             answer = await self.client.search(
                 index=self.pattern,
-                body={"size": 0, "query": query, "aggs": {"pairs": {"composite": composite}}},
+                body={"size": 0, "query": query, "aggs": {"pairs": pairs}},
                 params={"allow_no_indices": "true", "ignore_unavailable": "true"},
             )
             agg = answer.get("aggregations", {}).get("pairs")
             if not agg:
                 return
             for bucket in agg["buckets"]:
-                yield bucket["key"]
+                yield bucket
             after = agg.get("after_key")
             if after is None or len(agg["buckets"]) < _PAGE:
                 return
@@ -200,6 +210,40 @@ class EventIndex:
             (key["actor"], datetime.fromtimestamp(key["day"] / 1000, UTC).date())
             async for key in self._composite(query, sources)
         }
+
+    async def first_times(
+        self, start: datetime, end: datetime, names: Sequence[str] = ()
+    ) -> Mapping[str, dict[str, datetime]]:
+        filters: list[dict[str, Any]] = [self._range(start, end), {"exists": {"field": "actor"}}]
+        if names:
+            filters.append({"terms": {"name": list(names)}})
+        sources = [{"actor": {"terms": {"field": "actor"}}}, {"name": {"terms": {"field": "name"}}}]
+        found: dict[str, dict[str, datetime]] = {}
+        aggs = {"first": {"min": {"field": "@timestamp"}}}
+        async for bucket in self._buckets({"bool": {"filter": filters}}, sources, aggs):
+            at = datetime.fromtimestamp(bucket["first"]["value"] / 1000, UTC)
+            found.setdefault(bucket["key"]["actor"], {})[bucket["key"]["name"]] = at
+        return found
+
+    async def last_answers(self, start: datetime, end: datetime) -> Mapping[str, tuple[datetime, int, str]]:
+        query = {
+            "bool": {
+                "filter": [
+                    self._range(start, end),
+                    {"term": {"name": "question_answered"}},
+                    {"exists": {"field": "actor"}},
+                ]
+            }
+        }
+        last = {"top_hits": {"size": 1, "sort": [{"@timestamp": "desc"}], "_source": ["@timestamp", "props"]}}
+        found = {}
+        async for bucket in self._buckets(query, [{"actor": {"terms": {"field": "actor"}}}], {"last": last}):
+            [hit] = bucket["last"]["hits"]["hits"]
+            source = hit["_source"]
+            at = datetime.fromisoformat(source["@timestamp"])
+            props = source.get("props") or {}
+            found[bucket["key"]["actor"]] = (at, int(props.get("bank_version", 0)), str(props.get("question_id", "")))
+        return found
 
     async def export(self, key: bytes) -> AsyncIterator[dict[str, Any]]:
         """Every stored event with actors, links and sessions re-keyed under `key` (a fresh one per export):

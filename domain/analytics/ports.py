@@ -52,6 +52,16 @@ class EventStore(Protocol):
         """(actor, UTC day) for every day an actor had any event in [start, end)."""
         ...
 
+    async def first_times(
+        self, start: datetime, end: datetime, names: Sequence[str] = ()
+    ) -> Mapping[str, dict[str, datetime]]:
+        """Each actor's first time of each event name in [start, end) (all names when none given)."""
+        ...
+
+    async def last_answers(self, start: datetime, end: datetime) -> Mapping[str, tuple[datetime, int, str]]:
+        """Each actor's latest question_answered in [start, end): (time, bank version, question id)."""
+        ...
+
 
 class RateLimiter(Protocol):
     async def acquire(self, limits: Sequence[tuple[str, int]], window_s: int, attempt_id: str) -> int | None: ...

@@ -1,9 +1,9 @@
 """Report arithmetic over what the store aggregated: stitched actors, funnels, active counts, cohorts."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from domain.analytics.model import EventName
@@ -41,6 +41,19 @@ class Cohort:
     week: date
     size: int
     retained: tuple[int, ...]  # actors active in week 0, 1, 2, … after their first
+
+
+@dataclass(frozen=True, slots=True)
+class DropOff:
+    bank_version: int
+    question_id: str
+    actors: int
+
+
+@dataclass(frozen=True, slots=True)
+class Journey:
+    steps: tuple[str, ...]
+    actors: int
 
 
 def canonical(actor: str, links: Mapping[str, str]) -> str:
@@ -97,3 +110,29 @@ def cohorts(actor_days: Iterable[tuple[str, date]], links: Mapping[str, str], we
         retained = tuple(sum(1 for w in people if first + timedelta(weeks=k) in w) for k in range(weeks))
         result.append(Cohort(first, len(people), retained))
     return result
+
+
+def drop_off(
+    last: Mapping[str, tuple[datetime, int, str]], completed: Iterable[str], links: Mapping[str, str]
+) -> list[DropOff]:
+    """People who answered but never completed, by the last question they answered (most left first)."""
+    finished = {canonical(a, links) for a in completed}
+    latest: dict[str, tuple[datetime, int, str]] = {}
+    for actor, seen in last.items():
+        person = canonical(actor, links)
+        if person not in finished and (person not in latest or seen[0] > latest[person][0]):
+            latest[person] = seen
+    counts = Counter((bank, question) for _, bank, question in latest.values())
+    return [DropOff(b, q, n) for (b, q), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def journeys(first: Mapping[str, dict[str, datetime]], links: Mapping[str, str], top: int) -> list[Journey]:
+    """Each person's path: the event names in the order they first happened; the `top` most common paths."""
+    merged: dict[str, dict[str, datetime]] = defaultdict(dict)
+    for actor, times in first.items():
+        person = merged[canonical(actor, links)]
+        for name, at in times.items():
+            person[name] = min(at, person.get(name, at))
+    paths = Counter(tuple(sorted(times, key=lambda n: (times[n], n))) for times in merged.values())
+    ranked = sorted(paths.items(), key=lambda item: (-item[1], item[0]))
+    return [Journey(path, n) for path, n in ranked[:top]]

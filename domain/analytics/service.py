@@ -7,13 +7,15 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from domain.analytics import reports
-from domain.analytics.model import ClientEvent, Consent, ConsentRecord, Origin, Pending, Source
+from domain.analytics.model import ClientEvent, Consent, ConsentRecord, EventName, Origin, Pending, Source
 from domain.analytics.ports import ConsentStore, EventSink, EventStore, RateLimiter
 from domain.analytics.privacy import analytics_allowed, aware, check_client_events, check_country, check_origin
 from domain.errors import BadUserInput, RateLimited
 
 MAX_REPORT_DAYS = 400
 MAX_COHORT_WEEKS = 26
+MAX_JOURNEYS = 50
+JOURNEY_EVENTS = tuple(n.value for n in EventName if n is not EventName.QUESTION_ANSWERED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,19 @@ class Insights:
         """Of those who started the questionnaire in the window, how many completed it (the step's conversion)."""
         started, completed = await self.funnel(reports.DEFAULT_FUNNEL[:2], start, end)
         return replace(completed, conversion=completed.conversion if started.actors else None)
+
+    async def question_drop_off(self, start: datetime, end: datetime) -> list[reports.DropOff]:
+        start, end = _window(start, end)
+        last = await self.store.last_answers(start, end)
+        done = await self.store.actor_steps([EventName.ASSESSMENT_COMPLETED], start, end)
+        return reports.drop_off(last, done, await self.store.links(end))
+
+    async def journeys(self, start: datetime, end: datetime, top: int) -> list[reports.Journey]:
+        start, end = _window(start, end)
+        if not 0 < top <= MAX_JOURNEYS:
+            raise BadUserInput(f"top is 1 to {MAX_JOURNEYS}", field="top")
+        first = await self.store.first_times(start, end, JOURNEY_EVENTS)
+        return reports.journeys(first, await self.store.links(end), top)
 
     async def active(self, start: datetime, end: datetime, interval: reports.Interval) -> list[reports.ActivePeriod]:
         start, end = _window(start, end)

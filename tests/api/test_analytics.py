@@ -50,6 +50,8 @@ FUNNEL = """query Funnel($from: DateTime!) {
   analyticsFunnel(from: $from) { name actors conversion }
   quizCompletion(from: $from) { actors conversion }
   activePeople(from: $from, interval: DAY) { start actors }
+  questionDropOff(from: $from) { bankVersion questionId actors }
+  journeys(from: $from, top: 3) { steps actors }
 }"""
 RESULTS = "query { myRecommendations(first: 3) { totalCount } }"
 ANONYMOUS_RESULTS = """query Results($id: ID!, $token: String) {
@@ -315,6 +317,14 @@ def test_the_funnel_counts_a_scripted_set_of_journeys_exactly(
     assert report["analyticsFunnel"] == expected
     assert report["quizCompletion"] == {"actors": 2, "conversion": 0.5}
     assert report["activePeople"] == [{"start": date.today().isoformat(), "actors": 4}]
+    first_question = reference_quiz()[0][0]
+    assert report["questionDropOff"] == [{"bankVersion": 1, "questionId": first_question, "actors": 2}]
+    quiz_done = ["assessment_started", "assessment_completed", "results_viewed"]
+    assert report["journeys"] == [
+        {"steps": ["assessment_started"], "actors": 2},
+        {"steps": [*quiz_done, "roadmap_created"], "actors": 1},
+        {"steps": [*quiz_done, "signed_up", "assessment_claimed", "roadmap_created", "report_requested"], "actors": 1},
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
 """Report arithmetic: stitched actors, funnels, active counts and cohorts."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
-from domain.analytics.reports import Interval, active, canonical, cohorts, funnel, stitched_steps
+from domain.analytics.reports import Interval, active, canonical, cohorts, drop_off, funnel, journeys, stitched_steps
 
 STEPS = ("started", "completed", "roadmap")
 
@@ -45,3 +45,36 @@ def test_weekly_active_people_and_cohorts_follow_stitching() -> None:
         (date(2026, 11, 2), 1, (1, 1, 0)),
         (date(2026, 11, 9), 1, (1, 0, 1)),
     ]
+
+
+def test_drop_off_counts_each_unfinished_person_at_their_last_answer() -> None:
+    t = datetime(2026, 11, 2, 12, tzinfo=UTC)
+    last = {
+        "a": (t, 1, "birth_date"),
+        "b": (t, 1, "birth_date"),
+        "c": (t, 1, "education"),
+        "done": (t, 1, "education"),  # finished: not a drop-off
+        "visitor": (t, 1, "destinations"),  # stitched to "d", whose later answer counts
+        "d": (t + timedelta(minutes=5), 1, "work_history"),
+    }
+    rows = drop_off(last, {"done"}, {"visitor": "d"})
+    assert [(r.bank_version, r.question_id, r.actors) for r in rows] == [
+        (1, "birth_date", 2),
+        (1, "education", 1),
+        (1, "work_history", 1),
+    ]
+
+
+def test_journeys_are_paths_in_first_occurrence_order_most_common_first() -> None:
+    t = datetime(2026, 11, 2, 12, tzinfo=UTC)
+    first = {
+        "a": {"started": t, "completed": t + timedelta(minutes=1)},
+        "b": {"completed": t + timedelta(minutes=3), "started": t + timedelta(minutes=2)},
+        "visitor": {"started": t},
+        "c": {"signed_up": t + timedelta(minutes=1)},
+    }
+    assert [(j.steps, j.actors) for j in journeys(first, {"visitor": "c"}, 5)] == [
+        (("started", "completed"), 2),
+        (("started", "signed_up"), 1),
+    ]
+    assert len(journeys(first, {}, 1)) == 1
