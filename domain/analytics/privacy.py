@@ -126,11 +126,13 @@ def check_client_events(events: Sequence[ClientEvent], now: datetime) -> list[Cl
 
 
 def shape(pending: Pending, consent: ConsentRecord | None, key: bytes) -> StoredEvent:
-    """The stored form: pseudonyms only where analytics is allowed; with it off, no actor, session or link."""
+    """The stored form: pseudonyms only where analytics is allowed; with it off, no actor, session or link.
+    Consent is read when the batch is sent, so an event from before the person's latest choice gets no
+    pseudonym: whatever was chosen then, it may have been "off"."""
     origin = pending.origin
     country = consent.country if consent is not None and consent.country else origin.country
     preference = consent.analytics if consent is not None else origin.consent
-    allowed = analytics_allowed(preference, country)
+    allowed = analytics_allowed(preference, country) and (consent is None or consent.updated_at <= pending.at)
     actor = None
     links: tuple[str, ...] = ()
     if allowed:

@@ -111,3 +111,10 @@ def test_the_stored_choice_outranks_the_banner_header() -> None:
     origin = Origin(consent=Consent.OFF, country="DE")
     assert shape(_pending(origin), ConsentRecord(Consent.ON, "DE", NOW), KEY).actor is not None
     assert shape(_pending(origin), None, KEY).actor is None
+
+
+def test_an_event_from_before_the_latest_choice_gets_no_pseudonym() -> None:
+    origin = Origin(country="US")
+    switched_on_later = ConsentRecord(Consent.ON, "US", NOW + timedelta(seconds=1))
+    assert shape(_pending(origin), switched_on_later, KEY).actor is None
+    assert shape(_pending(origin), ConsentRecord(Consent.ON, "US", NOW), KEY).actor is not None
