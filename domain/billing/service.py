@@ -232,6 +232,7 @@ class Billing:
         if sub is not None and sub.status is not SubscriptionStatus.CANCELED:
             await self.provider.cancel_now(sub.id)
         await self.repository.forget(owner_id)
+        await self.quota.forget(owner_id)
 
     async def _account(self, owner_id: str) -> BillingAccount:
         account = await self.repository.account(owner_id)
