@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 
+from datasources.cache import RedisCatalogCache
 from datasources.persisted_queries import RedisPersistedQueryStore
 from migratio.admin.migrations import apply_migrations
 from migratio.observability import RequestIdMiddleware, configure_logging
@@ -24,8 +25,9 @@ from migratio.transport.graphql_view import MigratioGraphQL, ResponseExtensions
 from migratio.transport.metrics import Metrics, operation_names
 from migratio.transport.persisted_queries import Allowlist, PersistedQueries, Registrations
 from migratio.transport.protection import protection_extensions
-from migratio.transport.stripe_webhooks import StripeWebhook
 from migratio.transport.readiness import Readiness
+from migratio.transport.response_cache import ResponseCache
+from migratio.transport.stripe_webhooks import StripeWebhook
 from migratio.transport.twilio_webhook import twilio_webhook
 from migratio.wiring.services import Services, open_services
 from resolvers.root import build_schema
@@ -53,25 +55,31 @@ def create_app(settings: Settings | None = None) -> Starlette:
         hide_suggestions=production,
     )
     graphiql = None if production else strawberry_graphiql(settings.graphiql_packages_dir)
+    persisted_queries = PersistedQueries(
+        RedisPersistedQueryStore(
+            services.redis,
+            settings.redis_key_prefix,
+            settings.persisted_query_ttl_s,
+            settings.key_hashing_secret.get_secret_value().encode(),
+        ),
+        Registrations(
+            settings.persisted_query_max_bytes,
+            settings.persisted_query_registrations_per_ip,
+            settings.rate_limit_window_s,
+        ),
+        allowlist,
+    )
     graphql = MigratioGraphQL(
         schema,
         services,
         graphql_ide=None if production else "graphiql",
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL),
         allowed_origins=settings.cors_origins,
-        persisted_queries=PersistedQueries(
-            RedisPersistedQueryStore(
-                services.redis,
-                settings.redis_key_prefix,
-                settings.persisted_query_ttl_s,
-                settings.key_hashing_secret.get_secret_value().encode(),
-            ),
-            Registrations(
-                settings.persisted_query_max_bytes,
-                settings.persisted_query_registrations_per_ip,
-                settings.rate_limit_window_s,
-            ),
-            allowlist,
+        persisted_queries=persisted_queries,
+        response_cache=ResponseCache(
+            RedisCatalogCache(services.redis, namespace=settings.mongodb_db),
+            persisted_queries,
+            settings.graphql_get_max_age_s,
         ),
         get_max_age_s=settings.graphql_get_max_age_s,
         graphiql=graphiql,

@@ -31,6 +31,7 @@ from migratio.transport.persisted_queries import (
     PersistedQueryError,
     requested_hash,
 )
+from migratio.transport.response_cache import ResponseCache
 from schema.context import Context
 
 APPLICATION_JSON = "application/json"
@@ -173,9 +174,11 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
         get_max_age_s: int = 60,
         graphiql: GraphiQLAssets | None = None,
         caps: RequestCaps | None = None,
+        response_cache: ResponseCache | None = None,
         **options: Any,
     ) -> None:
         super().__init__(schema, **options)
+        self.response_cache = response_cache
         self.persisted_queries = persisted_queries or PersistedQueries(None)
         self.get_max_age_s = get_max_age_s
         self.graphiql = graphiql
@@ -191,7 +194,11 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
             async def replay() -> Message:
                 return {"type": "http.request", "body": body, "more_body": False}
 
-            response = await self.run(Request(scope=scope, receive=replay))
+            request = Request(scope=scope, receive=replay)
+            if self.response_cache is None:
+                response = await self.run(request)
+            else:
+                response = await self.response_cache.respond(request, lambda: self.run(request))
         except HTTPException as error:
             headers = error.headers if isinstance(error, HTTPError) else {}
             if error.status_code == 405:
