@@ -20,8 +20,9 @@ from starlette.responses import Response
 from datasources.cache import RedisCatalogCache
 from migratio.transport.persisted_queries import PersistedQueries, PersistedQueryError, requested_hash
 
-CATALOG_ROOTS = frozenset({"programs", "program", "countries", "questionBank", "plans", "__typename"})
-"""Root fields whose answers are the same for everyone and change only with a catalog write."""
+CATALOG_ROOTS = frozenset({"programs", "program", "countries", "__typename"})
+"""Root fields whose answers are the same for everyone and change only with a catalog write (the question
+bank and the plans change with a deployment, which the generation does not follow: they always run)."""
 
 _CREDENTIALS = ("authorization", "x-api-key", "cookie")
 _KNOWN = 1024  # documents whose cacheability is remembered, by hash
