@@ -12,7 +12,7 @@ import sys
 from types import FrameType
 
 from devstack import ensure_stack_running
-from migratio.settings import Settings
+from migratio.settings import OAuthProviderSettings, Settings
 from migratio.wiring.services import open_services
 from tests.isolation import remove_owned, run_resources, run_settings, seed_catalog
 from tests.server import start_server
@@ -35,12 +35,19 @@ async def clean(settings: Settings) -> None:
     await asyncio.to_thread(remove_owned, settings)
 
 
+def local_oidc_provider(settings: Settings) -> OAuthProviderSettings:
+    """The stack's OpenID Connect provider (mock-oauth2-server), an issuer of the client tests' own."""
+    issuer = f"{settings.oidc_mock_url.rstrip('/')}/migratio-clients"
+    return OAuthProviderSettings(name="devstack", label="Local provider", issuer=issuer, client_id="migratio-apps")
+
+
 def _stop(_signal: int, _frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
 def main() -> int:
     settings = run_settings("clients", access_token_ttl_s=ACCESS_TOKEN_TTL_S)
+    settings = settings.model_copy(update={"oauth_providers": [local_oidc_provider(settings)]})
     ensure_stack_running(settings)
     signal.signal(signal.SIGTERM, _stop)
     with run_resources(settings):
