@@ -12,11 +12,13 @@ from domain.analytics.ports import NO_ANALYTICS, Analytics
 from domain.errors import BadUserInput, NotFound
 from domain.jobs.model import Job, JobKind
 from domain.jobs.service import JobTracker, Progress
+from domain.notifications.model import Kind, Message
 from domain.points import PointsResult
 from domain.recommendations.gaps import GapReport
 from domain.roadmaps.ports import (
     Contacts,
     DocumentLedger,
+    Notifier,
     RecommendationSource,
     ReportAllowance,
     ReportFiles,
@@ -102,6 +104,8 @@ class ReportProduction:
     files: ReportFiles
     jobs: JobTracker
     clock: Callable[[], datetime]
+    notifier: Notifier | None = None  # tells the owner the report is ready, on the channels they chose
+    app_url: str = ""
 
     async def produce(self, job_id: str, report_id: str, *, final_attempt: bool) -> None:
         async def work(progress: Progress) -> None:
@@ -150,3 +154,13 @@ class ReportProduction:
         key = report_key(report)
         await self.files.put(key, pdf, PDF)
         await self.reports.mark_ready(report.id, key, len(pdf), self.clock())
+        if self.notifier is not None:
+            ready = Message(
+                kind=Kind.REPORT_READY,
+                title="Your Migratio report is ready",
+                body=f"The report on your {roadmap.program_slug} roadmap is ready to download.",
+                link=f"{self.app_url}/roadmaps/{roadmap.id}",
+                deep_link=f"migratio://roadmaps/{roadmap.id}",
+                data={"roadmapId": roadmap.id, "reportId": report.id},
+            )
+            await self.notifier.notify(owner, ready, key=report.id)  # once per report, however often retried

@@ -78,6 +78,8 @@ def build_roadmap_area(
     jobs = JobTracker(job_records, events, _now)
     queue_side = SaqJobQueue(queue, scope, settings.job_attempts, settings.job_timeout_s)
 
+    notifications = build_notifications(settings, scope, db, redis, mailer, queue).notifications
+
     async def report_failed(job: Job, reason: str) -> None:
         await reports.mark_failed(job.subject_id, reason, _now())
 
@@ -117,6 +119,8 @@ def build_roadmap_area(
             files=files,
             jobs=jobs,
             clock=_now,
+            notifier=notifications,
+            app_url=settings.app_url.rstrip("/"),
         ),
         reminders=Reminders(
             tasks=TaskReminders(db),
@@ -125,7 +129,7 @@ def build_roadmap_area(
             clock=_now,
             app_url=settings.app_url.rstrip("/"),
             days_ahead=settings.reminder_days_ahead,
-            notifier=build_notifications(settings, scope, db, redis, mailer, queue).notifications,
+            notifier=notifications,
         ),
         recovery=JobRecovery(
             leases=JobLeaseRepository(db),

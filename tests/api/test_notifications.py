@@ -25,7 +25,7 @@ from tests.builders.notifications import (
     verified_phone,
     wait_until_sent,
 )
-from tests.builders.roadmaps import applicant, create_roadmap
+from tests.builders.roadmaps import REQUEST_REPORT, applicant, create_roadmap, wait_for_job
 from tests.server import LiveServer
 
 EVERYWHERE = [{"kind": "TASK_DUE", "channels": ["EMAIL", "SMS", "PUSH"]}]
@@ -178,3 +178,22 @@ async def test_the_daily_cap_holds_back_sends_past_it_but_never_account_notices(
     assert "Report 2 ready" not in mails_to(settings, person.email)
     wait_for_mail(settings, person.email, "New sign-in")
     await queue.disconnect()
+
+
+def test_a_ready_report_is_announced_on_the_chosen_channels(everywhere: Account, settings: Settings) -> None:
+    token = new_device_token(settings)
+    everywhere.client.data(REGISTER_DEVICE, {"t": token})
+    everywhere.client.data(UPDATE_PREFERENCES, {"p": [{"kind": "REPORT_READY", "channels": ["EMAIL", "PUSH"]}]})
+    roadmap = create_roadmap(everywhere, date.today())
+    requested = everywhere.client.data(REQUEST_REPORT, {"id": roadmap["id"]})["requestReport"]
+    assert wait_for_job(everywhere, requested["job"]["id"])["status"] == "SUCCEEDED"
+
+    sends = wait_until_sent(settings, everywhere.id, count=2)
+    assert sorted((s["kind"], s["channel"], s["status"]) for s in sends) == [
+        ("report_ready", "email", "sent"),
+        ("report_ready", "push", "sent"),
+    ]
+    wait_for_mail(settings, everywhere.email, "Your Migratio report is ready")
+    [push] = pushes_to(settings, token)
+    assert push["message"]["data"]["reportId"] == requested["report"]["id"]
+    assert push["message"]["data"]["link"] == f"migratio://roadmaps/{roadmap['id']}"
