@@ -136,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"exported {asyncio.run(analytics.export_events(get_settings(), out))} event(s)")
         return 0
     if args.command == "sync-prices":
-        created = asyncio.run(billing.sync_prices(get_settings()))
-        print(f"created {len(created)} price(s)" + "".join(f"\n{key}" for key in created))
+        new_prices = asyncio.run(billing.sync_prices(get_settings()))
+        print(f"created {len(new_prices)} price(s)" + "".join(f"\n{key}" for key in new_prices))
         return 0
     if args.command == "reencrypt-fields":
         print(f"re-encrypted {asyncio.run(tasks.reencrypt_fields(get_settings()))} account(s)")
