@@ -8,6 +8,7 @@ import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from opentelemetry import trace
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
@@ -30,6 +31,9 @@ class JsonFormatter(logging.Formatter):
             "message": redact_emails(record.getMessage()),
             "request_id": request_id_var.get(),
         }
+        span = trace.get_current_span().get_span_context()
+        if span.is_valid:  # tracing on (TRACING_ENABLED): the line joins its trace
+            entry["trace_id"] = format(span.trace_id, "032x")
         if record.exc_info:
             entry["exception"] = redact_emails(self.formatException(record.exc_info))
         return json.dumps(entry, default=str)

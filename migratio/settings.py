@@ -217,6 +217,13 @@ class Settings(BaseSettings):
     document_content_types: list[str] = ["application/pdf", "image/jpeg", "image/png"]
     share_link_max_minutes: int = Field(7 * 24 * 60, description="longest a document share link may live")
 
+    # tracing (OpenTelemetry; off by default)
+    tracing_enabled: bool = Field(False, description="trace requests: ASGI, root fields, MongoDB and Redis commands")
+    otel_exporter_otlp_endpoint: str | None = Field(
+        None, description="OTLP/HTTP traces endpoint, e.g. http://collector:4318/v1/traces; unset: not exported"
+    )
+    otel_service_name: str = "migratio-api"
+
     # analytics (events on OpenSearch under OPENSEARCH_INDEX_PREFIX-events-YYYY.MM.DD)
     analytics_enabled: bool = Field(True, description="off: no event is buffered or sent")
     analytics_pseudonym_secret: SecretStr | None = Field(

@@ -26,6 +26,7 @@ from migratio.transport.metrics import Metrics, operation_names
 from migratio.transport.persisted_queries import Allowlist, PersistedQueries, Registrations
 from migratio.transport.protection import protection_extensions
 from migratio.transport.readiness import Readiness
+from migratio.transport.tracing import GraphQLTracing, OpenTelemetryMiddleware, configure_tracing
 from migratio.transport.response_cache import ResponseCache
 from migratio.transport.stripe_webhooks import StripeWebhook
 from migratio.transport.twilio_webhook import twilio_webhook
@@ -37,6 +38,7 @@ from schema.errors import ErrorCodes
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
+    tracing = configure_tracing(settings) is not None  # before the clients: the driver hooks must see them
     services: Services = open_services(settings)
     production = settings.environment == "production"
     allowlist = Allowlist.read(settings.graphql_allowlist_file) if settings.graphql_allowlist_file else None
@@ -47,6 +49,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     schema = build_schema(
         [
+            *([GraphQLTracing] if tracing else []),
             lambda: ErrorCodes(debug=settings.debug, translate=translate_infrastructure_error),
             metrics.extension(),
             lambda: ResponseExtensions(settings.expose_query_stats),
@@ -119,6 +122,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *([Route("/graphiql/{name:path}", graphiql.endpoint)] if graphiql else []),
         ],
         middleware=[
+            *([Middleware(OpenTelemetryMiddleware)] if tracing else []),
             Middleware(RequestIdMiddleware),
             Middleware(OriginMiddleware),
             Middleware(

@@ -1,0 +1,95 @@
+"""OpenTelemetry tracing, off by default (TRACING_ENABLED): one trace per request from the ASGI server span
+(named after the GraphQL operation) through a span per root field to the MongoDB and Redis commands it
+sends; exported over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set. Trace ids go into the JSON logs
+(migratio.observability) and into every GraphQL error's `extensions.traceId`.
+
+No span attribute holds a query text, variables or arguments: they can carry personal data."""
+
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+
+from graphql import GraphQLError, GraphQLResolveInfo
+from opentelemetry import trace
+from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
+from opentelemetry.instrumentation.redis import RedisInstrumentor
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from strawberry.extensions import SchemaExtension
+
+from migratio.settings import Settings
+
+__all__ = ["GraphQLTracing", "OpenTelemetryMiddleware", "configure_tracing", "trace_id"]
+
+_tracer = trace.get_tracer("migratio.graphql")
+_exporting: set[str] = set()
+
+
+def configure_tracing(settings: Settings) -> TracerProvider | None:
+    """The process's tracer provider (made once) with the driver instrumentations; None when tracing is off."""
+    if not settings.tracing_enabled:
+        return None
+    provider = trace.get_tracer_provider()
+    if not isinstance(provider, TracerProvider):
+        provider = TracerProvider(resource=Resource.create({"service.name": settings.otel_service_name}))
+        trace.set_tracer_provider(provider)
+    endpoint = settings.otel_exporter_otlp_endpoint
+    if endpoint and endpoint not in _exporting:
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint)))
+        _exporting.add(endpoint)
+    for instrumentor in (PymongoInstrumentor(), RedisInstrumentor()):
+        if not instrumentor.is_instrumented_by_opentelemetry:
+            instrumentor.instrument(tracer_provider=provider)
+    return provider
+
+
+def trace_id() -> str | None:
+    context = trace.get_current_span().get_span_context()
+    return format(context.trace_id, "032x") if context.is_valid else None
+
+
+class GraphQLTracing(SchemaExtension):
+    """Names the request's span after the operation, adds a span per root field, and the trace id to errors."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        span = trace.get_current_span()
+        try:
+            kind = context.operation_type.value
+        except Exception:  # no parsable document, or no such operation
+            kind = "unknown"
+        name = context.operation_name or "anonymous"
+        span.set_attribute("graphql.operation.name", name)
+        span.set_attribute("graphql.operation.type", kind)
+        span.update_name(f"{kind} {name}")
+        yield
+
+    def on_operation(self) -> Iterator[None]:
+        current = trace_id()
+        yield
+        if current is None:
+            return
+        result = self.execution_context.result
+        for errors in (getattr(result, "errors", None), self.execution_context.pre_execution_errors):
+            for error in errors or ():
+                _with_trace_id(error, current)
+
+    async def resolve(
+        self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo, *args: Any, **kwargs: Any
+    ) -> Any:
+        if info.path.prev is not None:  # only root fields: nested ones are the loaders' work, not worth a span
+            result = _next(root, info, *args, **kwargs)
+            return await result if isinstance(result, Awaitable) else result
+        with _tracer.start_as_current_span(f"resolve {info.parent_type.name}.{info.field_name}") as span:
+            span.set_attribute("graphql.field.name", info.field_name)
+            result = _next(root, info, *args, **kwargs)
+            return await result if isinstance(result, Awaitable) else result
+
+
+def _with_trace_id(error: GraphQLError, current: str) -> None:
+    if error.extensions is None:
+        error.extensions = {}
+    error.extensions["traceId"] = current

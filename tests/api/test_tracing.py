@@ -1,0 +1,102 @@
+"""Tracing, with the SDK's in-memory exporter on the real API: one trace runs from the request's span (named
+after the GraphQL operation) through the root field's span to the MongoDB and Redis commands it sent; errors
+and log lines carry the trace id."""
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from opentelemetry import trace
+from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
+from opentelemetry.instrumentation.redis import RedisInstrumentor
+from opentelemetry.sdk.trace import ReadableSpan
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+from migratio.observability import JsonFormatter
+from migratio.settings import Settings
+from migratio.transport.tracing import configure_tracing
+from tests.builders.accounts import Client
+from tests.server import LiveServer, start_server
+
+
+@pytest.fixture(scope="module")
+def traced(settings: Settings) -> Iterator[tuple[LiveServer, InMemorySpanExporter]]:
+    on = settings.model_copy(update={"tracing_enabled": True})
+    provider = configure_tracing(on)
+    assert provider is not None
+    exporter = InMemorySpanExporter()
+    processor = SimpleSpanProcessor(exporter)
+    provider.add_span_processor(processor)
+    live = start_server(on)
+    yield live, exporter
+    live.stop()
+    PymongoInstrumentor().uninstrument()
+    RedisInstrumentor().uninstrument()
+    processor.shutdown()
+
+
+def _trace_of(exporter: InMemorySpanExporter, operation: str) -> list[ReadableSpan]:
+    deadline = time.monotonic() + 5
+    while True:
+        spans = exporter.get_finished_spans()
+        roots = [s for s in spans if (s.attributes or {}).get("graphql.operation.name") == operation]
+        if roots or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    [root] = roots
+    assert root.context is not None
+    return [s for s in spans if s.context is not None and s.context.trace_id == root.context.trace_id]
+
+
+def _ancestors(span: ReadableSpan, by_id: dict[int, ReadableSpan]) -> list[str]:
+    names = []
+    while span.parent is not None and span.parent.span_id in by_id:
+        span = by_id[span.parent.span_id]
+        names.append(span.name)
+    return names
+
+
+def test_one_trace_spans_the_request_the_root_field_and_its_mongo_and_redis_commands(
+    traced: tuple[LiveServer, InMemorySpanExporter],
+) -> None:
+    live, exporter = traced
+    body = Client(live).gql("mutation StartTraced { startAssessment { assessment { id } } }")
+    assert "errors" not in body, body
+
+    spans = _trace_of(exporter, "StartTraced")
+    by_id = {s.context.span_id: s for s in spans if s.context is not None}
+    [root] = [s for s in spans if s.name == "mutation StartTraced"]
+    assert root.parent is None
+    assert (root.attributes or {})["graphql.operation.type"] == "mutation"
+    [field] = [s for s in spans if s.name == "resolve Mutation.startAssessment"]
+    assert _ancestors(field, by_id) == ["mutation StartTraced"]
+    mongo = [s for s in spans if (s.attributes or {}).get("db.system") == "mongodb"]
+    redis = [s for s in spans if (s.attributes or {}).get("db.system") == "redis"]
+    assert mongo and redis
+    for span in (*mongo, *redis):
+        assert _ancestors(span, by_id)[-2:] == ["resolve Mutation.startAssessment", "mutation StartTraced"]
+    assert any("insert" in s.name for s in mongo)
+    text = json.dumps([dict(s.attributes or {}) for s in spans])
+    assert "startAssessment {" not in text  # no query text in any attribute
+
+
+def test_an_error_carries_the_trace_id_of_its_request(traced: tuple[LiveServer, InMemorySpanExporter]) -> None:
+    live, exporter = traced
+    body: dict[str, Any] = Client(live).gql('query ReadTraced { assessment(id: "nope") { id } }')
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "UNAUTHENTICATED"
+    [root] = [s for s in _trace_of(exporter, "ReadTraced") if s.name == "query ReadTraced"]
+    assert root.context is not None
+    assert error["extensions"]["traceId"] == format(root.context.trace_id, "032x")
+
+
+def test_a_log_line_written_inside_a_span_names_its_trace(traced: tuple[LiveServer, InMemorySpanExporter]) -> None:
+    record = logging.LogRecord("migratio.test", logging.INFO, __file__, 1, "inside", None, None)
+    assert "trace_id" not in json.loads(JsonFormatter().format(record))
+    with trace.get_tracer("tests").start_as_current_span("work") as span:
+        line = json.loads(JsonFormatter().format(record))
+    assert line["trace_id"] == format(span.get_span_context().trace_id, "032x")
