@@ -39,8 +39,12 @@ class TwilioSms:
 
 
 class TwilioSignature:
-    def __init__(self, auth_token: str) -> None:
-        self.validator = RequestValidator(auth_token)
+    """`auth_token` None: no request is taken as Twilio's (a deployment without its own Twilio token)."""
+
+    def __init__(self, auth_token: str | None) -> None:
+        self.validator = RequestValidator(auth_token) if auth_token else None
 
     def valid(self, url: str, params: Mapping[str, str], signature: str | None) -> bool:
-        return bool(signature) and bool(self.validator.validate(url, dict(params), signature or ""))
+        if self.validator is None or not signature:
+            return False
+        return bool(self.validator.validate(url, dict(params), signature))
