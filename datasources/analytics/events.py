@@ -1,4 +1,4 @@
-"""The event store on OpenSearch: one index per UTC day under `<prefix>-events-`, shaped by an index template;
+"""The event store on OpenSearch: one index per UTC day under `<prefix>-events-`, created with a strict mapping;
 bulk writes; the aggregations the reports need (composite, paged); retention by dropping whole days; and an
 anonymised export for test environments."""
 
@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from opensearchpy import AsyncOpenSearch
-from opensearchpy.exceptions import NotFoundError
+from opensearchpy.exceptions import NotFoundError, RequestError
 
 from domain.analytics.model import StoredEvent
 from domain.analytics.privacy import pseudonym
@@ -16,7 +16,7 @@ from domain.analytics.privacy import pseudonym
 _PAGE = 1000
 _DAY = re.compile(r"(\d{4})\.(\d{2})\.(\d{2})")
 
-TEMPLATE_BODY: dict[str, Any] = {
+INDEX_BODY: dict[str, Any] = {
     "settings": {"number_of_shards": 1, "number_of_replicas": 0},
     "mappings": {
         "dynamic": "strict",
@@ -70,8 +70,7 @@ class EventIndex:
     def __init__(self, client: AsyncOpenSearch, prefix: str) -> None:
         self.client = client
         self.prefix = f"{prefix}-events-"
-        self.template = f"{prefix}-events"
-        self._template_ready = False
+        self._created: set[str] = set()
 
     @property
     def pattern(self) -> str:
@@ -80,21 +79,27 @@ class EventIndex:
     def index_for(self, day: date) -> str:
         return f"{self.prefix}{day:%Y.%m.%d}"
 
-    async def ensure_template(self) -> None:
-        await self.client.indices.put_index_template(
-            name=self.template, body={"index_patterns": [self.pattern], "template": TEMPLATE_BODY}
-        )
-        self._template_ready = True
+    async def ensure_index(self, name: str) -> None:
+        """A day's index is created with the mapping before its first write (rather than by an index template):
+        nothing outlives the indices, and none is ever auto-created with guessed text mappings."""
+        if name in self._created:
+            return
+        try:
+            await self.client.indices.create(index=name, body=INDEX_BODY)
+        except RequestError as error:
+            if error.error != "resource_already_exists_exception":
+                raise
+        self._created.add(name)
 
     async def write(self, events: Sequence[StoredEvent]) -> None:
         """One bulk request; raises (connection errors, or EventWriteFailed with the count) when any is lost."""
         if not events:
             return
-        if not self._template_ready:
-            await self.ensure_template()
         body: list[dict[str, Any]] = []
         for event in events:
-            body.append({"index": {"_index": self.index_for(event.at.astimezone(UTC).date())}})
+            name = self.index_for(event.at.astimezone(UTC).date())
+            await self.ensure_index(name)
+            body.append({"index": {"_index": name}})
             body.append(document(event))
         answer = await self.client.bulk(body=body)
         if answer.get("errors"):

@@ -132,13 +132,6 @@ def now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def drop_template(settings: Settings) -> Iterator[None]:
-    """The index template is not an index: the run's cleanup would not see it."""
-    yield
-    httpx.delete(f"{settings.opensearch_url}/_index_template/{settings.opensearch_index_prefix}-events", timeout=30)
-
-
 @pytest.fixture(scope="module")
 def key(settings: Settings) -> bytes:
     return pseudonym_key(settings)
@@ -392,6 +385,10 @@ async def test_the_retention_purge_drops_only_days_past_the_period(
     index = services.analytics.index
     await index.write([_event(day, f"actor-{i}") for i, day in enumerate(days)])
     before = await index.days()
+    oldest = index.index_for(days[0])
+    mapping = (await services.search.indices.get_mapping(index=oldest))[oldest]["mappings"]
+    assert mapping["dynamic"] == "strict"
+    assert mapping["properties"]["actor"] == {"type": "keyword"}
 
     output = run_cli(settings, "analytics-purge", "--today", today.isoformat())
 
