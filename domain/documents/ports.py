@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from domain.documents.model import Document, DocumentStatus, FrozenFile, PresignedForm, StoredFile
+from domain.notifications.model import Message
 
 
 class DocumentRepository(Protocol):
@@ -72,3 +73,9 @@ class CategoryCatalog(Protocol):
     async def document_keys(self) -> frozenset[str]:
         """Every document key the program catalog names."""
         ...
+
+
+class Notifier(Protocol):
+    """The notification use case (domain.notifications): records and queues a notice once per key."""
+
+    async def notify(self, user_id: str, message: Message, key: str) -> Sequence[object]: ...

@@ -21,8 +21,9 @@ from datetime import datetime, timedelta
 from domain.analytics.model import EventName, ServerEvent
 from domain.analytics.ports import NO_ANALYTICS, Analytics
 from domain.documents.model import Document, DocumentPolicy, DocumentStatus, ShareLink, StoredFile, UploadTicket
-from domain.documents.ports import Advising, CategoryCatalog, DocumentFiles, DocumentRepository
+from domain.documents.ports import Advising, CategoryCatalog, DocumentFiles, DocumentRepository, Notifier
 from domain.errors import BadUserInput, NotFound
+from domain.notifications.model import Kind, Message
 
 MAX_LISTED = 200
 MAX_REASON = 500
@@ -64,6 +65,7 @@ class Documents:
     clock: Callable[[], datetime]
     new_id: Callable[[], str] = field(default=lambda: secrets.token_hex(12))
     analytics: Analytics = NO_ANALYTICS
+    notifier: Notifier | None = None  # tells the owner a review's outcome, on the channels they chose
 
     async def _check_category(self, category: str) -> str:
         match = _CATEGORY.match(category.strip())
@@ -235,23 +237,44 @@ class Documents:
         return await self._move(advisor_id, document_id, DocumentStatus.UPLOADED, {"status": DocumentStatus.IN_REVIEW})
 
     async def verify(self, advisor_id: str, document_id: str) -> Document:
-        return await self._move(
+        verified = await self._move(
             advisor_id,
             document_id,
             DocumentStatus.IN_REVIEW,
             {"status": DocumentStatus.VERIFIED, "rejection_reason": None},
         )
+        await self._reviewed(verified, f"Your {_label(verified)} document was verified.")
+        return verified
 
     async def reject(self, advisor_id: str, document_id: str, reason: str) -> Document:
         reason = reason.strip()
         if not 0 < len(reason) <= MAX_REASON:
             raise BadUserInput(f"give a reason of 1 to {MAX_REASON} characters", field="reason")
-        return await self._move(
+        rejected = await self._move(
             advisor_id,
             document_id,
             DocumentStatus.IN_REVIEW,
             {"status": DocumentStatus.REJECTED, "rejection_reason": reason},
         )
+        await self._reviewed(rejected, f"Your {_label(rejected)} document needs another look: {reason}")
+        return rejected
+
+    async def _reviewed(self, document: Document, body: str) -> None:
+        if self.notifier is None:
+            return
+        message = Message(
+            kind=Kind.DOCUMENT_REVIEWED,
+            title="Your document was reviewed",
+            body=body,
+            deep_link=f"migratio://documents/{document.id}",
+            data={"documentId": document.id, "status": document.status.value},
+        )
+        key = f"{document.id}:{document.version}:{document.status.value}"  # once per reviewed version
+        await self.notifier.notify(document.owner_id, message, key=key)
+
+
+def _label(document: Document) -> str:
+    return document.category.split(":")[0].replace("_", " ")
 
 
 def _upload_tag(stored: StoredFile) -> str:

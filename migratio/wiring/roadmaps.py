@@ -97,6 +97,7 @@ def build_roadmap_area(
                 max_share_minutes=settings.share_link_max_minutes,
             ),
             clock=_now,
+            notifier=notifications,
         ),
         reports=Reports(
             reports=reports,

@@ -12,7 +12,7 @@ from migratio.settings import Settings
 from migratio.wiring.notifications import build_notifications
 from migratio.wiring.roadmaps import scope_of
 from migratio.wiring.services import Services
-from tests.builders.accounts import Account, error_code, mails_to, signed_up, wait_for_mail
+from tests.builders.accounts import Account, admin, error_code, mails_to, signed_up, wait_for_mail, with_role
 from tests.builders.notifications import (
     MY_NOTIFICATIONS,
     REGISTER_DEVICE,
@@ -25,7 +25,16 @@ from tests.builders.notifications import (
     verified_phone,
     wait_until_sent,
 )
-from tests.builders.roadmaps import REQUEST_REPORT, applicant, create_roadmap, wait_for_job
+from tests.builders.roadmaps import (
+    REJECT,
+    REQUEST_REPORT,
+    START_REVIEW,
+    VERIFY,
+    applicant,
+    create_roadmap,
+    uploaded,
+    wait_for_job,
+)
 from tests.server import LiveServer
 
 EVERYWHERE = [{"kind": "TASK_DUE", "channels": ["EMAIL", "SMS", "PUSH"]}]
@@ -197,3 +206,34 @@ def test_a_ready_report_is_announced_on_the_chosen_channels(everywhere: Account,
     [push] = pushes_to(settings, token)
     assert push["message"]["data"]["reportId"] == requested["report"]["id"]
     assert push["message"]["data"]["link"] == f"migratio://roadmaps/{roadmap['id']}"
+
+
+def test_a_review_outcome_reaches_the_document_owner_once_per_review(
+    server: LiveServer, settings: Settings, seeded: Services
+) -> None:
+    boss = admin(server, settings)
+    advisor = with_role(server, settings, boss, "ADVISOR", "reviewer")
+    person = signed_up(server, settings, "reviewed")
+    boss.client.data(
+        "mutation($c: ID!, $a: ID) { assignAdvisor(clientId: $c, advisorId: $a) { id } }",
+        {"c": person.id, "a": advisor.id},
+    )
+    token = new_device_token(settings)
+    person.client.data(REGISTER_DEVICE, {"t": token})
+    person.client.data(UPDATE_PREFERENCES, {"p": [{"kind": "DOCUMENT_REVIEWED", "channels": ["PUSH"]}]})
+
+    passport, diploma = uploaded(person, "passport"), uploaded(person, "police_certificates:IN")
+    for document in (passport, diploma):
+        advisor.client.data(START_REVIEW, {"id": document["id"]})
+    advisor.client.data(VERIFY, {"id": passport["id"]})
+    advisor.client.data(REJECT, {"id": diploma["id"], "reason": "The scan is cut off"})
+
+    sends = wait_until_sent(settings, person.id, count=2)
+    assert sorted((s["channel"], s["status"]) for s in sends) == [("push", "sent"), ("push", "sent")]
+    pushes = {p["message"]["data"]["documentId"]: p["message"] for p in pushes_to(settings, token)}
+    assert pushes[passport["id"]]["data"]["status"] == "verified"
+    assert pushes[passport["id"]]["notification"]["body"] == "Your passport document was verified."
+    assert pushes[diploma["id"]]["notification"]["body"] == (
+        "Your police certificates document needs another look: The scan is cut off"
+    )
+    assert pushes[diploma["id"]]["data"]["link"] == f"migratio://documents/{diploma['id']}"
