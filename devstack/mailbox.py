@@ -19,7 +19,11 @@ def read_mail(stack_dir: Path, to: str | None = None) -> list[EmailMessage]:
     parser = BytesParser(policy=email.policy.default)
     messages = []
     for path in sorted(mail_dir(stack_dir).glob("*.eml")):
-        message = parser.parsebytes(path.read_bytes().replace(b"\r\n", b"\n"))
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:  # another test run's cleanup removed it after the listing
+            continue
+        message = parser.parsebytes(raw.replace(b"\r\n", b"\n"))
         assert isinstance(message, EmailMessage)
         if to is None or _addressed_to(message, to):
             messages.append(message)
