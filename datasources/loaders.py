@@ -6,11 +6,11 @@ import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from aiodataloader import DataLoader
 
-from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
+from datasources.mongo.repos.programs import CountryRepository
 from domain.assessment.model import Assessment
 from domain.assessment.service import Assessments
 from domain.assessment.snapshot import ProfileSnapshot
@@ -27,8 +27,12 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
+class ProgramsBySlug(Protocol):
+    async def by_slugs(self, slugs: Sequence[str]) -> list[ProgramRecord | None]: ...
+
+
 class ProgramBySlugLoader(DataLoader[str, ProgramRecord | None]):
-    def __init__(self, repository: ProgramRepository) -> None:
+    def __init__(self, repository: ProgramsBySlug) -> None:
         super().__init__()
         self.repository = repository
 
@@ -120,7 +124,7 @@ class Loaders:
     @classmethod
     def for_request(
         cls,
-        programs: ProgramRepository,
+        programs: ProgramsBySlug,
         countries: CountryRepository,
         catalog: Catalog,
         assessments: Assessments,

@@ -91,7 +91,7 @@ class Services:
     def request_loaders(self) -> Loaders:
         """Fresh loaders: each request (and each subscription event) caches only what it read itself."""
         return Loaders.for_request(
-            ProgramRepository(self.db),
+            self.recommendations.programs,  # the decoded catalog, from its cache: no Mongo read per program
             CountryRepository(self.db),
             self.catalog,
             self.assessments,
