@@ -7,6 +7,7 @@ fails the batch is dropped and counted: analytics must not slow, fail or back up
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
@@ -94,7 +95,9 @@ class BufferedAnalytics:
         if self._task is None or self._task.done() or self._loop is not loop:
             self._loop = loop
             self._flushing = asyncio.Lock()
-            self._task = loop.create_task(self._run(), name="analytics-flusher")
+            # A fresh context: the flusher outlives the request that started it and must not carry its
+            # request id, Mongo command tally, origin or trace.
+            self._task = loop.create_task(self._run(), name="analytics-flusher", context=contextvars.Context())
 
     async def _run(self) -> None:
         while True:

@@ -2,6 +2,7 @@
 decides what is kept; the admin reports count scripted journeys exactly; OpenSearch down costs requests
 nothing; the retention purge drops only days past the period."""
 
+import asyncio
 import json
 import re
 import time
@@ -15,7 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
-from domain.analytics.model import Platform, Source, StoredEvent
+from datasources.analytics import origin
+from datasources.mongo.monitoring import CommandTally, current_tally
+from domain.analytics.model import EventName, Origin, Platform, ServerEvent, Source, StoredEvent
 from domain.analytics.privacy import pseudonym
 from migratio.settings import Settings
 from migratio.wiring.analytics import pseudonym_key
@@ -431,3 +434,19 @@ async def test_erasing_an_account_removes_its_consent_and_every_event_under_its_
 
     assert [e for e in stored(settings) if actor in (e["actor"], *e["linked_actors"])] == []
     assert await records.export(account.id) == {"consent": None, "residenceCountry": None}
+
+
+async def test_the_flusher_runs_outside_the_request_that_started_it(services: Services, settings: Settings) -> None:
+    """Its Mongo reads are not counted in that request's query stats, and it carries no request's origin."""
+    tally = CommandTally()
+    tally_token = current_tally.set(tally)
+    origin_token = origin.CURRENT.set(Origin(visitor_id="visitor-context-01", country="US"))
+    try:
+        services.analytics.buffer.emit(ServerEvent(EventName.ROADMAP_CREATED, "user-context-01"))
+    finally:
+        current_tally.reset(tally_token)
+        origin.CURRENT.reset(origin_token)
+    await asyncio.sleep(settings.analytics_flush_interval_s * 2)
+    found = await asyncio.to_thread(wait_for, settings, lambda e: e["name"] == "roadmap_created", 1)
+    assert [e["country"] for e in found] == ["US"]
+    assert tally.count == 0
