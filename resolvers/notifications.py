@@ -2,6 +2,7 @@
 
 import strawberry
 
+from domain.users import sms_factor
 from domain.users.service import signed_in
 from schema.context import Info
 from schema.notifications import (
@@ -65,3 +66,17 @@ class NotificationsMutation:
     @strawberry.mutation(extensions=allow(IsAuthenticated()))
     async def unregister_device(self, info: Info, token: str) -> bool:
         return await info.context.services.notifications.unregister_device(signed_in(info.context.viewer), token)
+
+    @strawberry.mutation(
+        extensions=allow(IsAuthenticated()),
+        description="Turn SMS sign-in codes on (a verified phone number needed) or off; an authenticator app "
+        "(enrollMfa) stays the recommended second factor.",
+    )
+    async def set_sms_second_factor(self, info: Info, password: str, enabled: bool) -> bool:
+        return await sms_factor.set_sms_factor(
+            info.context.identity, info.context.viewer, password, enabled, info.context.meta
+        )
+
+    @strawberry.mutation(description="Text a sign-in code for the `mfaToken` login returned (SMS codes on).")
+    async def send_sign_in_code(self, info: Info, mfa_token: str) -> bool:
+        return await sms_factor.send_sign_in_code(info.context.identity, mfa_token)

@@ -172,3 +172,19 @@ class PersonalData(Protocol):
 
     async def export(self, user_id: str) -> JsonValue | Mapping[str, JsonValue]: ...
     async def erase(self, user_id: str) -> None: ...
+
+
+class SmsSecondFactor(Protocol):
+    """One-time codes texted to the person's verified number, as a second factor beside TOTP
+    (domain.notifications.second_factor)."""
+
+    async def enabled(self, user_id: str) -> bool: ...
+
+    async def set_enabled(self, user_id: str, enabled: bool) -> bool:
+        """False when turning it on without a verified phone number."""
+
+    async def send_code(self, user_id: str, challenge_id: str) -> None:
+        """Text a fresh code for this sign-in challenge (the latest one sent is the one accepted)."""
+
+    async def accept(self, user_id: str, challenge_id: str, code: str) -> bool:
+        """True once for the right, unexpired code of this challenge."""

@@ -32,6 +32,7 @@ from domain.users.ports import (
     PersonalData,
     RateLimiter,
     SessionStore,
+    SmsSecondFactor,
     TokenDenylist,
     TokenSigner,
     TokenStore,
@@ -83,6 +84,7 @@ class Identity:
     personal_data: Sequence[PersonalData] = ()
     config: IdentityConfig = field(default_factory=IdentityConfig)
     analytics: Analytics = NO_ANALYTICS
+    sms_factor: SmsSecondFactor | None = None  # SMS codes as a second factor (TOTP stays the recommended one)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from domain.users.service import (
     start_session,
     take_attempt,
 )
+from domain.users.sms_factor import accept_sms_code, sms_factor_enabled
 from domain.users.validation import normalise_email
 
 _WRONG_CREDENTIALS = "wrong email or password"
@@ -64,7 +65,7 @@ async def login(identity: Identity, email: str, password: str, meta: RequestMeta
     _check_can_sign_in(user)
     if identity.hasher.needs_rehash(user.password_hash):
         await identity.users.update(await _rehashed(identity, user, password), "password_hash")
-    if user.mfa.enabled:
+    if user.mfa.enabled or await sms_factor_enabled(identity, user.id):
         ttl = identity.config.mfa_challenge_ttl_s
         token, expires_at = await issue_ticket(identity, TicketPurpose.MFA_CHALLENGE, user.id, ttl)
         return MfaChallenge(token, expires_at)
@@ -81,7 +82,9 @@ async def login_with_mfa(identity: Identity, mfa_token: str, code: str, meta: Re
     if user is None or not await identity.tickets.is_live(TicketPurpose.MFA_CHALLENGE, ticket.ticket_id, now):
         raise Unauthenticated(_CHALLENGE_GONE)
     attempt = await _limits(identity, user.email, user.id, meta)
-    if not await accept_second_factor(identity, user, code, meta):
+    if not await accept_second_factor(identity, user, code, meta) and not await accept_sms_code(
+        identity, user.id, ticket.ticket_id, code
+    ):
         await record(identity, AuditKind.LOGIN_FAILED, user.id, meta, reason="mfa")
         raise Unauthenticated("wrong authentication code")
     await give_back(identity, attempt)

@@ -21,6 +21,7 @@ from datasources.mongo.repos.users import MongoUserRepository
 from datasources.ratelimit import RedisRateLimiter
 from datasources.storage import ObjectStore, UserFiles
 from datasources.tokens import JwtTokenSigner, RedisTokenDenylist
+from domain.users.ports import SmsSecondFactor
 from domain.users.service import Identity, IdentityConfig
 from migratio.settings import Settings
 
@@ -84,7 +85,14 @@ def field_cipher(settings: Settings) -> FieldCipher:
     return FieldCipher([key.get_secret_value() for key in settings.field_encryption_keys])
 
 
-def build_identity(settings: Settings, db: AsyncDatabase, redis: Redis, store: ObjectStore, mailer: Mailer) -> Identity:
+def build_identity(
+    settings: Settings,
+    db: AsyncDatabase,
+    redis: Redis,
+    store: ObjectStore,
+    mailer: Mailer,
+    sms_factor: SmsSecondFactor | None = None,
+) -> Identity:
     prefix = settings.redis_key_prefix
     return Identity(
         users=MongoUserRepository(db, field_cipher(settings)),
@@ -112,4 +120,5 @@ def build_identity(settings: Settings, db: AsyncDatabase, redis: Redis, store: O
             NotificationRecords(db),
         ),
         config=identity_config(settings),
+        sms_factor=sms_factor,
     )

@@ -20,6 +20,7 @@ from datasources.mongo.repos.notifications import (
     MongoPhoneBook,
     MongoPreferenceStore,
     MongoSendLog,
+    MongoSignInCodes,
 )
 from datasources.mongo.repos.users import MongoUserRepository
 from datasources.notification_jobs import SaqDeliveryQueue
@@ -29,6 +30,7 @@ from datasources.ratelimit import RedisRateLimiter
 from datasources.twilio_sms import TwilioSignature, TwilioSms
 from domain.notifications.model import NotificationConfig
 from domain.notifications.phones import PhoneVerification
+from domain.notifications.second_factor import SmsSignInCodes
 from domain.notifications.service import Notifications
 from migratio.settings import Environment, Settings
 from migratio.wiring.identity import field_cipher
@@ -46,6 +48,7 @@ class NotificationArea:
     phones: PhoneVerification
     twilio_signature: TwilioSignature
     webhook_url: str | None
+    sms_factor: SmsSignInCodes
 
 
 def fcm_credentials_file(settings: Settings) -> Path:
@@ -125,5 +128,14 @@ def build_notifications(
             config=config,
         ),
         twilio_signature=TwilioSignature(webhook_token(settings)),
+        sms_factor=SmsSignInCodes(
+            notifications=notifications,
+            phones=phones,
+            codes=MongoSignInCodes(db),
+            spent=SpentKeys(db),
+            limiter=limiter,
+            clock=_now,
+            config=config,
+        ),
         webhook_url=settings.twilio_webhook_url,
     )

@@ -131,7 +131,8 @@ def open_services(settings: Settings) -> Services:
     store = storage.ObjectStore(s3, settings.s3_bucket)
     mailer = mail.Mailer(settings.smtp_url, settings.mail_from, timeout)
     job_queue = jobs.connect_queue(settings.redis_url, settings.job_queue, timeout)
-    identity = build_identity(settings, db, redis_client, store, mailer)
+    notification_area = build_notifications(settings, scope_of(settings), db, redis_client, mailer, job_queue)
+    identity = build_identity(settings, db, redis_client, store, mailer, sms_factor=notification_area.sms_factor)
     area = build_roadmap_area(settings, scope_of(settings), db, store, redis_client, fanout, mailer, job_queue)
     billing = build_billing(settings, db, mailer)
     services = Services(
@@ -162,9 +163,7 @@ def open_services(settings: Settings) -> Services:
             clock=lambda: datetime.now(UTC),
         ),
     )
-    services.notification_area = build_notifications(
-        settings, scope_of(settings), db, redis_client, mailer, job_queue
-    )
+    services.notification_area = notification_area
     services.probes = [
         probes.MongoProbe(services.mongo),
         probes.RedisProbe(services.redis),

@@ -277,7 +277,31 @@ class NotificationRecords:
     async def erase(self, user_id: str) -> None:
         ids = [d["_id"] async for d in self.db[SENDS].find({"user_id": user_id}, {"_id": 1})]
         await Versioned(self.db[SENDS]).forget(ids)
-        for name in (PHONES, CHALLENGES, PREFERENCES):
+        for name in (PHONES, CHALLENGES, PREFERENCES, "sms_second_factor"):
             await self.db[name].delete_one({"_id": user_id})
+        await self.db["sms_sign_in_codes"].delete_many({"user_id": user_id})
         await self.db[DEVICES].delete_many({"user_id": user_id})
         await self.db[SENDS].delete_many({"user_id": user_id})
+
+
+class MongoSignInCodes:
+    """Whether a person signs in with SMS codes (`sms_second_factor`), and each challenge's latest code."""
+
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.flags = db["sms_second_factor"]
+        self.codes = db["sms_sign_in_codes"]
+
+    async def enabled(self, user_id: str) -> bool:
+        doc = await self.flags.find_one({"_id": user_id})
+        return bool(doc and doc.get("enabled"))
+
+    async def set_enabled(self, user_id: str, enabled: bool) -> None:
+        await self.flags.replace_one({"_id": user_id}, {"enabled": enabled}, upsert=True)
+
+    async def put(self, challenge_id: str, user_id: str, code_hash: str, expires_at: datetime) -> None:
+        document = {"user_id": user_id, "code_hash": code_hash, "expires_at": expires_at}
+        await self.codes.replace_one({"_id": challenge_id}, document, upsert=True)
+
+    async def get(self, challenge_id: str) -> tuple[str, str, datetime] | None:
+        doc = await self.codes.find_one({"_id": challenge_id})
+        return None if doc is None else (doc["user_id"], doc["code_hash"], doc["expires_at"])
