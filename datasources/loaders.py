@@ -10,7 +10,6 @@ from typing import Any, Protocol, TypeVar
 
 from aiodataloader import DataLoader
 
-from datasources.mongo.repos.programs import CountryRepository
 from domain.assessment.model import Assessment
 from domain.assessment.service import Assessments
 from domain.assessment.snapshot import ProfileSnapshot
@@ -40,8 +39,12 @@ class ProgramBySlugLoader(DataLoader[str, ProgramRecord | None]):
         return await self.repository.by_slugs(slugs)
 
 
+class CountriesByCode(Protocol):
+    async def by_codes(self, codes: Sequence[str]) -> list[Country | None]: ...
+
+
 class CountryByCodeLoader(DataLoader[str, Country | None]):
-    def __init__(self, repository: CountryRepository) -> None:
+    def __init__(self, repository: CountriesByCode) -> None:
         super().__init__()
         self.repository = repository
 
@@ -125,7 +128,7 @@ class Loaders:
     def for_request(
         cls,
         programs: ProgramsBySlug,
-        countries: CountryRepository,
+        countries: CountriesByCode,
         catalog: Catalog,
         assessments: Assessments,
         jobs: JobTracker,

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.errors import BadUserInput, NotFound
-from domain.programs.codec import program_from_data, program_to_data
+from domain.programs.codec import country_from_data, country_to_data, program_from_data, program_to_data
 from domain.programs.model import Country, Program, Status
 from domain.programs.ports import (
     CatalogCache,
@@ -266,3 +266,30 @@ class CachedPrograms:
     async def by_slugs(self, slugs: Sequence[str]) -> list[ProgramRecord | None]:
         by_slug = {r.program.slug: r for r in await self.all()}
         return [by_slug.get(slug) for slug in slugs]
+
+
+ALL_COUNTRIES_KEY = "all-countries"
+
+
+@dataclass
+class CachedCountries:
+    """Every country through the catalog cache, for the loaders and ranking that read them on every request;
+    countries change only when the catalog is seeded, which invalidates this cache."""
+
+    countries: CountryRepository
+    cache: CatalogCache
+    _decoded: tuple[object, list[Country]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    async def all(self) -> list[Country]:
+        cached, generation = await self.cache.get(ALL_COUNTRIES_KEY)
+        if isinstance(cached, list):
+            if self._decoded is None or self._decoded[0] is not cached:
+                self._decoded = (cached, [country_from_data(c) for c in cached])
+            return list(self._decoded[1])
+        countries = await self.countries.all()
+        await self.cache.set(ALL_COUNTRIES_KEY, [country_to_data(c) for c in countries], generation)
+        return countries
+
+    async def by_codes(self, codes: Sequence[str]) -> list[Country | None]:
+        by_code = {c.code: c for c in await self.all()}
+        return [by_code.get(code) for code in codes]

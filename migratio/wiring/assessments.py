@@ -10,7 +10,7 @@ from datasources.mongo.repos.assessments import AssessmentRepository, SnapshotRe
 from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
 from datasources.pubsub import Fanout, RedisProgressEvents
 from domain.assessment.service import Assessments, StartLimits
-from domain.programs.service import CachedPrograms
+from domain.programs.service import CachedCountries, CachedPrograms
 from domain.recommendations.service import Recommendations
 from migratio.settings import Settings
 from migratio.wiring.identity import rate_limiter
@@ -39,6 +39,6 @@ def build_recommendations(settings: Settings, db: AsyncDatabase, redis: Redis) -
     return Recommendations(
         snapshots=SnapshotRepository(db),
         programs=CachedPrograms(ProgramRepository(db), RedisCatalogCache(redis, namespace=settings.mongodb_db)),
-        countries=CountryRepository(db),
+        countries=CachedCountries(CountryRepository(db), RedisCatalogCache(redis, namespace=settings.mongodb_db)),
         clock=_now,
     )

@@ -92,7 +92,7 @@ class Services:
         """Fresh loaders: each request (and each subscription event) caches only what it read itself."""
         return Loaders.for_request(
             self.recommendations.programs,  # the decoded catalog, from its cache: no Mongo read per program
-            CountryRepository(self.db),
+            self.recommendations.countries,  # the same for countries
             self.catalog,
             self.assessments,
             self.jobs,
