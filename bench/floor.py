@@ -174,8 +174,8 @@ async def grow_catalog(settings: Settings, size: int) -> None:
             program = CATALOG[n % len(CATALOG)]
             copy = replace(program, slug=f"{program.slug}-copy-{n}")
             copies.append({"_id": copy.slug, **program_to_data(copy), "version": 1})
-        for start in range(0, len(copies), 500):
-            await services.db.programs.insert_many(copies[start : start + 500])
+        for start in range(0, len(copies), 100):  # FerretDB answers a 100-document insert well within timeouts
+            await services.db.programs.insert_many(copies[start : start + 100])
         await services.catalog.cache.invalidate()
     finally:
         await services.close()
