@@ -9,7 +9,6 @@ from typing import Protocol
 from domain.notifications.model import (
     Channel,
     Device,
-    Kind,
     Message,
     PhoneChallenge,
     PhoneNumber,
@@ -17,7 +16,6 @@ from domain.notifications.model import (
     PushResult,
     Recipient,
     Send,
-    SendStatus,
 )
 
 
@@ -116,7 +114,3 @@ class RateLimiter(Protocol):
 class DailyCounts(Protocol):
     async def take(self, user_id: str, channel: Channel, day: date, cap: int) -> bool:
         """Take one of the day's `cap` slots for this person and channel; False when all are taken."""
-
-
-StatusCallback = tuple[str, SendStatus, str | None]  # provider id, new status, error code
-KindChoice = tuple[Kind, Sequence[Channel]]
