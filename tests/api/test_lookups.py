@@ -7,8 +7,8 @@ import pytest
 
 from migratio.settings import Settings
 from migratio.wiring.services import Services
-from tests.builders.accounts import Account, signed_up
-from tests.builders.quiz import completed
+from tests.builders.accounts import Account, Client, signed_up
+from tests.builders.quiz import ANSWER, completed, start
 from tests.builders.roadmaps import FSW, applicant, create_roadmap
 from tests.server import LiveServer
 
@@ -58,3 +58,15 @@ def test_each_listed_assessment_s_latest_snapshot_is_one_lookup_through_its_load
     assert twice["extensions"]["mongoCommands"] == one["extensions"]["mongoCommands"]
     # a further assessment adds its one `_id` lookup to the same batch, nothing else
     assert two["extensions"]["mongoCommands"] == one["extensions"]["mongoCommands"] + 1
+
+
+def test_an_answer_costs_four_mongo_commands(server: LiveServer) -> None:
+    client = Client(server)
+    assessment_id, token = start(client)
+    body = client.gql(ANSWER, {"id": assessment_id, "question": "destinations", "value": ["CA"], "token": token})
+
+    assert "errors" not in body, body
+    assert body["data"]["answerQuestion"]["assessment"]["revision"] == 1
+    # read by `_id`, look for a claim ahead of it, claim the next revision, write it: the compare-and-set
+    # starts from the document just read instead of reading it again
+    assert body["extensions"]["mongoCommands"] == 4

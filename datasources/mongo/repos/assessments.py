@@ -4,6 +4,7 @@ An assessment is one document (answers embedded), so each answer is a compare-an
 inserting the claim of the next revision (datasources/mongo/atomic.py). Snapshots are insert-only documents.
 """
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import datetime
 from types import MappingProxyType
@@ -16,6 +17,9 @@ from datasources.mongo.atomic import Versioned
 from datasources.mongo.lookups import in_scope, lookup
 from domain.assessment.model import Assessment, Holder, Status, StoredAnswer
 from domain.assessment.snapshot import ProfileSnapshot, profile_from_data, supplement_from_data, to_data
+
+REMEMBERED = 256
+"""Documents kept as read, most recent last, for the compare-and-set that follows (see `_remember`)."""
 
 
 def _held_by(holder: Holder, doc: Mapping[str, Any]) -> bool:
@@ -75,6 +79,7 @@ class AssessmentRepository:
     def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db["assessments"]
         self.versioned = Versioned(self.collection)
+        self.read_at: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
 
     async def insert(self, assessment: Assessment, token_hash: str | None) -> None:
         await self.collection.insert_one(
@@ -93,11 +98,23 @@ class AssessmentRepository:
         if holder.anonymous:
             return None
         doc = await self.versioned.read(assessment_id)
-        return None if doc is None or not _held_by(holder, doc) else _assessment(doc)
+        if doc is None or not _held_by(holder, doc):
+            return None
+        self._remember(doc)
+        return _assessment(doc)
+
+    def _remember(self, doc: dict[str, Any]) -> None:
+        """A document as read at its revision: every write claims a new revision, so what a revision holds
+        never changes, and the compare-and-set that follows a read needs no second read."""
+        self.read_at[(doc["_id"], doc["revision"])] = doc
+        if len(self.read_at) > REMEMBERED:
+            self.read_at.popitem(last=False)
 
     async def replace_state(self, holder: Holder, assessment: Assessment, expected_revision: int) -> bool:
         """Compare-and-set: False when the stored revision moved past `expected_revision` (the caller re-reads)."""
-        doc = await self.collection.find_one({"_id": assessment.id})
+        doc = self.read_at.pop((assessment.id, expected_revision), None)
+        if doc is None:
+            doc = await self.collection.find_one({"_id": assessment.id})
         if doc is not None and doc["revision"] < expected_revision:
             doc = await self.versioned.catch_up(doc)  # else a document behind its claims only loses the insert
         if doc is None or not _held_by(holder, doc) or doc["revision"] != expected_revision:
