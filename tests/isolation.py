@@ -87,7 +87,7 @@ def find_owned(settings: Settings) -> dict[str, list[str]]:
     """What the stack holds under these settings' names (a module's, or a whole session's): databases,
     indices, buckets, Redis keys, and the jobs on the shared queue not finished yet."""
     db, prefix = settings.mongodb_db, settings.opensearch_index_prefix
-    with pymongo.MongoClient(settings.mongodb_url, serverSelectionTimeoutMS=10_000) as mongo:
+    with pymongo.MongoClient[dict[str, Any]](settings.mongodb_url, serverSelectionTimeoutMS=10_000) as mongo:
         databases = [n for n in mongo.list_database_names() if n == db or n.startswith(f"{db}_")]
     listed = httpx.get(f"{settings.opensearch_url}/_cat/indices/{prefix}-*", params={"format": "json"}, timeout=30)
     listed.raise_for_status()
@@ -110,7 +110,7 @@ def find_owned(settings: Settings) -> dict[str, list[str]]:
 def remove_owned(settings: Settings) -> None:
     """Remove everything stored under these settings' names; the shared queue keeps jobs still to run."""
     db, prefix = settings.mongodb_db, settings.opensearch_index_prefix
-    with pymongo.MongoClient(settings.mongodb_url, serverSelectionTimeoutMS=10_000) as mongo:
+    with pymongo.MongoClient[dict[str, Any]](settings.mongodb_url, serverSelectionTimeoutMS=10_000) as mongo:
         for name in mongo.list_database_names():
             if name == db or name.startswith(f"{db}_"):
                 mongo.drop_database(name)
