@@ -13,13 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum, StrEnum
 
-# A profile holds language test results: their vocabulary lives in domain.language.model, re-exported here.
-from domain.language.model import ABILITIES as ABILITIES
-from domain.language.model import Ability as Ability
-from domain.language.model import CefrLevel as CefrLevel
-from domain.language.model import Language as Language
-from domain.language.model import LanguageTest as LanguageTest
-from domain.language.model import LanguageTestResult as LanguageTestResult
+from domain.language.model import Language, LanguageTestResult
 
 
 class EducationLevel(IntEnum):

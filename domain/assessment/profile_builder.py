@@ -14,19 +14,16 @@ from domain.assessment.questions import ANYWHERE
 from domain.assessment.records import NONE
 from domain.assessment.snapshot import Supplement
 from domain.assessment.spec import JsonValue
+from domain.language.model import CefrLevel, Language, LanguageTest, LanguageTestResult
 from domain.profile import (
     AuRecognition,
     AustraliaAnswers,
     CanadaAnswers,
-    CefrLevel,
     Credential,
     EducationLevel,
     GermanRecognition,
     GermanyAnswers,
     JobOffer,
-    Language,
-    LanguageTest,
-    LanguageTestResult,
     Lmia,
     MaritalStatus,
     Money,

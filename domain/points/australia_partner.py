@@ -11,8 +11,9 @@ from datetime import date
 
 from domain.language.australia import AustralianEnglish, australian_english_levels
 from domain.language.labels import TEST_LABELS
+from domain.language.model import LanguageTestResult
 from domain.points.result import FactorScore
-from domain.profile import LanguageTestResult, Profile
+from domain.profile import Profile
 
 AUSTRALIA = "AU"
 MAXIMUM_AGE_EXCLUSIVE = 45

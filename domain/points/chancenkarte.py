@@ -12,19 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.language.cefr import lowest_cefr_level
+from domain.language.model import CefrLevel, Language, LanguageTestResult
 from domain.points.periods import add_months, add_years, calendar_years, in_window, merged_stretches, qualifying_entries
 from domain.points.result import FactorScore, PointsResult, RequirementCheck, decide, unique
 from domain.points.versions import NoRulesInForce, in_force
-from domain.profile import (
-    CefrLevel,
-    Credential,
-    EducationLevel,
-    GermanRecognition,
-    Language,
-    LanguageTestResult,
-    Profile,
-    StayPurpose,
-)
+from domain.profile import Credential, EducationLevel, GermanRecognition, Profile, StayPurpose
 
 SYSTEM = "de_chancenkarte"
 SOURCE_URL = "https://www.make-it-in-germany.com/en/visa-residence/types/job-search-opportunity-card"

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from domain.language.model import Language
 from domain.points import crs_tables as t
 from domain.points.crs_additional import UNRESOLVED_FRENCH_BONUS, additional_factors
 from domain.points.express_entry_counting import (
@@ -30,7 +31,7 @@ from domain.points.labels import EDUCATION_LABELS
 from domain.points.periods import skilled_work_criteria
 from domain.points.result import FactorScore, PointsResult, cap_factors, plural, unique
 from domain.points.versions import in_force
-from domain.profile import EducationLevel, Language, Profile
+from domain.profile import EducationLevel, Profile
 
 SYSTEM = "crs"
 

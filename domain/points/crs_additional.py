@@ -7,6 +7,7 @@ Source: https://www.canada.ca/en/immigration-refugees-citizenship/services/immig
 
 from __future__ import annotations
 
+from domain.language.model import Language
 from domain.points import crs_tables as t
 from domain.points.express_entry_counting import (
     LanguageResult,
@@ -18,7 +19,7 @@ from domain.points.express_entry_counting import (
 )
 from domain.points.labels import EDUCATION_LABELS
 from domain.points.result import FactorScore
-from domain.profile import Language, Profile, Relationship
+from domain.profile import Profile, Relationship
 
 UNRESOLVED_FRENCH_BONUS = "unresolved:crs.french_bonus_with_mixed_english"
 """The criteria page does not say what French NCLC 7+ earns when English is CLB 5+ in some abilities only."""

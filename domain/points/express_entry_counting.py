@@ -15,13 +15,12 @@ from itertools import product
 from domain.language.abilities import Abilities
 from domain.language.express_entry import EXPRESS_ENTRY_TESTS, clb_levels
 from domain.language.labels import TEST_LABELS
+from domain.language.model import Language, LanguageTestResult
 from domain.points.periods import Criterion, add_years, fte_years, qualifying_entries, skilled_work_criteria
 from domain.profile import (
     Credential,
     EducationLevel,
     JobOffer,
-    Language,
-    LanguageTestResult,
     Lmia,
     NominationKind,
     Partner,

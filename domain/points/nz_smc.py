@@ -13,10 +13,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from domain.language.ielts import ielts_overall
+from domain.language.model import Language
 from domain.points.periods import add_months, merged_stretches, qualifying_entries
 from domain.points.result import FactorScore, PointsResult, RequirementCheck, decide, offer_paths, unique
 from domain.points.versions import in_force
-from domain.profile import Credential, EducationLevel, JobOffer, Language, NzQualificationType, Profile, WorkEntry
+from domain.profile import Credential, EducationLevel, JobOffer, NzQualificationType, Profile, WorkEntry
 
 SYSTEM = "nz_smc"
 SOURCE_URL = "https://www.immigration.govt.nz/new-zealand-visas/visas/visa/skilled-migrant-category-resident-visa"

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.language.cefr import lowest_cefr_level
+from domain.language.model import CefrLevel, Language
 from domain.points.result import FactorScore, PointsResult, decide, offer_paths, unique
 from domain.points.versions import in_force
-from domain.profile import CefrLevel, EducationLevel, JobOffer, Language, PayPeriod, Profile
+from domain.profile import EducationLevel, JobOffer, PayPeriod, Profile
 
 SYSTEM = "uk_skilled_worker"
 SOURCE_URL = "https://www.gov.uk/skilled-worker-visa"

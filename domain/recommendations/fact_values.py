@@ -15,20 +15,11 @@ from enum import StrEnum
 from domain.assessment.snapshot import Supplement
 from domain.language.cefr import lowest_cefr_level
 from domain.language.ielts import ielts_overall
+from domain.language.model import ABILITIES, Language, LanguageTest, LanguageTestResult
 from domain.points import CALCULATORS, PointsResult
 from domain.points.express_entry_counting import LOOK_BACK_YEARS, usable_results
 from domain.points.periods import add_years, fte_years, qualifying_entries, skilled_work_criteria
-from domain.profile import (
-    ABILITIES,
-    Credential,
-    JobOffer,
-    Language,
-    LanguageTest,
-    LanguageTestResult,
-    Profile,
-    WorkEntry,
-    education_level,
-)
+from domain.profile import Credential, JobOffer, Profile, WorkEntry, education_level
 from domain.programs.model import Country, PointsSystem, Program
 from domain.programs.rules import referenced_facts
 from domain.programs.vocabulary import CEFR_LEVELS, VOCABULARY, derive_facts

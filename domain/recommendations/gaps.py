@@ -13,22 +13,17 @@ from datetime import date
 
 from domain.assessment.records import CREDENTIAL_LABELS, TEST_NAMES
 from domain.assessment.snapshot import Supplement
+from domain.language.model import ABILITIES, Ability, CefrLevel, Language, LanguageTest, LanguageTestResult
 from domain.points import score
 from domain.points.australia import likely_recognition
 from domain.points.labels import EDUCATION_LABELS, SYSTEM_LABELS
 from domain.points.periods import add_months, add_years
 from domain.profile import (
-    ABILITIES,
-    Ability,
     AuRecognition,
-    CefrLevel,
     Credential,
     EducationLevel,
     GermanRecognition,
     JobOffer,
-    Language,
-    LanguageTest,
-    LanguageTestResult,
     Lmia,
     Money,
     Nomination,

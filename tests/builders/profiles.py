@@ -7,20 +7,17 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from domain.language.model import CefrLevel, Language, LanguageTest, LanguageTestResult
 from domain.points.australia import likely_recognition
 from domain.points.periods import add_months, add_years
 from domain.profile import (
     AustraliaAnswers,
     CanadaAnswers,
-    CefrLevel,
     Credential,
     EducationLevel,
     GermanRecognition,
     GermanyAnswers,
     JobOffer,
-    Language,
-    LanguageTest,
-    LanguageTestResult,
     MaritalStatus,
     Money,
     NewZealandAnswers,

@@ -7,15 +7,12 @@ from datetime import date
 
 from hypothesis import strategies as st
 
+from domain.language.model import CefrLevel, Language, LanguageTest, LanguageTestResult
 from domain.profile import (
     AuRecognition,
     CanadaAnswers,
-    CefrLevel,
     Credential,
     EducationLevel,
-    Language,
-    LanguageTest,
-    LanguageTestResult,
     MaritalStatus,
     Nomination,
     NominationKind,

@@ -6,15 +6,13 @@ from hypothesis import given, settings
 
 from domain.assessment.profile_builder import build_profile, build_supplement
 from domain.assessment.snapshot import profile_from_data, profile_to_data, supplement_from_data, to_data
+from domain.language.model import Language, LanguageTest, LanguageTestResult
 from domain.points import score
 from domain.profile import (
     AuRecognition,
     Credential,
     EducationLevel,
     JobOffer,
-    Language,
-    LanguageTest,
-    LanguageTestResult,
     Lmia,
     MaritalStatus,
     Money,

@@ -3,14 +3,13 @@
 from datetime import date
 
 from domain.assessment.profile_builder import build_profile, build_supplement
+from domain.language.model import LanguageTest, LanguageTestResult
 from domain.points import score
 from domain.profile import (
     AuRecognition,
     AustraliaAnswers,
     Credential,
     EducationLevel,
-    LanguageTest,
-    LanguageTestResult,
     MaritalStatus,
     Profile,
     WorkEntry,

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from domain.language import AustralianEnglish, australian_english_ability, australian_english_levels
-from domain.profile import ABILITIES, Ability, LanguageTest, LanguageTestResult
+from domain.language.model import ABILITIES, Ability, LanguageTest, LanguageTestResult
 
 C, P, S_ = AustralianEnglish.COMPETENT, AustralianEnglish.PROFICIENT, AustralianEnglish.SUPERIOR
 BELOW = AustralianEnglish.BELOW_COMPETENT

@@ -1,5 +1,5 @@
 from domain.language import cefr_levels, lowest_cefr_level
-from domain.profile import CefrLevel, Language, LanguageTest, LanguageTestResult
+from domain.language.model import CefrLevel, Language, LanguageTest, LanguageTestResult
 from tests.builders.profiles import cefr, ielts
 
 

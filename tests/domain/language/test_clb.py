@@ -5,7 +5,7 @@ from collections.abc import Mapping
 import pytest
 
 from domain.language import CLB_3_OR_LOWER, celpip_to_clb, ielts_gt_to_clb, pte_core_to_clb
-from domain.profile import ABILITIES, Ability
+from domain.language.model import ABILITIES, Ability
 
 L, R, W, S = Ability.LISTENING, Ability.READING, Ability.WRITING, Ability.SPEAKING
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from domain.language import clb_levels
-from domain.profile import LanguageTest, LanguageTestResult
+from domain.language.model import LanguageTest, LanguageTestResult
 from tests.builders.profiles import RECENT, ielts, scores
 
 

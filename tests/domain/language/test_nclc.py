@@ -6,7 +6,7 @@ import pytest
 
 from domain.language import tcf_canada_to_nclc, tef_canada_to_nclc
 from domain.language.cutoffs import CLB_3_OR_LOWER
-from domain.profile import ABILITIES, Ability
+from domain.language.model import ABILITIES, Ability
 
 TEF_FROM_2023_12_11 = {
     10: (546, 546, 558, 556),

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from domain.language.model import LanguageTest
 from domain.points import australia
 from domain.points.australia import au_189_score, au_190_score, au_491_score, australia_score
 from domain.profile import (
@@ -12,7 +13,6 @@ from domain.profile import (
     AustraliaAnswers,
     Credential,
     EducationLevel,
-    LanguageTest,
     Nomination,
     NominationKind,
     Profile,

@@ -6,15 +6,13 @@ from typing import Any
 
 import pytest
 
+from domain.language.model import CefrLevel, Language, LanguageTestResult
 from domain.points import chancenkarte
 from domain.points.chancenkarte import chancenkarte_score
 from domain.profile import (
-    CefrLevel,
     EducationLevel,
     GermanRecognition,
     GermanyAnswers,
-    Language,
-    LanguageTestResult,
     MaritalStatus,
     Money,
     Profile,

@@ -6,14 +6,13 @@ from typing import Any
 
 import pytest
 
+from domain.language.model import Language, LanguageTest
 from domain.points import NoRulesInForce
 from domain.points.crs import UNRESOLVED_FRENCH_BONUS, crs_score
 from domain.profile import (
     CanadaAnswers,
     EducationLevel,
     JobOffer,
-    Language,
-    LanguageTest,
     Lmia,
     MaritalStatus,
     Nomination,

@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
+from domain.language.model import CefrLevel, Language
 from domain.points import NoRulesInForce
 from domain.points.uk_skilled_worker import uk_skilled_worker_score
-from domain.profile import CefrLevel, EducationLevel, JobOffer, Language, Profile, UkAnswers
+from domain.profile import EducationLevel, JobOffer, Profile, UkAnswers
 from tests.builders.profiles import ON, cefr, credential, make_profile, offer
 from tests.builders.results import by_key, factor, points
 

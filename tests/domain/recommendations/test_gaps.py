@@ -6,8 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.assessment.snapshot import Supplement
+from domain.language.model import Language
 from domain.points import score
-from domain.profile import CanadaAnswers, Language, Money, Profile
+from domain.profile import CanadaAnswers, Money, Profile
 from domain.programs.catalog import CATALOG, COUNTRY_BY_CODE, PROGRAM_BY_SLUG
 from domain.programs.model import PointsSystem
 from domain.programs.rules import Verdict
