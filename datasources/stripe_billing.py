@@ -257,7 +257,7 @@ def subscription_facts(
             terms=(bool(obj.get("cancel_at_period_end")), _moment(obj.get("trial_end"))),
             period_end=_moment(obj.get("current_period_end") or items[0].get("current_period_end")),
         )
-    if event_type in ("invoice.paid", "invoice.payment_failed"):
+    if event_type in ("invoice.paid", "invoice.payment_failed", "invoice.upcoming"):
         parent = (obj.get("parent") or {}).get("subscription_details") or {}
         details = obj.get("subscription_details") or parent
         subscription_id = _id(obj.get("subscription") or parent.get("subscription"))
@@ -268,6 +268,8 @@ def subscription_facts(
         invoice_status: SubscriptionStatus | None = SubscriptionStatus.PAST_DUE
         if paid:  # a trial's zero invoice is paid too, and says nothing about the trial ending
             invoice_status = SubscriptionStatus.ACTIVE if int(obj.get("amount_paid") or 0) > 0 else None
+        elif event_type == "invoice.upcoming":  # only names the subscription about to renew
+            invoice_status = None
         return SubscriptionFacts(
             event_id,
             created,

@@ -25,6 +25,7 @@ from domain.billing.subscription import Subscription, SubscriptionStatus, plan_i
 from domain.errors import BadUserInput, Forbidden, NotFound
 
 PAYMENT_FAILED = "invoice.payment_failed"
+RENEWAL_COMING = "invoice.upcoming"  # Stripe sends it days before a renewal (the account's setting)
 PAYING = (SubscriptionStatus.ACTIVE, SubscriptionStatus.PAST_DUE)
 INVOICES_SHOWN = 24
 
@@ -179,6 +180,8 @@ class Billing:
                 await self.repository.follow(sub.owner_id, sub.id)
         if event.type == PAYMENT_FAILED and sub.owner_id:
             await self._mail_payment_failed(sub.owner_id)
+        if event.type == RENEWAL_COMING and sub.owner_id and not sub.cancel_at_period_end:
+            await self._mail_renewal_reminder(sub)
         return True
 
     async def subscriptions(self, status: SubscriptionStatus | None, limit: int) -> list[Subscription]:
@@ -249,6 +252,21 @@ class Billing:
         if sub is None or sub.status is SubscriptionStatus.CANCELED:
             raise NoSubscription()
         return sub
+
+    async def _mail_renewal_reminder(self, sub: Subscription) -> None:
+        person = await self.people.person(sub.owner_id or "")
+        if person is None or sub.choice is None:
+            return
+        chosen = plan(sub.choice.plan_id)
+        amount = chosen.amount(sub.choice.interval, sub.choice.currency) or 0
+        when = f" on {sub.current_period_end:%Y-%m-%d}" if sub.current_period_end else " soon"
+        await self.mailer.send(
+            person.email,
+            "Your Migratio subscription renews soon",
+            f"Hello {person.name},\n\nyour {chosen.name} subscription renews{when} for "
+            f"{amount / 100:.2f} {sub.choice.currency.upper()} a {sub.choice.interval.value}. To change or cancel "
+            f"it, go to {self.app_url}/billing.\n",
+        )
 
     async def _mail_payment_failed(self, owner_id: str) -> None:
         person = await self.people.person(owner_id)

@@ -13,7 +13,7 @@ import pytest
 from pydantic import SecretStr
 
 from migratio.settings import Settings
-from tests.builders.accounts import Account, admin, error_code, mails_to, mongo, signed_up
+from tests.builders.accounts import Account, admin, error_code, mails_to, mongo, signed_up, wait_for_mail
 from tests.builders.roadmaps import REQUEST_REPORT, applicant, create_roadmap
 from tests.builders.stripe_events import (
     DEV_SECRET,
@@ -331,3 +331,25 @@ def test_admins_read_subscriptions_and_revenue_figures(server: LiveServer, setti
     assert after["churned"].get(month, 0) - before["churned"].get(month, 0) == 1
     assert after["activeSubscribers"] == before["activeSubscribers"]
     assert error_code(person.client.gql(revenue)) == "FORBIDDEN"
+
+
+def test_stripes_upcoming_invoice_mails_one_renewal_reminder_unless_cancelled(
+    server: LiveServer, settings: Settings
+) -> None:
+    person, leaving = signed_up(server, settings, "renewing"), signed_up(server, settings, "notrenewing")
+    renewing_sub, leaving_sub = _paid_up(server, person), _paid_up(server, leaving)
+    now = int(time.time())
+    cancelled = subscription(leaving_sub, leaving.id, "active", PERIOD_END, cancel_at_period_end=True)
+    _deliver(server, "customer.subscription.updated", cancelled, now)
+    for sub_id, account in ((renewing_sub, person), (leaving_sub, leaving)):
+        body = event("invoice.upcoming", invoice(sub_id, account.id, 0, PERIOD_END, "draft"), now)
+        assert post_event(server.url, body).json()["duplicate"] is False
+        assert post_event(server.url, body).json()["duplicate"] is True
+    reminder = wait_for_mail(settings, person.email, "Your Migratio subscription renews soon")
+    text = reminder.get_body(("plain",))
+    assert text is not None
+    day = datetime.fromtimestamp(PERIOD_END, UTC).strftime("%Y-%m-%d")
+    assert f"your Plus subscription renews on {day} for 9.00 EUR a month" in " ".join(text.get_content().split())
+    time.sleep(0.5)
+    assert mails_to(settings, person.email).count("Your Migratio subscription renews soon") == 1
+    assert "Your Migratio subscription renews soon" not in mails_to(settings, leaving.email)
