@@ -26,9 +26,9 @@ from migratio.transport.metrics import Metrics, operation_names
 from migratio.transport.persisted_queries import Allowlist, PersistedQueries, Registrations
 from migratio.transport.protection import protection_extensions
 from migratio.transport.readiness import Readiness
-from migratio.transport.tracing import GraphQLTracing, OpenTelemetryMiddleware, configure_tracing
 from migratio.transport.response_cache import ResponseCache
 from migratio.transport.stripe_webhooks import StripeWebhook
+from migratio.transport.tracing import GraphQLTracing, OpenTelemetryMiddleware, configure_tracing
 from migratio.transport.twilio_webhook import twilio_webhook
 from migratio.wiring.services import Services, open_services
 from resolvers.root import build_schema
