@@ -2,11 +2,12 @@
 
 import smtplib
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from devstack.layout import Address, address_of
 from devstack.mailbox import mail_dir
 from devstack.service import Service
+from migratio.settings import PROJECT_ROOT
 
 
 class SmtpService(Service):
@@ -27,6 +28,10 @@ class SmtpService(Service):
             "--port", str(self.address.port),
             "--maildir", str(mail_dir(self.paths.root)),
         ]  # fmt: skip
+
+    def env(self) -> Mapping[str, str]:
+        """It runs from its data directory, and devstack is not an installed package: point at the checkout."""
+        return {"PYTHONPATH": str(PROJECT_ROOT)}
 
     def is_healthy(self) -> bool:
         try:
