@@ -4,6 +4,7 @@ import re
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -15,6 +16,7 @@ from tests.server import free_port
 
 START_TIMEOUT_S = 60
 REQUESTS = 40
+PARALLEL = 8
 
 
 def _children(pid: int) -> list[int]:
@@ -33,6 +35,15 @@ def _ok_in(samples: Path) -> float:
     """The `ok` operations one process counted, from its own multiprocess sample file."""
     values = MmapedDict.read_all_values_from_file(str(samples))
     return sum(entry[1] for entry in values if "graphql_operations_total" in entry[0] and '"ok"' in entry[0])
+
+
+def _counted(directory: Path) -> dict[str, float]:
+    """The `ok` operations of each process (by pid) that has counted any."""
+    return {path.stem.rsplit("_", 1)[1]: _ok_in(path) for path in directory.glob("counter_*.db")}
+
+
+def _typename(base: str) -> object:
+    return httpx.post(f"{base}/graphql", json={"query": "{ __typename }"}, timeout=10).json()
 
 
 def _ok_operations(metrics: str) -> float:
@@ -65,11 +76,18 @@ def test_two_processes_serve_one_port_and_share_their_metrics(settings: Settings
         workers = [pid for pid in _children(process.pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
         assert len(workers) == 2
 
-        for _ in range(REQUESTS):  # a new connection each: the kernel spreads them over both processes
-            answer = httpx.post(f"{base}/graphql", json={"query": "{ __typename }"}, timeout=10)
-            assert answer.json() == {"data": {"__typename": "Query"}}
-        assert _ok_operations(httpx.get(f"{base}/metrics", timeout=10).text) == REQUESTS
-        served = {path.stem.rsplit("_", 1)[1]: _ok_in(path) for path in tmp_path.glob("counter_*.db")}
+        # Requests in parallel, on new connections, until each process has answered some: the kernel hands a
+        # connection to whichever process accepts first, so one idle process could take them all one by one.
+        sent = 0
+        deadline = time.monotonic() + START_TIMEOUT_S
+        with ThreadPoolExecutor(PARALLEL) as pool:
+            while len(_counted(tmp_path)) < 2 or sent < REQUESTS:
+                answers = list(pool.map(lambda _: _typename(base), range(PARALLEL)))
+                assert all(a == {"data": {"__typename": "Query"}} for a in answers)
+                sent += PARALLEL
+                assert time.monotonic() < deadline, f"one process answered all {sent} requests"
+        assert _ok_operations(httpx.get(f"{base}/metrics", timeout=10).text) == sent
+        served = _counted(tmp_path)
         assert sorted(served) == sorted(str(pid) for pid in workers)
         assert all(count > 0 for count in served.values()), served  # both processes answered some
     finally:

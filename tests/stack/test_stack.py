@@ -63,7 +63,9 @@ def test_ensure_stack_running_is_a_fast_no_op_when_up(stack: Settings) -> None:
 def test_status_reports_every_service_up(stack: Settings) -> None:
     lines = status(stack)
     backend = ["postgres"] if stack.ferretdb_backend == "postgresql" else []
-    assert [line.name for line in lines] == ["mongodb", *backend, "redis", "opensearch", "s3", "smtp", "worker"]
+    assert [line.name for line in lines] == [
+        "mongodb", *backend, "redis", "opensearch", "s3", "smtp", "stripe", "oidc", "worker", "twilio", "fcm"
+    ]  # fmt: skip
     assert all(line.healthy for line in lines)
 
 
