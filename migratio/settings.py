@@ -239,6 +239,9 @@ class Settings(BaseSettings):
     analytics_track_calls_per_caller: int = Field(
         120, description="trackEvents calls per person, visitor or address per RATE_LIMIT_WINDOW_S"
     )
+    analytics_track_calls_per_address: int = Field(
+        600, description="trackEvents calls per client address per RATE_LIMIT_WINDOW_S, whoever calls"
+    )
 
     # billing (Stripe; the local stack runs stripe-mock on STRIPE_API_BASE)
     stripe_api_base: str = Field("http://127.0.0.1:12111", description="Stripe's API; https://api.stripe.com live")

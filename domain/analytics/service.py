@@ -20,9 +20,11 @@ JOURNEY_EVENTS = tuple(n.value for n in EventName if n is not EventName.QUESTION
 
 @dataclass(frozen=True, slots=True)
 class TrackLimits:
-    """trackEvents calls per person (or visitor, or address) per window."""
+    """trackEvents calls per person (or visitor, or address) per window, and per address whoever calls: new visitor
+    ids cost nothing to make up, an address does."""
 
     per_caller: int = 120
+    per_address: int = 600
     window_s: int = 3600
 
 
@@ -46,14 +48,16 @@ class Tracking:
         checked = check_client_events(events, now)
         origin = check_origin(origin)
         caller = f"user:{user_id}" if user_id else f"visitor:{origin.visitor_id}" if origin.visitor_id else f"ip:{ip}"
-        retry_after = await self.limiter.acquire(
-            [(f"analytics-track:{caller}", self.limits.per_caller)], self.limits.window_s, secrets.token_hex(12)
-        )
+        limits = [
+            (f"analytics-track:{caller}", self.limits.per_caller),
+            (f"analytics-track-ip:{ip}", self.limits.per_address),
+        ]
+        retry_after = await self.limiter.acquire(limits, self.limits.window_s, secrets.token_hex(12))
         if retry_after is not None:
             raise RateLimited(
                 f"too many event batches; retry in {retry_after} seconds",
                 retry_after_s=retry_after,
-                limit=self.limits.per_caller,
+                limit=min(self.limits.per_caller, self.limits.per_address),
             )
         stored = await self.consents.get(user_id) if user_id else None
         preference = stored.analytics if stored else origin.consent

@@ -60,7 +60,11 @@ def build_analytics(settings: Settings, db: AsyncDatabase, search: AsyncOpenSear
         consents=consents,
         limiter=rate_limiter(settings, redis),
         clock=_now,
-        limits=TrackLimits(settings.analytics_track_calls_per_caller, settings.rate_limit_window_s),
+        limits=TrackLimits(
+            settings.analytics_track_calls_per_caller,
+            settings.analytics_track_calls_per_address,
+            settings.rate_limit_window_s,
+        ),
     )
     records = AnalyticsRecords(consents, index, pseudonym_key(settings))
     return AnalyticsArea(buffer, index, consents, tracking, Insights(index), records)

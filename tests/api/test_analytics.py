@@ -8,6 +8,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -336,6 +337,7 @@ def offline(server: LiveServer, settings: Settings) -> Iterator[LiveServer]:
             "opensearch_url": f"http://127.0.0.1:{free_port()}",
             "analytics_flush_interval_s": 0.2,
             "analytics_track_calls_per_caller": 3,
+            "analytics_track_calls_per_address": 5,
             "migrate_on_start": False,
         }
     )
@@ -373,6 +375,28 @@ def test_track_events_is_rate_limited_per_visitor(offline: LiveServer) -> None:
         client.data(TRACK, {"origin": origin, "events": [{"name": "screen_view", "at": now()}]})
     body = client.gql(TRACK, {"origin": origin, "events": [{"name": "screen_view", "at": now()}]})
     assert error_code(body) == "RATE_LIMITED"
+
+
+def test_track_events_from_one_address_stops_at_its_cap_whatever_visitor_ids_it_makes_up(offline: LiveServer) -> None:
+    """Twenty parallel calls from one address, each under a fresh visitor id: exactly the cap (5) get through."""
+    address = Client(offline).ip
+    event = [{"name": "screen_view", "at": now()}]
+
+    def call(n: int) -> dict[str, Any]:
+        origin = {"platform": "WEB", "visitorId": f"visitor-crowd-{n:02}", "residenceCountry": "US", "consent": "OFF"}
+        return Client(offline, ip=address).gql(TRACK, {"origin": origin, "events": event})
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(call, range(20)))
+
+    assert Counter(error_code(a) if "errors" in a else "accepted" for a in answers) == {
+        "accepted": 5,
+        "RATE_LIMITED": 15,
+    }
+    other = Client(offline).gql(
+        TRACK, {"origin": {"platform": "WEB", "visitorId": "visitor-crowd-99"}, "events": event}
+    )
+    assert "errors" not in other  # another address is not held back
 
 
 def _event(day: date, actor: str) -> StoredEvent:
