@@ -6,15 +6,14 @@ the tokens) to the authorization URL answers with the redirect carrying the code
 """
 
 import json
-import shutil
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from devstack.layout import Address, address_of
-from devstack.opensearch import _write_pom
-from devstack.process import StackError, run_logged
+from devstack.maven import maven_install
+from devstack.process import StackError
 from devstack.service import Service
 
 VERSION = "6.0.2"  # compiled for Java 17, the JDK OpenSearch runs on here
@@ -37,31 +36,15 @@ class OidcService(Service):
         return self.paths.cache / f"mock-oauth2-server-{VERSION}"
 
     def install(self) -> None:
-        missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
-        if missing:
-            raise StackError(f"{' and '.join(missing)} not found: `apt-get install openjdk-17-jdk-headless maven`")
-        if (self.home / ".complete").is_file():
-            return
-        staging = self.paths.cache / f"mock-oauth2-server-{VERSION}.partial"
-        shutil.rmtree(staging, ignore_errors=True)
-        pom = _write_pom(staging / "maven", staging / "lib", [ARTIFACT])
-        run_logged(
-            [
-                "mvn",
-                "--batch-mode", "--no-transfer-progress",
-                f"-Dmaven.repo.local={self.paths.cache / 'm2'}",
-                "-f", str(pom),
-                "dependency:copy-dependencies",
-            ],
+        maven_install(
+            self.home,
+            VERSION,
+            {"lib": [ARTIFACT]},
+            m2=self.paths.cache / "m2",
             log_file=self.log_file,
             timeout_s=600,
-        )  # fmt: skip
-        shutil.rmtree(staging / "maven")
-        if not any((staging / "lib").glob("mock-oauth2-server-*.jar")):
-            raise StackError("Maven did not produce mock-oauth2-server")
-        (staging / ".complete").write_text(VERSION + "\n")
-        shutil.rmtree(self.home, ignore_errors=True)
-        staging.rename(self.home)
+            finish=_check_jar,
+        )
 
     def argv(self) -> Sequence[str]:
         return ["java", f"-Xmx{HEAP}", "-XX:+UseSerialGC", "-cp", f"{self.home / 'lib'}/*", MAIN_CLASS]
@@ -79,3 +62,8 @@ class OidcService(Service):
                 return bool(response.status == 200)
         except (OSError, ValueError, urllib.error.URLError):
             return False
+
+
+def _check_jar(home: Path) -> None:
+    if not any((home / "lib").glob("mock-oauth2-server-*.jar")):
+        raise StackError("Maven did not produce mock-oauth2-server")

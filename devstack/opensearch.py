@@ -7,7 +7,6 @@ Only the modules the app needs are included; the security plugin is not among th
 
 import json
 import os
-import shutil
 import textwrap
 import urllib.error
 import urllib.request
@@ -15,7 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from devstack.layout import Address, address_of
-from devstack.process import StackError, run_logged
+from devstack.maven import maven_install
+from devstack.process import StackError
 from devstack.service import Service
 
 VERSION = "2.19.6"  # the newest 2.19 that still runs on Java 17, the JDK this machine has
@@ -97,40 +97,17 @@ class OpenSearchService(Service):
         return self.paths.cache / f"opensearch-{VERSION}"
 
     def install(self) -> None:
-        missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
-        if missing:
-            raise StackError(f"{' and '.join(missing)} not found: `apt-get install openjdk-17-jdk-headless maven`")
-        if (self.home / ".complete").is_file():
-            return
-        staging = self.paths.cache / f"opensearch-{VERSION}.partial"
-        shutil.rmtree(staging, ignore_errors=True)
-        self._resolve_jars(staging)
-        _assemble_modules(staging)
-        (staging / "plugins").mkdir()
-        (staging / ".complete").write_text(VERSION + "\n")
-        shutil.rmtree(self.home, ignore_errors=True)
-        staging.rename(self.home)
-
-    def _resolve_jars(self, home: Path) -> None:
-        """One Maven run over a reactor of tiny poms: core jars into lib/, each module's into its dir."""
-        build = home / "maven"
         units = {"lib": CORE}
         units |= {f"modules/{m.name}": [("org.opensearch.plugin", m.artifact, VERSION)] for m in MODULES}
-        for directory, artifacts in units.items():
-            _write_pom(build / directory.replace("/", "-"), home / directory, artifacts)
-        aggregator = _write_pom(build, build / "unused", [], modules=[d.replace("/", "-") for d in units])
-        run_logged(
-            [
-                "mvn",
-                "--batch-mode", "--no-transfer-progress",
-                f"-Dmaven.repo.local={self.paths.cache / 'm2'}",
-                "-f", str(aggregator),
-                "dependency:copy-dependencies",
-            ],
+        maven_install(
+            self.home,
+            VERSION,
+            units,
+            m2=self.paths.cache / "m2",
             log_file=self.log_file,
             timeout_s=1200,
-        )  # fmt: skip
-        shutil.rmtree(build)
+            finish=_assemble_modules,
+        )
 
     def argv(self) -> Sequence[str]:
         config = self._write_config()
@@ -194,7 +171,7 @@ class OpenSearchService(Service):
 
 
 def _assemble_modules(home: Path) -> None:
-    """Drop jars a module shares with lib/ or with the module it extends, then describe each module."""
+    """Drop jars a module shares with lib/ or with the module it extends, describe each module, add plugins/."""
     core = {jar.name for jar in (home / "lib").glob("*.jar")}
     by_name = {m.name: m for m in MODULES}
     for module in MODULES:
@@ -221,38 +198,8 @@ def _assemble_modules(home: Path) -> None:
             (directory / "plugin-security.policy").write_text(module.policy + "\n")
     if not all((home / "modules" / name).is_dir() for name in by_name):
         raise StackError("Maven did not produce every OpenSearch module")
+    (home / "plugins").mkdir()
 
-
-def _write_pom(project: Path, output: Path, artifacts: list[tuple[str, str, str]], modules: Sequence[str] = ()) -> Path:
-    project.mkdir(parents=True, exist_ok=True)
-    dependencies = "".join(
-        f"<dependency><groupId>{group}</groupId><artifactId>{artifact}</artifactId>"
-        f"<version>{version}</version></dependency>"
-        for group, artifact, version in artifacts
-    )
-    plugin = (
-        "<build><plugins><plugin><groupId>org.apache.maven.plugins</groupId>"
-        "<artifactId>maven-dependency-plugin</artifactId><version>3.8.1</version>"
-        f"<configuration><outputDirectory>{output}</outputDirectory><includeScope>runtime</includeScope>"
-        "</configuration></plugin></plugins></build>"
-    )
-    children = "".join(f"<module>{module}</module>" for module in modules)
-    body = f"<modules>{children}</modules><dependencies>{dependencies}</dependencies>{plugin}"
-    pom = project / "pom.xml"
-    pom.write_text(_POM.format(artifact=project.name, body=body))
-    return pom
-
-
-_POM = """<?xml version="1.0" encoding="UTF-8"?>
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>local.devstack</groupId>
-  <artifactId>{artifact}</artifactId>
-  <version>1</version>
-  <packaging>pom</packaging>
-  {body}
-</project>
-"""
 
 _LOG4J2 = """\
 status = error
