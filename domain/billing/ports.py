@@ -106,6 +106,12 @@ class BillingRepository(Protocol):
     async def record_event(self, event: BillingEvent) -> bool:
         """Store the event; False when its id is stored already (decided by a unique-index insert)."""
 
+    async def applied(self, event_id: str) -> bool:
+        """Whether the event was marked applied: a stored event may not be (a crash right after storing it)."""
+
+    async def mark_applied(self, event_id: str) -> bool:
+        """True for exactly one caller per event (atomic): that caller finishes it (mails)."""
+
     async def subscriptions(self, status: SubscriptionStatus | None, limit: int) -> list[Subscription]: ...
 
     async def forget(self, owner_id: str) -> None: ...

@@ -166,11 +166,15 @@ class Billing:
         return await self.provider.invoices(account.customer_id, INVOICES_SHOWN)
 
     async def receive(self, event: BillingEvent) -> bool:
-        """Applies a verified provider event once; False for a repeat (nothing changes)."""
-        if not await self.repository.record_event(event):
+        """Applies a verified provider event once; False for a repeat (nothing changes).
+
+        Stored first, applied, then marked applied: a delivery that finds the event stored but not marked (a
+        crash in between, or a racer still at it) applies it again, which the order-independent merge makes
+        harmless; only the one caller that marks it sends its mails."""
+        if not await self.repository.record_event(event) and await self.repository.applied(event.id):
             return False
         if event.facts is None:
-            return True
+            return await self.repository.mark_applied(event.id)
         sub = await self.repository.apply(event.facts)
         if sub.owner_id:
             current = await self.repository.account(sub.owner_id)
@@ -178,6 +182,8 @@ class Billing:
                 current = await self.repository.open_account(sub.owner_id, sub.customer_id)
             if current is not None and current.subscription_id != sub.id:
                 await self.repository.follow(sub.owner_id, sub.id)
+        if not await self.repository.mark_applied(event.id):
+            return False
         if event.type == PAYMENT_FAILED and sub.owner_id:
             await self._mail_payment_failed(sub.owner_id)
         if event.type == RENEWAL_COMING and sub.owner_id and not sub.cancel_at_period_end:

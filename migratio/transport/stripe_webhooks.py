@@ -1,8 +1,9 @@
 """POST /webhooks/stripe: Stripe's events, the source of truth of subscriptions.
 
 The body is verified against `Stripe-Signature` with each configured secret in turn (rotation) and the
-timestamp tolerance; a bad signature is 400 and stores nothing. A verified event is stored once by its id
-(a repeat answers 200 and changes nothing), then merged into the subscription it describes."""
+timestamp tolerance; a bad signature is 400 and stores nothing. A verified event is stored once by its id,
+merged into the subscription it describes, then marked applied; a repeat of a marked event answers 200 and
+changes nothing, a repeat of one stored but never marked (a crash in between) applies it."""
 
 import logging
 

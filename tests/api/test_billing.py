@@ -1,6 +1,7 @@
 """Plans and subscriptions end to end: checkout requests validated by stripe-mock (the local stack's Stripe),
 then Stripe's signed webhook events as the source of truth of the subscription and of what it entitles to."""
 
+import asyncio
 import secrets
 import threading
 import time
@@ -11,7 +12,10 @@ from typing import Any
 import httpx
 import pytest
 from pydantic import SecretStr
+from pymongo import AsyncMongoClient
 
+from datasources.mongo.repos.billing import BillingRepository
+from datasources.stripe_billing import verified_event
 from migratio.settings import Settings
 from tests.builders.accounts import Account, admin, error_code, mails_to, mongo, signed_up, wait_for_mail
 from tests.builders.roadmaps import REQUEST_REPORT, applicant, create_roadmap
@@ -283,6 +287,33 @@ def test_the_same_event_from_eight_parallel_clients_is_applied_once(server: Live
     time.sleep(0.5)
     mails = [m for m in mails_to(settings, person.email) if m == "Your Migratio payment failed"]
     assert mails == ["Your Migratio payment failed"]
+
+
+def test_an_event_stored_but_never_applied_is_applied_by_stripes_retry_and_mailed_once(
+    server: LiveServer, settings: Settings
+) -> None:
+    """The crash window: the event stored (as the webhook stores it), then the process gone before applying."""
+    person = signed_up(server, settings, "crashed")
+    sub_id = _paid_up(server, person)
+    body = event("invoice.payment_failed", invoice(sub_id, person.id, 0, PERIOD_END, "open"), int(time.time()) + 1)
+    stored = verified_event(body, sign(body), [DEV_SECRET], 300)
+
+    async def store_only() -> bool:
+        client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(settings.mongodb_url)
+        try:
+            return await BillingRepository(client[settings.mongodb_db]).record_event(stored)
+        finally:
+            await client.close()
+
+    assert asyncio.run(store_only()) is True
+    assert _mine(person)["status"] == "ACTIVE"  # stored, not applied
+    assert post_event(server.url, body).json() == {"received": True, "duplicate": False}  # Stripe's retry
+    assert post_event(server.url, body).json() == {"received": True, "duplicate": True}
+    assert _mine(person)["status"] == "PAST_DUE"
+    assert mongo(settings)["billing_events"].count_documents({"_id": stored.id}) == 1
+    wait_for_mail(settings, person.email, "Your Migratio payment failed")
+    time.sleep(0.5)
+    assert mails_to(settings, person.email).count("Your Migratio payment failed") == 1
 
 
 def test_reports_beyond_the_free_quota_are_refused_naming_the_plan_that_lifts_it_until_upgraded(

@@ -11,11 +11,13 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from datasources.mongo.atomic import Versioned
+from datasources.mongo.atomic import SpentKeys, Versioned
 from domain.billing.plans import Interval, PlanId
 from domain.billing.ports import BillingAccount, BillingEvent, Person
 from domain.billing.subscription import PlanChoice, Stamp, Subscription, SubscriptionFacts, SubscriptionStatus, merged
 from domain.roadmaps.ports import Contacts
+
+APPLIED = "billing_event_applied"  # spent key: the event's state is in; whoever spends it sends its mails
 
 
 def _stamp(value: Any) -> Stamp:
@@ -69,6 +71,7 @@ class BillingRepository:
         self.versioned = Versioned(self.subscriptions_collection)
         self.versioned_accounts = Versioned(self.accounts)
         self.events = db["billing_events"]
+        self.spent = SpentKeys(db)
 
     async def account(self, owner_id: str) -> BillingAccount | None:
         doc = await self.versioned_accounts.read(owner_id)
@@ -135,6 +138,12 @@ class BillingRepository:
         except DuplicateKeyError:
             return False
         return True
+
+    async def applied(self, event_id: str) -> bool:
+        return await self.spent.spent_at(APPLIED, event_id) is not None
+
+    async def mark_applied(self, event_id: str) -> bool:
+        return await self.spent.spend(APPLIED, event_id)
 
     async def subscriptions(self, status: SubscriptionStatus | None, limit: int) -> list[Subscription]:
         query = {} if status is None else {"status": status.value}
