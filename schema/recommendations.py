@@ -10,7 +10,7 @@ from typing import Any
 import strawberry
 from strawberry.permission import BasePermission
 
-from domain.points import FactorScore, PointsResult, RequirementCheck
+from domain.points import FactorScore, PointsResult, RequirementCheck, RuleSet
 from domain.points.labels import on_scale
 from domain.programs.model import PointsSystem
 from domain.programs.rules import RuleRef as DomainRuleRef
@@ -24,6 +24,12 @@ from schema.permissions import CanSeePerson, Private, allow, guarded
 from schema.programs import Program
 
 EligibilityVerdict = strawberry.enum(Verdict, name="EligibilityVerdict")
+strawberry.enum(
+    RuleSet,
+    name="RuleSet",
+    description="IN_FORCE: the rules in force on the day scored; ANNOUNCED: rules an official page (sourceUrl) "
+    "announced before they took effect, not confirmed in force",
+)
 
 
 class CanSeeResults(BasePermission):
@@ -117,6 +123,7 @@ class PointsBreakdown:
     system: PointsSystem = mine(description="The scale the score is on; two scales are never comparable")
     scale: str = mine(description='The score with its scale, as shown: "CRS 458", "FSW grid 74/100"')
     version: date = mine(description="The date the rule set used took effect")
+    rule_set: RuleSet = mine(description="Whether that rule set is the one in force or an announced one")
     total: int = mine()
     maximum: int = mine()
     pass_mark: int | None = mine()
@@ -136,6 +143,7 @@ class PointsBreakdown:
             system=PointsSystem(r.system),
             scale=on_scale(r.system, r.total, r.maximum),
             version=r.version,
+            rule_set=r.rule_set,
             total=r.total,
             maximum=r.maximum,
             pass_mark=r.pass_mark,

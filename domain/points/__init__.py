@@ -7,28 +7,42 @@ from datetime import date
 from types import MappingProxyType
 
 from domain.errors import NotFound
+from domain.points.announcements import marked
 from domain.points.australia import au_189_score, au_190_score, au_491_score
 from domain.points.chancenkarte import chancenkarte_score
 from domain.points.crs import crs_score
 from domain.points.fsw67 import fsw_score
 from domain.points.nz_smc import nz_smc_score
-from domain.points.result import FactorScore, PointsResult, RequirementCheck
+from domain.points.result import FactorScore, PointsResult, RequirementCheck, RuleSet
 from domain.points.uk_skilled_worker import uk_skilled_worker_score
 from domain.points.versions import NoRulesInForce
 from domain.profile import Profile
 
 Calculator = Callable[[Profile, date], PointsResult]
 
+
+def _marking(calculator: Calculator) -> Calculator:
+    """Every path to a calculator goes through here, so no result under an announced rule set goes unmarked."""
+
+    def scored(profile: Profile, on: date) -> PointsResult:
+        return marked(calculator(profile, on))
+
+    return scored
+
+
 CALCULATORS: Mapping[str, Calculator] = MappingProxyType(
     {
-        "crs": crs_score,
-        "fsw67": fsw_score,
-        "au_skilled_189": au_189_score,
-        "au_skilled_190": au_190_score,
-        "au_skilled_491": au_491_score,
-        "de_chancenkarte": chancenkarte_score,
-        "nz_smc": nz_smc_score,
-        "uk_skilled_worker": uk_skilled_worker_score,
+        system: _marking(calculator)
+        for system, calculator in {
+            "crs": crs_score,
+            "fsw67": fsw_score,
+            "au_skilled_189": au_189_score,
+            "au_skilled_190": au_190_score,
+            "au_skilled_491": au_491_score,
+            "de_chancenkarte": chancenkarte_score,
+            "nz_smc": nz_smc_score,
+            "uk_skilled_worker": uk_skilled_worker_score,
+        }.items()
     }
 )
 
@@ -59,6 +73,7 @@ __all__ = [
     "NoRulesInForce",
     "PointsResult",
     "RequirementCheck",
+    "RuleSet",
     "UnknownPointsSystem",
     "calculator_for",
     "score",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,13 @@ class RequirementCheck:
     explanation: str
 
 
+class RuleSet(StrEnum):
+    """Whether the rule set used was in force, or only announced by an official page when we recorded it."""
+
+    IN_FORCE = "in_force"
+    ANNOUNCED = "announced"
+
+
 @dataclass(frozen=True, slots=True)
 class PointsResult:
     system: str
@@ -44,6 +52,7 @@ class PointsResult:
     missing: tuple[str, ...]  # facts that were not answered (or rules that are unresolved), as paths
     requirements: tuple[RequirementCheck, ...] = ()
     source_url: str = ""
+    rule_set: RuleSet = RuleSet.IN_FORCE
 
 
 def unique(paths: Iterable[str]) -> tuple[str, ...]:
