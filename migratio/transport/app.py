@@ -22,7 +22,9 @@ from migratio.transport.errors import translate_infrastructure_error
 from migratio.transport.graphiql import strawberry_graphiql
 from migratio.transport.graphql_http import RequestCaps
 from migratio.transport.graphql_view import MigratioGraphQL, ResponseExtensions
+from migratio.transport.health_metrics import QueueDepthReading, ReadinessReading
 from migratio.transport.metrics import Metrics, operation_names
+from migratio.transport.oauth_callback import oauth_callback
 from migratio.transport.persisted_queries import Allowlist, PersistedQueries, Registrations
 from migratio.transport.protection import protection_extensions
 from migratio.transport.readiness import Readiness
@@ -50,8 +52,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     schema = build_schema(
         [
             *([GraphQLTracing] if tracing else []),
+            metrics.extension(),  # before ErrorCodes: it leaves last, so it counts the codes ErrorCodes gave
             lambda: ErrorCodes(debug=settings.debug, translate=translate_infrastructure_error),
-            metrics.extension(),
             lambda: ResponseExtensions(settings.expose_query_stats),
             *protection_extensions(settings),
         ],
@@ -98,6 +100,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return JSONResponse({"status": "alive"})
 
     readiness = Readiness(services.probes, settings.dependency_timeout_s)
+    metrics.add_reading(ReadinessReading(readiness))
+    metrics.add_reading(QueueDepthReading(services.job_queue, settings.dependency_timeout_s))
 
     async def readyz(_: Request) -> JSONResponse:
         ready, body = await readiness.check()
@@ -117,6 +121,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/metrics", metrics.endpoint),
             Route("/webhooks/stripe", StripeWebhook(settings, services.billing).handle, methods=["POST"]),
             Route("/webhooks/twilio", twilio_webhook(services.notification_area), methods=["POST"]),
+            Route("/oauth/{provider}/callback", oauth_callback(services.oauth), methods=["POST"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             *([Route("/graphiql/{name:path}", graphiql.endpoint)] if graphiql else []),

@@ -1,8 +1,9 @@
-"""Prometheus metrics: GraphQL operation counts and latency by operation name, HTTP requests by route.
+"""Prometheus metrics: GraphQL operation counts and latency by operation name, errors by `extensions.code`,
+and readings taken at scrape time (readiness, dependencies, job queue depth).
 
 Labels come from a bounded set only: an operation name the apps use (their operations, or the allowlist) or
-`other`, so callers cannot grow the series. The endpoint answers only the configured scraper when a token is
-set, and nobody in production without one.
+`other`, an error code of `ErrorCode` or `OTHER`, so callers cannot grow the series. The endpoint answers only
+the configured scraper when a token is set, and nobody in production without one.
 """
 
 import hmac
@@ -10,16 +11,28 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 from graphql import GraphQLError, OperationDefinitionNode, parse
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client.registry import Collector
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from strawberry.extensions import SchemaExtension
 
+from domain.errors import ErrorCode
+
 OTHER = "other"
+_CODES = frozenset(code.value for code in ErrorCode)
 MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"  # set: every process writes its samples there, any one answers
 _OPERATION_TYPES = frozenset({"query", "mutation", "subscription"})
+
+
+class ScrapeReading(Collector, Protocol):
+    """A collector of this process's view at scrape time (`refresh` runs first): exported in multi-process
+    mode too, where counters come from the shared directory."""
+
+    async def refresh(self) -> None: ...
 
 
 def operation_names(directory: Path | None) -> frozenset[str]:
@@ -55,6 +68,17 @@ class Metrics:
             ["operation_name", "operation_type"],
             registry=self.registry,
         )
+        self.errors = Counter(
+            "graphql_errors_total",
+            "GraphQL errors by extensions.code",
+            ["operation_type", "code"],
+            registry=self.registry,
+        )
+        self.readings: list[ScrapeReading] = []
+
+    def add_reading(self, reading: ScrapeReading) -> None:
+        self.readings.append(reading)
+        self.registry.register(reading)
 
     def extension(self) -> type[SchemaExtension]:
         metrics = self
@@ -74,6 +98,9 @@ class Metrics:
                 errors = getattr(context.result, "errors", None) or context.pre_execution_errors
                 metrics.operations.labels(name, kind, "error" if errors else "ok").inc()
                 metrics.latency.labels(name, kind).observe(time.perf_counter() - started)
+                for error in errors or ():
+                    code = str((error.extensions or {}).get("code", ""))
+                    metrics.errors.labels(kind, code if code in _CODES else OTHER.upper()).inc()
 
         return GraphQLMetrics
 
@@ -84,8 +111,12 @@ class Metrics:
             scheme, _, sent = request.headers.get("authorization", "").partition(" ")
             if scheme.lower() != "bearer" or not hmac.compare_digest(sent.strip().encode(), self.token.encode()):
                 return PlainTextResponse("Unauthorized", status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        for reading in self.readings:
+            await reading.refresh()
         registry = self.registry
         if os.environ.get(MULTIPROCESS_DIR):
             registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry)
+            for reading in self.readings:
+                registry.register(reading)
         return Response(generate_latest(registry), media_type="text/plain; version=0.0.4")
