@@ -127,7 +127,7 @@ def test_the_points_breakdown_is_the_official_calculation(applicant: Account) ->
 
 
 ON_A_DAY = """query OnADay($slug: String!, $on: Date) {
-  pointsBreakdown(programSlug: $slug, on: $on) { version total }
+  pointsBreakdown(programSlug: $slug, on: $on) { version ruleSet total }
   myRecommendations(first: 1, on: $on) { scoredOn }
 }"""
 
@@ -137,10 +137,14 @@ def test_points_and_recommendations_can_be_scored_under_the_rules_of_another_day
     profile = build_profile(values(stored(reference_quiz(today), today)), today)
     before = applicant.client.data(ON_A_DAY, {"slug": "ca-express-entry-cec", "on": "2025-03-24"})
     earlier = score("crs", profile, date(2025, 3, 24)).total
-    assert before["pointsBreakdown"] == {"version": "2022-11-16", "total": earlier}
+    assert before["pointsBreakdown"] == {"version": "2022-11-16", "ruleSet": "IN_FORCE", "total": earlier}
     assert before["myRecommendations"]["scoredOn"] == "2025-03-24"
     now = applicant.client.data(ON_A_DAY, {"slug": "ca-express-entry-cec", "on": None})
-    assert now["pointsBreakdown"] == {"version": "2025-03-25", "total": score("crs", profile, today).total}
+    assert now["pointsBreakdown"] == {
+        "version": "2025-03-25",
+        "ruleSet": "IN_FORCE",
+        "total": score("crs", profile, today).total,
+    }
     assert now["myRecommendations"]["scoredOn"] == today.isoformat()
     body = applicant.client.gql(ON_A_DAY, {"slug": "ca-express-entry-cec", "on": "2020-01-01"})
     assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "on"}
