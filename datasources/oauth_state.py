@@ -19,29 +19,47 @@ class RedisPendingSignIns:
         return f"{self.prefix}:oauth:state:{hashlib.sha256(state.encode()).hexdigest()}"
 
     async def put(self, state: str, pending: PendingSignIn, ttl_s: int) -> None:
-        value = {
-            "provider": pending.provider,
-            "redirect_uri": pending.redirect_uri,
-            "nonce": pending.nonce,
-            "code_verifier": pending.code_verifier,
-            "expires_at": pending.expires_at.isoformat(),
-            "user_id": pending.user_id,
-        }
-        await self.redis.set(self._key(state), json.dumps(value), ex=ttl_s)
+        await self.redis.set(self._key(state), _dump(pending), ex=ttl_s)
 
     async def take(self, state: str) -> PendingSignIn | None:
-        raw = await self.redis.getdel(self._key(state))
-        if raw is None:
-            return None
-        value = json.loads(raw)
-        return PendingSignIn(
-            provider=value["provider"],
-            redirect_uri=value["redirect_uri"],
-            nonce=value["nonce"],
-            code_verifier=value["code_verifier"],
-            expires_at=datetime.fromisoformat(value["expires_at"]),
-            user_id=value["user_id"],
-        )
+        return _load(await self.redis.getdel(self._key(state)))
+
+    async def peek(self, state: str) -> PendingSignIn | None:
+        return _load(await self.redis.get(self._key(state)))
+
+    async def amend(self, state: str, pending: PendingSignIn) -> None:
+        # XX: a key GETDEL took in the meantime stays gone; KEEPTTL: the attempt expires when it would have
+        await self.redis.set(self._key(state), _dump(pending), xx=True, keepttl=True)
+
+
+def _dump(pending: PendingSignIn) -> str:
+    value = {
+        "provider": pending.provider,
+        "redirect_uri": pending.redirect_uri,
+        "nonce": pending.nonce,
+        "code_verifier": pending.code_verifier,
+        "expires_at": pending.expires_at.isoformat(),
+        "user_id": pending.user_id,
+        "app_redirect_uri": pending.app_redirect_uri,
+        "name": pending.name,
+    }
+    return json.dumps(value)
+
+
+def _load(raw: bytes | str | None) -> PendingSignIn | None:
+    if raw is None:
+        return None
+    value = json.loads(raw)
+    return PendingSignIn(
+        provider=value["provider"],
+        redirect_uri=value["redirect_uri"],
+        nonce=value["nonce"],
+        code_verifier=value["code_verifier"],
+        expires_at=datetime.fromisoformat(value["expires_at"]),
+        user_id=value["user_id"],
+        app_redirect_uri=value.get("app_redirect_uri"),
+        name=value.get("name"),
+    )
 
 
 class RedisPendingLinks:

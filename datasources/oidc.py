@@ -14,7 +14,10 @@ from typing import Any
 import httpx
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.starlette_client import OAuth
+from authlib.oauth2.auth import ClientAuth, encode_client_secret_post
+from joserfc import jwt
 from joserfc.errors import JoseError
+from joserfc.jwk import ECKey
 
 from domain.users.oauth_ports import IdTokenRejected, ProviderClaims, ProviderUnavailable
 
@@ -30,6 +33,19 @@ LEEWAY_S = 60
 """Clock skew allowed on `exp`/`iat`."""
 
 
+SIGNED_SECRET_TTL_S = 300
+"""Lifetime of a signed client secret: one is made per code exchange (Apple accepts up to six months)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SigningKey:
+    """A developer account's private key (PEM, EC P-256) that signs the client secret, with its ids."""
+
+    pem: str
+    key_id: str
+    team_id: str
+
+
 @dataclass(frozen=True, slots=True)
 class ProviderConfig:
     name: str
@@ -37,6 +53,36 @@ class ProviderConfig:
     client_id: str
     client_secret: str
     scopes: Sequence[str]
+    form_post: bool = False
+    signing_key: SigningKey | None = None
+
+
+class SignedClientSecret:
+    """Token-endpoint authentication with a client secret that is a fresh ES256 JWT (Sign in with Apple):
+    iss = team id, sub = client id, aud = the issuer, `kid` in the header; sent as `client_secret_post`."""
+
+    name = "client_secret_es256_jwt"
+
+    def __init__(self, key: SigningKey, issuer: str) -> None:
+        self.key = ECKey.import_key(key.pem)
+        if self.key.curve_name != "P-256":
+            raise ValueError("an ES256 client secret needs an EC P-256 private key")
+        self.key_id, self.team_id, self.issuer = key.key_id, key.team_id, issuer
+
+    def secret(self, client_id: str) -> str:
+        now = int(time.time())
+        claims = {
+            "iss": self.team_id,
+            "sub": client_id,
+            "aud": self.issuer,
+            "iat": now,
+            "exp": now + SIGNED_SECRET_TTL_S,
+        }
+        return jwt.encode({"alg": "ES256", "kid": self.key_id}, claims, self.key)
+
+    def __call__(self, auth: ClientAuth, method: str, uri: str, headers: dict[str, str], body: str) -> Any:
+        signed = ClientAuth(auth.client_id, self.secret(auth.client_id), "client_secret_post")
+        return encode_client_secret_post(signed, method, uri, headers, body)
 
 
 class AuthlibOidcClient:
@@ -45,12 +91,18 @@ class AuthlibOidcClient:
         self.metadata_ttl_s = metadata_ttl_s
         self.registry = OAuth()
         for p in providers:
+            client_kwargs = {"scope": " ".join(p.scopes), "code_challenge_method": "S256", "timeout": timeout_s}
+            signed = SignedClientSecret(p.signing_key, p.issuer) if p.signing_key else None
+            if signed:
+                client_kwargs["token_endpoint_auth_method"] = signed.name
             self.registry.register(
                 name=p.name,
                 client_id=p.client_id,
                 client_secret=p.client_secret or None,
                 server_metadata_url=p.issuer.rstrip("/") + "/.well-known/openid-configuration",
-                client_kwargs={"scope": " ".join(p.scopes), "code_challenge_method": "S256", "timeout": timeout_s},
+                client_kwargs=client_kwargs,
+                client_auth_methods=[signed] if signed else None,
+                authorize_params={"response_mode": "form_post"} if p.form_post else None,
             )
 
     async def _app(self, provider: str) -> Any:

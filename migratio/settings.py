@@ -37,6 +37,20 @@ class OAuthProviderSettings(BaseModel):
     client_id: str
     client_secret: SecretStr = SecretStr("")
     scopes: list[str] = ["openid", "email", "profile"]
+    response_mode: Literal["query", "form_post"] = Field(
+        "query", description="form_post: the provider POSTs code and state to /oauth/<name>/callback (Apple)"
+    )
+    private_key: SecretStr = Field(
+        SecretStr(""), description="PEM (EC P-256): the client secret becomes an ES256 JWT signed with it (Apple)"
+    )
+    key_id: str = Field("", description="with private_key: the key's id, sent as the JWT's `kid`")
+    team_id: str = Field("", description="with private_key: the developer team id, the JWT's `iss`")
+
+    @model_validator(mode="after")
+    def _private_key_complete(self) -> Self:
+        if self.private_key.get_secret_value() and not (self.key_id and self.team_id):
+            raise ValueError(f"oauth provider {self.name}: private_key needs key_id and team_id")
+        return self
 
 
 class Settings(BaseSettings):
@@ -181,6 +195,9 @@ class Settings(BaseSettings):
     oauth_app_schemes: list[str] = Field(["migratio"], description="custom URI schemes of the mobile apps")
     oauth_state_ttl_s: int = Field(600, description="time from startOAuthSignIn to completing it (single use)")
     oauth_metadata_ttl_s: int = Field(3600, description="how long a discovery document and its JWKS are cached")
+    oauth_callback_base_url: str = Field(
+        "http://127.0.0.1:8000", description="this API's public URL: form_post providers post to its /oauth/…/callback"
+    )
     oidc_mock_url: str = Field("http://127.0.0.1:8089", description="local stack only: mock-oauth2-server")
 
     # roadmaps, documents, reports and the job queue

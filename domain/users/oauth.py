@@ -6,10 +6,12 @@ hand someone else's account to whoever claims the address there.
 """
 
 import hmac
+import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from domain.errors import BadUserInput, Forbidden, NotFound, Unauthenticated, Unavailable
 from domain.users.model import AuditKind, RequestMeta, TicketPurpose, User, Viewer
@@ -27,6 +29,7 @@ from domain.users.oauth_ports import (
 )
 from domain.users.ports import EmailAlreadyRegistered
 from domain.users.privacy import refuse_while_deletion_scheduled
+from domain.users.registration import report_sign_up
 from domain.users.service import (
     Identity,
     IssuedTokens,
@@ -49,6 +52,7 @@ _WEB_SCHEMES = ("http", "https")
 class Provider:
     name: str
     label: str
+    callback_uri: str | None = None  # form_post providers (Apple) post the code to this route of ours
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,26 +102,64 @@ def providers(oauth: OAuth) -> list[Provider]:
     return list(oauth.config.providers)
 
 
-def _known(oauth: OAuth, provider: str) -> str:
-    if provider not in {p.name for p in oauth.config.providers}:
+def _known(oauth: OAuth, provider: str) -> Provider:
+    found = next((p for p in oauth.config.providers if p.name == provider), None)
+    if found is None:
         raise BadUserInput(f"unknown sign-in provider {provider!r}", field="provider")
-    return provider
+    return found
 
 
 async def start_sign_in(oauth: OAuth, viewer: Viewer, provider: str, redirect_uri: str) -> OAuthStart:
     """State, nonce and PKCE verifier are kept server-side under the state, for one use within the TTL."""
-    _known(oauth, provider)
+    callback = _known(oauth, provider).callback_uri
     if not redirect_allowed(redirect_uri, oauth.config.web_origins, oauth.config.app_schemes):
         raise BadUserInput("this redirect URI is not allowed", field="redirectUri")
     state, nonce, verifier = secrets.token_urlsafe(32), secrets.token_urlsafe(32), secrets.token_urlsafe(48)
     expires_at = oauth.identity.clock.now() + timedelta(seconds=oauth.config.state_ttl_s)
+    sent_to = callback or redirect_uri  # the exchange must name the redirect URI the provider was given
     try:
-        url = await oauth.client.authorization_url(provider, redirect_uri, state, nonce, verifier)
+        url = await oauth.client.authorization_url(provider, sent_to, state, nonce, verifier)
     except ProviderUnavailable as error:
         raise Unavailable(f"{provider} cannot be reached; try again", dependency=provider) from error
-    pending = PendingSignIn(provider, redirect_uri, nonce, verifier, expires_at, viewer.user_id)
+    app_redirect = redirect_uri if callback else None
+    pending = PendingSignIn(provider, sent_to, nonce, verifier, expires_at, viewer.user_id, app_redirect)
     await oauth.pending.put(state, pending, oauth.config.state_ttl_s)
     return OAuthStart(url, state, expires_at)
+
+
+async def hand_back(oauth: OAuth, provider: str, form: Mapping[str, str]) -> str:
+    """A form_post provider posted `code` and `state` (or `error`) to our callback: the app's redirect URI with
+    them in the query, so web and mobile finish with `completeOAuthSignIn` as with any provider. A name posted
+    beside them (Apple's `user`, sent on the first sign-in only and not in the ID token) is kept for the account."""
+    state = form.get("state", "")
+    pending = await oauth.pending.peek(state) if state else None
+    if (
+        pending is None
+        or pending.provider != _known(oauth, provider).name
+        or pending.app_redirect_uri is None
+        or pending.expires_at <= oauth.identity.clock.now()
+    ):
+        raise Unauthenticated(_ATTEMPT_GONE)
+    name = posted_name(form.get("user"))
+    if name and not pending.name:
+        await oauth.pending.amend(state, replace(pending, name=name))
+    answer = {key: form[key] for key in ("code", "error") if form.get(key)} | {"state": state}
+    separator = "&" if urlsplit(pending.app_redirect_uri).query else "?"
+    return pending.app_redirect_uri + separator + urlencode(answer)
+
+
+def posted_name(user: str | None) -> str | None:
+    """`{"name": {"firstName", "lastName"}, "email"}` as Apple posts it; only the name is taken (unsigned)."""
+    try:
+        parsed = json.loads(user) if user else None
+    except ValueError:
+        return None
+    names = parsed.get("name") if isinstance(parsed, dict) else None
+    if not isinstance(names, dict):
+        return None
+    parts = [names.get("firstName"), names.get("lastName")]
+    joined = " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
+    return joined[:100] or None
 
 
 async def _verified_claims(
@@ -143,7 +185,8 @@ async def complete_sign_in(
 ) -> IssuedTokens | MfaChallenge:
     """The linked account, or a new one; an existing account with the address must link the provider itself."""
     identity = oauth.identity
-    _, claims = await _verified_claims(oauth, provider, code, state, meta)
+    pending, claims = await _verified_claims(oauth, provider, code, state, meta)
+    claims = claims if claims.name else replace(claims, name=pending.name)
     link = await oauth.links.by_identity(provider, claims.subject)
     user = await identity.users.by_id(link.user_id) if link else await _new_account(oauth, provider, claims, meta)
     if user is None:
@@ -200,6 +243,7 @@ async def _new_account(oauth: OAuth, provider: str, claims: ProviderClaims, meta
         if found is None:
             raise Unauthenticated(_ATTEMPT_GONE)
         return found
+    report_sign_up(identity, user.id, provider)
     await record(identity, AuditKind.REGISTERED, user.id, meta, provider=provider)
     await record(identity, AuditKind.IDENTITY_LINKED, user.id, meta, provider=provider)
     return user

@@ -33,6 +33,8 @@ class PendingSignIn:
     code_verifier: str
     expires_at: datetime
     user_id: str | None = None  # who started it while signed in: only they may link the identity
+    app_redirect_uri: str | None = None  # form_post providers: where our callback hands code and state on
+    name: str | None = None  # a name the provider posted beside the code (Apple, first sign-in only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,12 @@ class PendingSignIns(Protocol):
 
     async def take(self, state: str) -> PendingSignIn | None:
         """Remove and return it in one atomic step: of parallel callers, one gets it."""
+
+    async def peek(self, state: str) -> PendingSignIn | None:
+        """Read it and leave it pending."""
+
+    async def amend(self, state: str, pending: PendingSignIn) -> None:
+        """Replace it, keeping its expiry, only while it is still pending (never brings a taken one back)."""
 
 
 class PendingLinks(Protocol):

@@ -23,6 +23,7 @@ from redis import Redis
 
 from migratio.settings import OAuthProviderSettings, Settings
 from tests.builders.accounts import ME, Client, error_code, mongo, signed_up, unique_email, wait_for_mail
+from tests.builders.loopback import JsonHandler
 from tests.server import LiveServer, start_server
 
 PROVIDER = "acme"
@@ -77,7 +78,7 @@ class KeyedIssuer:
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         issuer = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_GET(self) -> None:
                 if self.path == "/keyed/.well-known/openid-configuration":
                     upstream = httpx.get(f"{issuer.upstream}/.well-known/openid-configuration", timeout=5).json()
@@ -88,15 +89,7 @@ class KeyedIssuer:
                 else:
                     self.send_error(404)
                     return
-                data = json.dumps(body).encode()
-                self.send_response(200)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
+                self.answer(200, body)
 
         return Handler
 
