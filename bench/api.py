@@ -21,7 +21,8 @@ import statistics
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -206,10 +207,10 @@ def remove_mail(settings: Settings, tag: str) -> None:
             path.unlink()
 
 
-def main() -> None:
-    # A run lasts minutes: its one sign-in must outlive it.
-    settings = run_settings("bench", expose_query_stats=True, access_token_ttl_s=3600)
-    tag = f"bench{uuid.uuid4().hex[:8]}"
+@contextmanager
+def own_api(settings: Settings, tag: str) -> Iterator[LiveServer]:
+    """The real API on a free loopback port over the run's own database, index, bucket and Redis prefix, with the
+    catalog; at the end everything the run made is removed, and the mail to addresses tagged `tag`."""
     ensure_stack_running(settings)
     try:
         with run_resources(settings):
@@ -217,13 +218,21 @@ def main() -> None:
                 asyncio.run(seed(settings))
                 live = start_server(settings)
                 try:
-                    run(live, settings, tag)
+                    yield live
                 finally:
                     live.stop()
             finally:
                 asyncio.run(clean(settings))
     finally:
         remove_mail(settings, tag)
+
+
+def main() -> None:
+    # A run lasts minutes: its one sign-in must outlive it.
+    settings = run_settings("bench", expose_query_stats=True, access_token_ttl_s=3600)
+    tag = f"bench{uuid.uuid4().hex[:8]}"
+    with own_api(settings, tag) as live:
+        run(live, settings, tag)
 
 
 if __name__ == "__main__":
