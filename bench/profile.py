@@ -42,6 +42,7 @@ from graphql import DocumentNode, FragmentDefinitionNode, OperationDefinitionNod
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from floor import grow_catalog  # bench/floor.py: copies of the curated programs under new slugs
 from load import apis, remove_mail, wait_ready  # bench/load.py: the API processes, as the load run starts them
 
 from devstack import ensure_stack_running
@@ -281,6 +282,8 @@ def operations(url: str, settings: Settings, tag: str) -> list[Operation]:
 def measure(settings: Settings, tag: str, work: Path) -> None:
     with apis(settings, 1, work) as (api,):
         asyncio.run(seed(settings))
+        if ARGS.programs:
+            asyncio.run(grow_catalog(settings, ARGS.programs))
         wait_ready(api)
         server = psutil.Process(api.process.pid)
         for operation in operations(api.url, settings, tag):
@@ -301,6 +304,7 @@ def options() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--top", type=int, default=15, help="frames shown per list (default 15)")
     parser.add_argument("--only", default="", help="profile only operations whose name contains this")
+    parser.add_argument("--programs", type=int, default=0, help="grow the catalog to this many programs first")
     args = parser.parse_args()
     if not 1 <= args.requests <= 10_000 or not 1 <= args.concurrency <= 64:
         parser.error("--requests is 1 to 10,000 and --concurrency 1 to 64")
@@ -323,7 +327,11 @@ def main() -> None:
         remove_mail(settings, tag)
 
 
-ARGS = options() if __name__ == "__main__" else argparse.Namespace(requests=300, concurrency=8, top=15, only="")
+ARGS = (
+    options()
+    if __name__ == "__main__"
+    else argparse.Namespace(requests=300, concurrency=8, top=15, only="", programs=0)
+)
 
 if __name__ == "__main__":
     main()

@@ -246,7 +246,9 @@ class CachedPrograms:
 
     programs: ProgramRepository
     cache: CatalogCache
-    _decoded: tuple[object, list[ProgramRecord]] | None = field(default=None, init=False, repr=False, compare=False)
+    _decoded: tuple[object, list[ProgramRecord], dict[str, ProgramRecord]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     async def all(self) -> list[ProgramRecord]:
         return (await self.versioned())[1]
@@ -255,17 +257,26 @@ class CachedPrograms:
         """Every program and the cache generation it belongs to ("" when the cache could not say)."""
         cached, generation = await self.cache.get(ALL_PROGRAMS_KEY)
         if isinstance(cached, list):
-            # The cache hands back the same object while the payload is unchanged: records built once for it.
-            if self._decoded is None or self._decoded[0] is not cached:
-                self._decoded = (cached, [_record_from_data(r) for r in cached])
-            return generation, list(self._decoded[1])
+            return generation, list(self._records(cached)[1])
         records = await self.programs.all()
         await self.cache.set(ALL_PROGRAMS_KEY, [_record_to_data(r) for r in records], generation)
         return generation, records
 
     async def by_slugs(self, slugs: Sequence[str]) -> list[ProgramRecord | None]:
-        by_slug = {r.program.slug: r for r in await self.all()}
+        cached, _ = await self.cache.get(ALL_PROGRAMS_KEY)
+        if isinstance(cached, list):
+            by_slug = self._records(cached)[2]
+        else:
+            by_slug = {r.program.slug: r for r in (await self.versioned())[1]}
         return [by_slug.get(slug) for slug in slugs]
+
+    def _records(self, cached: list[Any]) -> tuple[object, list[ProgramRecord], dict[str, ProgramRecord]]:
+        """Records and their slug index, built once per payload: the cache hands back the same object while the
+        payload is unchanged, and ranking reads the whole catalog on every request."""
+        if self._decoded is None or self._decoded[0] is not cached:
+            records = [_record_from_data(r) for r in cached]
+            self._decoded = (cached, records, {r.program.slug: r for r in records})
+        return self._decoded
 
 
 ALL_COUNTRIES_KEY = "all-countries"

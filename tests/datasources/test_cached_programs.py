@@ -80,3 +80,29 @@ async def test_a_read_overtaken_by_a_write_is_not_served_after_it(
     await ProgramRepository(db).insert(first, AT, "test")
     assert [r.program.slug for r in await programs.all()] == [first.slug]  # read before the write
     assert {r.program.slug for r in await programs.all()} == {first.slug, second.slug}
+
+
+async def test_a_value_read_in_a_generation_is_held_by_the_process_until_the_generation_moves(
+    scratch: Scratch,
+) -> None:
+    _, cache = scratch
+    await cache.set("page", {"n": 1}, (await cache.get("page"))[1])
+    held, generation = await cache.get("page")
+    assert held == {"n": 1}
+    await cache.redis.delete(cache._key(generation, "page"))  # the payload gone from Redis: the process has it
+    assert await cache.get("page") == (held, generation)
+    await cache.invalidate()
+    assert (await cache.get("page"))[0] is None
+
+
+async def test_a_redis_that_lost_the_generation_never_revives_one_a_process_holds_values_for(
+    scratch: Scratch,
+) -> None:
+    db, process_a = scratch
+    process_b = RedisCatalogCache(process_a.redis, namespace=db.name)
+    await process_a.set("page", {"n": 1}, (await process_a.get("page"))[1])
+    assert (await process_a.get("page"))[0] == {"n": 1}
+    async for key in process_a.redis.scan_iter(f"{db.name}:*"):  # Redis restarted without its data
+        await process_a.redis.delete(key)
+    await process_b.set("page", {"n": 2}, (await process_b.get("page"))[1])
+    assert (await process_a.get("page"))[0] == {"n": 2}
