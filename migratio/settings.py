@@ -17,6 +17,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _DEV_JWT_KEY = "dev-only-jwt-signing-key-not-for-production-0001"
 _DEV_FIELD_KEY = "bUTwxwHhbtK2VI9MiBWxP3yXwLaDdS0aGaqd8fXWKsU="
 _DEV_KEY_HASH_SECRET = "dev-only-key-hashing-secret-not-for-production-01"
+_DEV_TWILIO_TOKEN = "dev-twilio-auth-token"  # the local Twilio's (devstack/twilio_server.py); public, so signs nothing
 MIN_HMAC_KEY_BYTES = 32
 
 
@@ -215,7 +216,7 @@ class Settings(BaseSettings):
 
     # notifications: SMS (Twilio) and push (FCM) beside e-mail; the defaults are the local stack's servers
     twilio_account_sid: str = Field("AC00000000000000000000000000000000", description="Twilio account SID")
-    twilio_auth_token: SecretStr = SecretStr("dev-twilio-auth-token")
+    twilio_auth_token: SecretStr = SecretStr(_DEV_TWILIO_TOKEN)
     twilio_from_number: str = Field("+15005550006", description="the E.164 number texts are sent from")
     twilio_base_url: str = Field("http://127.0.0.1:9471", description="https://api.twilio.com in production")
     twilio_webhook_url: str | None = Field(
@@ -250,6 +251,9 @@ class Settings(BaseSettings):
     )
     analytics_retention_days: int = Field(395, description="raw events older than this are purged (13 months)")
     analytics_purge_cron: str = Field("30 3 * * *", description="when the worker drops days past the retention (UTC)")
+    analytics_count_cron: str = Field(
+        "15 0 * * *", description="when the worker counts ended days into `<prefix>-daily-counts` (UTC)"
+    )
     analytics_flush_interval_s: float = Field(1.0, description="how often buffered events are sent in bulk")
     analytics_buffer_capacity: int = Field(10_000, description="events held per process; more are dropped, counted")
     analytics_batch_size: int = Field(500, description="events per bulk request")
@@ -293,6 +297,12 @@ class Settings(BaseSettings):
             secret = self.key_hashing_secret.get_secret_value()
             if secret == _DEV_KEY_HASH_SECRET or len(secret.encode()) < MIN_HMAC_KEY_BYTES:
                 raise ValueError(f"set KEY_HASHING_SECRET to {MIN_HMAC_KEY_BYTES}+ random bytes in production")
+            if self.twilio_auth_token.get_secret_value() == _DEV_TWILIO_TOKEN:
+                raise ValueError("set TWILIO_AUTH_TOKEN: the development token is not allowed in production")
+            if self.fcm_credentials_file is None:
+                raise ValueError(
+                    "set FCM_CREDENTIALS_FILE: the local stack's generated key is not allowed in production"
+                )
         if self.jwt_current_kid not in self.jwt_keys:
             raise ValueError("jwt_current_kid must be one of jwt_keys")
         return self

@@ -1,14 +1,14 @@
 """What keeps one run apart from others on the shared local stack, and the one helper that makes and removes
-what a run owns: its database (and scratch databases named after it), OpenSearch indices, bucket, Redis keys
-under every prefix the app writes, its own saq queues, and the jobs it left on the stack's shared queue.
+what a run owns: its database (and scratch databases named after it), OpenSearch indices and index templates,
+bucket, Redis keys under every prefix the app writes, and its own saq queues.
 
 Everything a run stores is named after its settings: `migratio-<kind>-<run>` (index prefix, bucket, Redis
-prefix; underscores for the database). A pytest session has a run id, and each test module a run of its own
-below it (`<run>-<worker>-<n>`), so the session's names start all its modules' names: `find_owned` on the
-session's settings lists whatever any of its modules left, and nothing of another run on the same stack.
+prefix, job queue `<…>-jobs`; underscores for the database). A pytest session has a run id, and each test
+module a run of its own below it (`<run>-<worker>-<n>`), so the session's names start all its modules' names:
+`find_owned` on the session's settings lists whatever any of its modules left, and nothing of another run on the
+same stack.
 """
 
-import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,9 +24,6 @@ from migratio.admin.migrations import apply_migrations
 from migratio.settings import Settings
 from migratio.wiring.services import Services
 
-FINISHED_JOB = ("complete", "failed", "aborted")
-"""saq's terminal statuses: a job in any other is still to run, and would write after the run was removed."""
-
 
 def new_run_id() -> str:
     return uuid.uuid4().hex[:8]
@@ -34,17 +31,19 @@ def new_run_id() -> str:
 
 def run_settings(kind: str, run: str | None = None, **overrides: Any) -> Settings:
     """Settings naming everything the run stores `migratio-<kind>-<run>` (underscores for the database);
-    `run` defaults to a new random id. A queue of the run's own is named `<redis_key_prefix>-<anything>`."""
+    `run` defaults to a new random id. Its job queue, `<redis_key_prefix>-jobs`, is read by no worker but one
+    the run starts (tests.server.start_worker); any queue named `<redis_key_prefix>-<anything>` is the run's."""
     prefix = f"migratio-{kind}-{run or new_run_id()}"
-    return Settings(
-        environment="test",
-        mongodb_db=prefix.replace("-", "_"),
-        opensearch_index_prefix=prefix,
-        s3_bucket=prefix,
-        redis_key_prefix=prefix,
-        log_level="WARNING",
-        **overrides,
-    )
+    named: dict[str, Any] = {
+        "mongodb_db": prefix.replace("-", "_"),
+        "opensearch_index_prefix": prefix,
+        "s3_bucket": prefix,
+        "redis_key_prefix": prefix,
+        "job_queue": f"{prefix}-jobs",
+    }
+    # tests run the reminder job themselves; the hourly cron would race them at the top of the hour
+    quiet = {"environment": "test", "log_level": "WARNING", "reminder_cron": "0 0 1 1 *"}
+    return Settings(**{**quiet, **named, **overrides})
 
 
 async def seed_catalog(services: Services) -> None:
@@ -71,27 +70,25 @@ def _redis_patterns(settings: Settings) -> list[str]:
     return [f"{prefix}:*", f"{prefix}-*", f"{db}:*", f"{db}_*", f"saq:{prefix}-*", f"saq:job:{prefix}-*"]
 
 
-def _shared_queue_jobs(client: redis.Redis, settings: Settings) -> dict[str, str]:
-    """The run's jobs on the stack's shared queue (each carries its scope), with their status."""
-    db, found = settings.mongodb_db, {}
-    for key in client.scan_iter(f"saq:job:{settings.job_queue}:*", count=1000):
-        raw = client.get(key)
-        job = json.loads(raw) if raw else {}
-        database = str(((job.get("kwargs") or {}).get("scope") or {}).get("database", ""))
-        if database == db or database.startswith(f"{db}_"):
-            found[key.decode() if isinstance(key, bytes) else key] = str(job.get("status", ""))
-    return found
+def _index_templates(settings: Settings) -> list[str]:
+    """The run's index templates (the analytics events' `<prefix>-events`)."""
+    listed = httpx.get(f"{settings.opensearch_url}/_index_template/{settings.opensearch_index_prefix}-*", timeout=30)
+    if listed.status_code == 404:  # none matches the pattern
+        return []
+    listed.raise_for_status()
+    return sorted(t["name"] for t in listed.json()["index_templates"])
 
 
 def find_owned(settings: Settings) -> dict[str, list[str]]:
     """What the stack holds under these settings' names (a module's, or a whole session's): databases,
-    indices, buckets, Redis keys, and the jobs on the shared queue not finished yet."""
+    indices, buckets and Redis keys (its queues' among them)."""
     db, prefix = settings.mongodb_db, settings.opensearch_index_prefix
     with pymongo.MongoClient[dict[str, Any]](settings.mongodb_url, serverSelectionTimeoutMS=10_000) as mongo:
         databases = [n for n in mongo.list_database_names() if n == db or n.startswith(f"{db}_")]
     listed = httpx.get(f"{settings.opensearch_url}/_cat/indices/{prefix}-*", params={"format": "json"}, timeout=30)
     listed.raise_for_status()
     indices = sorted(row["index"] for row in listed.json())
+    templates = _index_templates(settings)
     buckets = [
         b["Name"]
         for b in _s3(settings).list_buckets().get("Buckets", [])
@@ -100,15 +97,20 @@ def find_owned(settings: Settings) -> dict[str, list[str]]:
     client = redis.Redis.from_url(settings.redis_url, decode_responses=True)
     try:
         keys = sorted({key for pattern in _redis_patterns(settings) for key in client.scan_iter(pattern, count=1000)})
-        jobs = [f"{key} ({status})" for key, status in _shared_queue_jobs(client, settings).items()]
     finally:
         client.close()
-    found = {"databases": databases, "indices": indices, "buckets": buckets, "redis keys": keys, "queued jobs": jobs}
+    found = {
+        "databases": databases,
+        "indices": indices,
+        "index templates": templates,
+        "buckets": buckets,
+        "redis keys": keys,
+    }
     return {kind: names for kind, names in found.items() if names}
 
 
 def remove_owned(settings: Settings) -> None:
-    """Remove everything stored under these settings' names; the shared queue keeps jobs still to run."""
+    """Remove everything stored under these settings' names."""
     db, prefix = settings.mongodb_db, settings.opensearch_index_prefix
     with pymongo.MongoClient[dict[str, Any]](settings.mongodb_url, serverSelectionTimeoutMS=10_000) as mongo:
         for name in mongo.list_database_names():
@@ -118,15 +120,14 @@ def remove_owned(settings: Settings) -> None:
     listed.raise_for_status()
     for row in listed.json():
         httpx.delete(f"{settings.opensearch_url}/{row['index']}", timeout=30).raise_for_status()
+    for template in _index_templates(settings):
+        httpx.delete(f"{settings.opensearch_url}/_index_template/{template}", timeout=30).raise_for_status()
     client = redis.Redis.from_url(settings.redis_url, decode_responses=True)
     try:
         for pattern in _redis_patterns(settings):
             keys = list(client.scan_iter(pattern, count=1000))
             for start in range(0, len(keys), 500):
                 client.delete(*keys[start : start + 500])
-        finished = [key for key, status in _shared_queue_jobs(client, settings).items() if status in FINISHED_JOB]
-        if finished:
-            client.delete(*finished)
     finally:
         client.close()
     s3 = _s3(settings)

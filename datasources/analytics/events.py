@@ -1,10 +1,10 @@
-"""The event store on OpenSearch: one index per UTC day under `<prefix>-events-`, created with a strict mapping;
-bulk writes; the aggregations the reports need (composite, paged); retention by dropping whole days; and an
+"""The event store on OpenSearch: one index per UTC day under `<prefix>-events-`, mapped strictly by an index
+template; bulk writes; the aggregations the reports need (composite, paged); retention by dropping whole days; and an
 anonymised export for test environments."""
 
 import re
 from collections.abc import AsyncIterator, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from opensearchpy import AsyncOpenSearch
@@ -14,6 +14,8 @@ from domain.analytics.model import StoredEvent
 from domain.analytics.privacy import pseudonym
 
 _PAGE = 1000
+ROLLUP_FIELDS = ("name", "source", "platform", "country")
+"""What the daily counts keep of an event."""
 _DAY = re.compile(r"(\d{4})\.(\d{2})\.(\d{2})")
 
 INDEX_BODY: dict[str, Any] = {
@@ -71,21 +73,34 @@ class EventIndex:
         self.client = client
         self.prefix = f"{prefix}-events-"
         self._created: set[str] = set()
+        self._templated = False
 
     @property
     def pattern(self) -> str:
         return f"{self.prefix}*"
 
+    @property
+    def template(self) -> str:
+        return self.prefix.removesuffix("-")
+
     def index_for(self, day: date) -> str:
         return f"{self.prefix}{day:%Y.%m.%d}"
 
+    async def install_template(self) -> None:
+        """The index template that maps every daily index (idempotent: the same body replaces itself)."""
+        body = {"index_patterns": [self.pattern], "priority": 100, "template": INDEX_BODY}
+        await self.client.indices.put_index_template(name=self.template, body=body)
+        self._templated = True
+
     async def ensure_index(self, name: str) -> None:
-        """A day's index is created with the mapping before its first write (rather than by an index template):
-        nothing outlives the indices, and none is ever auto-created with guessed text mappings."""
+        """A day's index is created (its template installed first, once per process) before its first write, so
+        none is ever auto-created with guessed text mappings."""
         if name in self._created:
             return
+        if not self._templated:
+            await self.install_template()
         try:
-            await self.client.indices.create(index=name, body=INDEX_BODY)
+            await self.client.indices.create(index=name)
         except RequestError as error:
             if error.error != "resource_already_exists_exception":
                 raise
@@ -142,6 +157,16 @@ class EventIndex:
             if not hits:
                 return
             await self.client.bulk(body=[{"delete": {"_index": h["_index"], "_id": h["_id"]}} for h in hits])
+
+    async def day_counts(self, day: date) -> dict[tuple[str, ...], int]:
+        """One UTC day's events counted by `ROLLUP_FIELDS` (a missing country counts as "")."""
+        start = datetime.combine(day, time.min, UTC)
+        query = {"bool": {"filter": [self._range(start, start + timedelta(days=1))]}}
+        sources = [{f: {"terms": {"field": f, "missing_bucket": True}}} for f in ROLLUP_FIELDS]
+        return {
+            tuple(str(bucket["key"][f] or "") for f in ROLLUP_FIELDS): bucket["doc_count"]
+            async for bucket in self._buckets(query, sources)
+        }
 
     async def _composite(self, query: dict[str, Any], sources: list[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
         async for bucket in self._buckets(query, sources):

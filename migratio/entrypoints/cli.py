@@ -109,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         "analytics-purge", help="drop analytics events older than ANALYTICS_RETENTION_DAYS (whole days)"
     )
     purge_events.add_argument("--today", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
+    count_events = commands.add_parser(
+        "analytics-count", help="count ended analytics days into the daily counts (each once; the last two again)"
+    )
+    count_events.add_argument("--today", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
     export_events = commands.add_parser(
         "analytics-export", help="write every analytics event, pseudonyms re-keyed, as JSON lines to PATH"
     )
@@ -130,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "analytics-purge":
         dropped = asyncio.run(analytics.purge_events(get_settings(), args.today))
         print(f"dropped {len(dropped)} index(es)" + "".join(f"\n{name}" for name in dropped))
+        return 0
+    if args.command == "analytics-count":
+        counted = asyncio.run(analytics.count_events(get_settings(), args.today))
+        print(f"counted {len(counted)} day(s)" + "".join(f"\n{day}" for day in counted))
         return 0
     if args.command == "analytics-export":
         with args.path.open("w") as out:

@@ -6,13 +6,13 @@ and progress itself, has cron jobs and per-job timeouts, and is released often (
 redis-py below 6, saq's optional extra below 8, and its core runs on the redis-py this project uses.
 The job record clients read (status, progress, owner) stays in Mongo (`domain.jobs`); saq delivers work.
 
-Each job names the Scope (database, bucket, key prefix) it works on, so one worker, started with the
-deployment's settings, serves every database the API writes to.
+A job carries only its own arguments; the worker works on the database, bucket and key prefix of its own
+settings, the same as the API's of its deployment (which has a JOB_QUEUE of its own).
 
 The job record in Mongo is the truth: while a report is produced the worker writes a heartbeat every
-JOB_HEARTBEAT_S, and every JOB_SWEEP_INTERVAL_S it recovers jobs (domain.jobs.recovery) of its own scope and of
-the scopes it served lately: queued ones the queue lost (a Redis restart) are queued again, running ones
-silent for JOB_LEASE_S (a dead worker) are retried — well before saq's own sweep would notice.
+JOB_HEARTBEAT_S, and every JOB_SWEEP_INTERVAL_S it recovers jobs (domain.jobs.recovery): queued ones the queue
+lost (a Redis restart) are queued again, running ones silent for JOB_LEASE_S (a dead worker) are retried — well
+before saq's own sweep would notice.
 """
 
 import argparse
@@ -23,8 +23,6 @@ import importlib
 import logging
 import os
 import sys
-import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -33,21 +31,17 @@ from saq import CronJob, Worker
 from saq.types import Context
 
 from datasources import jobs, mail, redis, storage
-from datasources.jobs import PRODUCE_REPORT, SEND_REMINDERS, Scope
+from datasources.jobs import PRODUCE_REPORT, SEND_REMINDERS
 from datasources.mongo import client as mongo
 from datasources.mongo.monitoring import CommandCounter
 from datasources.notification_jobs import DELIVER_NOTIFICATION
 from migratio.admin import analytics
 from migratio.observability import configure_logging
 from migratio.settings import Settings
-from migratio.wiring.notifications import NotificationArea, build_notifications
-from migratio.wiring.roadmaps import RoadmapArea, build_roadmap_area, scope_of
+from migratio.wiring.notifications import build_notifications
+from migratio.wiring.roadmaps import build_roadmap_area
 
 log = logging.getLogger("migratio.entrypoints.worker")
-
-MAX_SCOPES = 64
-RECENT_SCOPE_S = 600  # scopes whose jobs this worker ran this recently are swept too
-
 
 _SOURCES = ("migratio", "domain", "datasources", "migrations")
 
@@ -65,7 +59,7 @@ def code_fingerprint() -> str:
 
 
 class WorkerRuntime:
-    """Connections opened once per process; each scope's use cases are built over them on first use."""
+    """Connections and use cases built once per process, for the worker's own settings."""
 
     def __init__(self, settings: Settings) -> None:
         timeout = settings.dependency_timeout_s
@@ -79,64 +73,21 @@ class WorkerRuntime:
             settings.s3_secret_key.get_secret_value(),
             timeout,
         )
-        self.store = storage.ObjectStore(s3, settings.s3_bucket)
-        self.mailer = mail.Mailer(settings.smtp_url, settings.mail_from, timeout)
+        store = storage.ObjectStore(s3, settings.s3_bucket)
+        mailer = mail.Mailer(settings.smtp_url, settings.mail_from, timeout)
         self.queue = jobs.connect_queue(settings.redis_url, settings.job_queue, timeout)
-        self._areas: OrderedDict[Scope, RoadmapArea] = OrderedDict()
-        self._seen: dict[Scope, float] = {}
-        self._notifications: OrderedDict[Scope, NotificationArea] = OrderedDict()
-
-    def notifications(self, scope: Scope) -> NotificationArea:
-        found = self._notifications.get(scope)
-        if found is None:
-            db = mongo.database(self.mongo, scope.database)
-            found = build_notifications(self.settings, scope, db, self.redis, self.mailer, self.queue)
-            self._notifications[scope] = found
-            if len(self._notifications) > MAX_SCOPES:
-                self._notifications.popitem(last=False)
-        self._notifications.move_to_end(scope)
-        return found
-
-    def area(self, scope: Scope) -> RoadmapArea:
-        """The scope's use cases, for a job that works on it (so its jobs are swept for a while)."""
-        self._seen[scope] = time.monotonic()
-        return self._area(scope)
-
-    def _area(self, scope: Scope) -> RoadmapArea:
-        found = self._areas.get(scope)
-        if found is None:
-            found = build_roadmap_area(
-                self.settings,
-                scope,
-                mongo.database(self.mongo, scope.database),
-                self.store,
-                self.redis,
-                None,
-                self.mailer,
-                self.queue,
-            )
-            self._areas[scope] = found
-            if len(self._areas) > MAX_SCOPES:
-                self._areas.popitem(last=False)
-        self._areas.move_to_end(scope)
-        return found
-
-    def recent_scopes(self) -> list[Scope]:
-        """Its own scope, and those whose jobs it ran in the last RECENT_SCOPE_S (still cached)."""
-        horizon = time.monotonic() - RECENT_SCOPE_S
-        recent = [scope for scope in self._areas if self._seen.get(scope, 0) >= horizon]
-        own = scope_of(self.settings)
-        return [own, *(scope for scope in recent if scope != own)]
+        db = mongo.database(self.mongo, settings.mongodb_db)
+        self.area = build_roadmap_area(settings, db, store, self.redis, None, mailer, self.queue)
+        self.notifications = build_notifications(settings, db, self.redis, mailer, self.queue)
 
     async def sweep(self) -> None:
-        for scope in self.recent_scopes():
-            try:
-                swept = await self._area(scope).recovery.sweep()
-            except Exception as error:  # a sweep that fails is tried again at the next interval
-                log.warning("job sweep of %s failed: %s: %s", scope.database, type(error).__name__, error)
-                continue
-            if swept.requeued or swept.retried or swept.failed:
-                log.info("recovered jobs of %s: %s", scope.database, swept)
+        try:
+            swept = await self.area.recovery.sweep()
+        except Exception as error:  # a sweep that fails is tried again at the next interval
+            log.warning("job sweep failed: %s: %s", type(error).__name__, error)
+            return
+        if swept.requeued or swept.retried or swept.failed:
+            log.info("recovered jobs: %s", swept)
 
     async def close(self) -> None:
         await self.mongo.close()
@@ -153,11 +104,11 @@ def _runtime(ctx: WorkerContext) -> WorkerRuntime:
     return ctx["runtime"]
 
 
-async def produce_report(ctx: WorkerContext, *, scope: dict[str, Any], job_id: str, report_id: str) -> str:
+async def produce_report(ctx: WorkerContext, *, job_id: str, report_id: str) -> str:
     """Render a roadmap's PDF report into the store; the last failed attempt marks the report failed."""
     final_attempt = not ctx["job"].retryable if "job" in ctx else True
     runtime = _runtime(ctx)
-    area = runtime.area(Scope.from_data(scope))
+    area = runtime.area
     beating = asyncio.create_task(_every(runtime.settings.job_heartbeat_s, lambda: area.recovery.beat(job_id)))
     try:
         await area.production.produce(job_id, report_id, final_attempt=final_attempt)
@@ -185,18 +136,24 @@ async def purge_analytics_events(ctx: WorkerContext) -> int:
     return len(dropped)
 
 
-async def send_reminders(ctx: WorkerContext, *, scope: dict[str, Any]) -> int:
+async def count_analytics_events(ctx: WorkerContext) -> int:
+    """Count ended analytics days into the daily counts (what `migratio analytics-count` does)."""
+    counted = await analytics.count_events(_runtime(ctx).settings)
+    log.info("counted %d analytics day(s)", len(counted))
+    return len(counted)
+
+
+async def send_reminders(ctx: WorkerContext) -> int:
     """Mail reminders of tasks due soon; safe to run any number of times."""
-    sent = await _runtime(ctx).area(Scope.from_data(scope)).reminders.send_due()
-    log.info("sent %d reminder(s) for %s", sent, scope["database"])
+    sent = await _runtime(ctx).area.reminders.send_due()
+    log.info("sent %d reminder(s)", sent)
     return sent
 
 
-async def deliver_notification(ctx: WorkerContext, *, scope: dict[str, Any], send_id: str) -> str | None:
+async def deliver_notification(ctx: WorkerContext, *, send_id: str) -> str | None:
     """Send one recorded notification on its channel; a provider failure raises, so saq retries it."""
     final_attempt = not ctx["job"].retryable if "job" in ctx else True
-    area = _runtime(ctx).notifications(Scope.from_data(scope))
-    send = await area.notifications.deliver(send_id, final_attempt=final_attempt)
+    send = await _runtime(ctx).notifications.notifications.deliver(send_id, final_attempt=final_attempt)
     return None if send is None else send.status.value
 
 
@@ -219,13 +176,9 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         "queue": jobs.connect_queue(settings.redis_url, settings.job_queue),
         "functions": [produce_report, send_reminders, deliver_notification],
         "cron_jobs": [
-            CronJob(
-                send_reminders,
-                cron=settings.reminder_cron,
-                timeout=settings.job_timeout_s,
-                kwargs={"scope": scope_of(settings).to_data()},
-            ),
+            CronJob(send_reminders, cron=settings.reminder_cron, timeout=settings.job_timeout_s),
             CronJob(purge_analytics_events, cron=settings.analytics_purge_cron, timeout=settings.job_timeout_s),
+            CronJob(count_analytics_events, cron=settings.analytics_count_cron, timeout=settings.job_timeout_s),
         ],
         "concurrency": settings.worker_concurrency,
         "startup": startup,
