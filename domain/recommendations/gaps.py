@@ -72,13 +72,16 @@ RANKING_SYSTEMS = frozenset(
 on the others only reaching the pass mark counts."""
 
 
+NO_CUTOFF = "no cut-off on record for its rounds"
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """The number a program's suggestions are measured in, and the bar it is compared with."""
 
     system: PointsSystem
     bar: int | None
-    bar_text: str  # "cut-off 508 on 2026-02-17 (…)", "pass mark 67", or "" when there is no bar
+    bar_text: str  # "cut-off 508 on 2026-02-17 (…)", "pass mark 67", NO_CUTOFF, or "" when there is no bar
     ranking: bool  # points above the bar still count
 
 
@@ -99,7 +102,11 @@ def target_for(program: Program, before: ProgramAssessment) -> Target | None:
         )
     if system is program.points_system and program.pass_mark is not None:
         return Target(system, program.pass_mark, f"pass mark {program.pass_mark}", system in RANKING_SYSTEMS)
-    return Target(system, None, "", system in RANKING_SYSTEMS)
+    if system in RANKING_SYSTEMS:
+        # Said, not left blank, so a ranking score without a bar is not read as enough (FSW, FST: no official
+        # cut-off of a round open to them was found on 2026-12-06).
+        return Target(system, None, NO_CUTOFF, True)
+    return Target(system, None, "", False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,6 +133,8 @@ def test_an_eligible_fsw_applicant_is_advised_in_crs_not_in_grid_points_above_67
     for suggestion in found.suggestions:
         assert suggestion.system is PointsSystem.CRS and suggestion.points_before == crs
         assert suggestion.effect.startswith("CRS +"), suggestion.effect
+        # No official cut-off of a round open to FSW candidates is held: the effect says so instead of a bar.
+        assert suggestion.effect.endswith(", no cut-off on record for its rounds"), suggestion.effect
     # A job offer earns no CRS points since 2025-03-25, and FSW points above 67 change nothing.
     assert "job_offer" not in by_key(found)
 
