@@ -40,9 +40,14 @@ async def register(identity: Identity, email: str, password: str, name: str, loc
     except EmailAlreadyRegistered:
         await identity.background.start(_mail_already_registered(identity, address))
         return address
-    identity.analytics.emit(ServerEvent(EventName.SIGNED_UP, user.id))
+    report_sign_up(identity, user.id, "password")
     await identity.background.start(_welcome(identity, user, meta))
     return address
+
+
+def report_sign_up(identity: Identity, user_id: str, method: str) -> None:
+    """`signed_up` with how (password or the provider's name); the request's visitor id is stitched to the account."""
+    identity.analytics.emit(ServerEvent(EventName.SIGNED_UP, user_id, props={"method": method}))
 
 
 async def _welcome(identity: Identity, user: User, meta: RequestMeta) -> None:

@@ -77,3 +77,4 @@ def report_events_to(services: Any, area: AnalyticsArea) -> None:
         getattr(services, name).analytics = area.buffer
     identity = services.identity
     services.identity = replace(identity, analytics=area.buffer, personal_data=(*identity.personal_data, area.records))
+    services.oauth = replace(services.oauth, identity=services.identity)  # social sign-ups report too

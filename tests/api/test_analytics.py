@@ -7,7 +7,7 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -39,6 +39,7 @@ from tests.builders.accounts import (
     unique_email,
     wait_for_mail,
 )
+from tests.builders.analytics import stored, wait_for
 from tests.builders.answers import reference_quiz
 from tests.builders.quiz import CLAIM, COMPLETE, START, answer, take_quiz
 from tests.builders.roadmaps import CREATE, FSW, REQUEST_REPORT, uploaded
@@ -109,27 +110,6 @@ def register(client: AppClient, settings: Settings, tag: str) -> Account:
     client.data(VERIFY, {"token": link_token(wait_for_mail(settings, email, "Confirm your email address"))})
     tokens = log_in(client, email, "tangerine-lantern-42")
     return Account(email, "tangerine-lantern-42", client.data(ME)["me"]["id"], client, tokens["refreshToken"])
-
-
-def stored(settings: Settings) -> list[dict[str, Any]]:
-    base, pattern = settings.opensearch_url, f"{settings.opensearch_index_prefix}-events-*"
-    httpx.post(f"{base}/{pattern}/_refresh", params={"allow_no_indices": "true"}, timeout=30)
-    answer = httpx.post(
-        f"{base}/{pattern}/_search",
-        params={"allow_no_indices": "true", "ignore_unavailable": "true"},
-        json={"size": 10_000, "query": {"match_all": {}}, "sort": ["@timestamp"]},
-        timeout=30,
-    )
-    return [hit["_source"] for hit in answer.json().get("hits", {}).get("hits", [])]
-
-
-def wait_for(settings: Settings, match: Callable[[dict[str, Any]], bool], count: int) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + 20
-    while True:
-        found = [e for e in stored(settings) if match(e)]
-        if len(found) >= count or time.monotonic() > deadline:
-            return found
-        time.sleep(0.3)
 
 
 def now() -> str:

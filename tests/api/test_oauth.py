@@ -21,8 +21,11 @@ import pyotp
 import pytest
 from redis import Redis
 
+from domain.analytics.privacy import pseudonym
 from migratio.settings import OAuthProviderSettings, Settings
+from migratio.wiring.analytics import pseudonym_key
 from tests.builders.accounts import ME, Client, error_code, mongo, signed_up, unique_email, wait_for_mail
+from tests.builders.analytics import stored, wait_for
 from tests.builders.loopback import JsonHandler
 from tests.server import LiveServer, start_server
 
@@ -209,6 +212,27 @@ def test_first_sign_in_creates_a_verified_passwordless_account_and_returns_login
     assert stored is not None and stored["password_hash"] == ""
     kinds = [e["kind"] for e in mongo(settings).audit_events.find({"user_id": me["id"]}).sort("at", 1)]
     assert kinds == ["registered", "identity_linked", "oauth_signed_in"]
+
+
+def test_a_first_social_sign_in_reports_signed_up_stitched_to_the_visitor_and_a_second_does_not(
+    server: LiveServer, settings: Settings
+) -> None:
+    subject, claims = person("stitched")
+    app = {"x_visitor_id": "visitor-social-01", "x_residence_country": "US", "x_analytics_consent": "on"}
+    client = Client(server)
+    for _ in range(2):
+        code, state = provider_login(start(client)["authorizationUrl"], subject, **claims)
+        body = client.gql(COMPLETE, {"provider": PROVIDER, "code": code, "state": state}, **app)
+        assert body["data"]["completeOAuthSignIn"]["__typename"] == "AuthTokens"
+    user_id = Client(server, token=body["data"]["completeOAuthSignIn"]["accessToken"]).data(ME)["me"]["id"]
+
+    key = pseudonym_key(settings)
+    actor = pseudonym(key, "user", user_id)
+    [signed] = wait_for(settings, lambda e: e["actor"] == actor, 1)
+    assert (signed["name"], signed["props"]) == ("signed_up", {"method": PROVIDER})
+    assert signed["linked_actors"] == [pseudonym(key, "visitor", "visitor-social-01")]
+    time.sleep(settings.analytics_flush_interval_s * 2)  # the second sign-in's events would be sent by now
+    assert [e["name"] for e in stored(settings) if e["actor"] == actor] == ["signed_up"]
 
 
 def test_the_same_provider_account_signs_in_to_the_same_account_again(server: LiveServer) -> None:
