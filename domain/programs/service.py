@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -249,6 +250,9 @@ class CachedPrograms:
     _decoded: tuple[object, list[ProgramRecord], dict[str, ProgramRecord]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    _reading: dict[str, asyncio.Future[list[ProgramRecord]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     async def all(self) -> list[ProgramRecord]:
         return (await self.versioned())[1]
@@ -258,9 +262,22 @@ class CachedPrograms:
         cached, generation = await self.cache.get(ALL_PROGRAMS_KEY)
         if isinstance(cached, list):
             return generation, list(self._records(cached)[1])
+        return generation, list(await self._read(generation))
+
+    async def _read(self, generation: str) -> list[ProgramRecord]:
+        """The catalog from the database into the cache, one read per generation at a time in this process:
+        requests that miss together wait for the same read (a whole catalog is seconds of work for FerretDB at
+        1,000 programs). The read is shielded, so one waiter giving up does not cancel it for the others."""
+        reading = self._reading.get(generation)
+        if reading is None:
+            reading = self._reading[generation] = asyncio.ensure_future(self._fill(generation))
+            reading.add_done_callback(lambda _: self._reading.pop(generation, None))
+        return await asyncio.shield(reading)
+
+    async def _fill(self, generation: str) -> list[ProgramRecord]:
         records = await self.programs.all()
         await self.cache.set(ALL_PROGRAMS_KEY, [_record_to_data(r) for r in records], generation)
-        return generation, records
+        return records
 
     async def by_slugs(self, slugs: Sequence[str]) -> list[ProgramRecord | None]:
         cached, _ = await self.cache.get(ALL_PROGRAMS_KEY)

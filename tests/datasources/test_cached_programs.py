@@ -1,6 +1,7 @@
 """Whole-catalog reads for ranking come from the Redis catalog cache until a catalog write invalidates it
 (FerretDB reads every document for them: ~135 ms a request on the local stack, see bench/api.py)."""
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -106,3 +107,27 @@ async def test_a_redis_that_lost_the_generation_never_revives_one_a_process_hold
         await process_a.redis.delete(key)
     await process_b.set("page", {"n": 2}, (await process_b.get("page"))[1])
     assert (await process_a.get("page"))[0] == {"n": 2}
+
+
+class CountedReads(ProgramRepository):
+    """The real repository, counting its whole-catalog reads."""
+
+    reads = 0
+
+    async def all(self) -> list[ProgramRecord]:
+        self.reads += 1
+        return await super().all()
+
+
+async def test_requests_that_miss_together_share_one_database_read(scratch: Scratch) -> None:
+    db, cache = scratch
+    repository = CountedReads(db)
+    for program in CATALOG[:3]:
+        await repository.insert(program, AT, "test")
+    programs = CachedPrograms(repository, cache)
+    read = await asyncio.gather(*(programs.versioned() for _ in range(8)))
+    assert repository.reads == 1
+    assert all(r == read[0] for r in read) and len(read[0][1]) == 3
+    await cache.invalidate()
+    await asyncio.gather(*(programs.versioned() for _ in range(8)))
+    assert repository.reads == 2  # a new generation is read again, once

@@ -19,6 +19,8 @@ from domain.programs.codec import country_from_data, country_to_data, program_fr
 from domain.programs.model import Country, Program
 from domain.programs.ports import FacetCount, Facets, ProgramFilter, ProgramRecord, VersionConflict
 
+ALL_BATCH = 100
+
 
 def _record(doc: dict[str, Any]) -> ProgramRecord:
     return ProgramRecord(program_from_data(doc["data"]), doc["version"], doc["updated_at"], doc.get("updated_by"))
@@ -130,7 +132,10 @@ class ProgramRepository:
         return [_record(doc) async for doc in cursor]
 
     async def all(self) -> list[ProgramRecord]:
-        return [_record(doc) async for doc in self.current.find({}).sort("_id", ASCENDING)]
+        # Batches of ALL_BATCH: the socket timeout bounds each batch, and FerretDB turns ~100 programs a second
+        # into BSON, so its default batch (up to 16 MB) outlived the timeout at 10,000 programs.
+        cursor = self.current.find({}).sort("_id", ASCENDING).batch_size(ALL_BATCH)
+        return [_record(doc) async for doc in cursor]
 
 
 class CountryRepository:
