@@ -181,6 +181,14 @@ class Settings(BaseSettings):
         "points breakdowns costs about 1,450",
     )
     account_deletion_grace_s: int = Field(30 * 86400, description="time between deleteMyAccount and the purge")
+    # retention (domain/retention.py): what is strictly older than its period goes at RETENTION_CRON
+    retention_anonymous_assessment_days: int = Field(
+        30, description="an assessment nobody claimed is deleted this long after its last change"
+    )
+    retention_report_days: int = Field(30, description="a report and its PDF are deleted this long after it finished")
+    retention_job_days: int = Field(30, description="a finished job record is deleted this long after its last change")
+    retention_audit_days: int = Field(365, description="a security event is deleted this long after it happened")
+    retention_cron: str = Field("0 4 * * *", description="when the worker purges records past their period (UTC)")
     photo_max_bytes: int = 5 * 1024 * 1024
     photo_content_types: list[str] = ["image/jpeg", "image/png", "image/webp"]
     upload_url_ttl_s: int = 900

@@ -6,13 +6,14 @@ import asyncio
 import os
 import sys
 import tempfile
-from datetime import date
+from dataclasses import asdict
+from datetime import date, datetime
 from pathlib import Path
 
 import uvicorn
 
 from domain.programs.catalog import CATALOG, COUNTRIES
-from migratio.admin import analytics, billing, tasks
+from migratio.admin import analytics, billing, retention, tasks
 from migratio.admin.migrations import apply_migrations
 from migratio.settings import PROJECT_ROOT, get_settings
 from migratio.transport.metrics import MULTIPROCESS_DIR
@@ -103,6 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     create_admin.add_argument("email")
     create_admin.add_argument("--name", default="Administrator")
     commands.add_parser("purge-deleted-accounts", help="remove accounts whose deletion grace period has ended")
+    purge_records = commands.add_parser(
+        "purge-expired-data",
+        help="delete unclaimed assessments, reports (and PDFs), finished jobs and security events past their "
+        "RETENTION_* period",
+    )
+    purge_records.add_argument(
+        "--now", type=datetime.fromisoformat, default=None, help="ISO time with offset (default: now)"
+    )
     commands.add_parser("reencrypt-fields", help="re-encrypt sensitive fields with the first FIELD_ENCRYPTION_KEYS")
     commands.add_parser("sync-prices", help="create at Stripe the plan catalog's prices it lacks (by lookup key)")
     purge_events = commands.add_parser(
@@ -130,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "purge-deleted-accounts":
         print(f"purged {len(asyncio.run(tasks.purge_deleted_accounts(get_settings())))} account(s)")
+        return 0
+    if args.command == "purge-expired-data":
+        purged = asyncio.run(retention.purge_expired_records(get_settings(), args.now))
+        print("".join(f"{kind}: {count}\n" for kind, count in asdict(purged).items()), end="")
         return 0
     if args.command == "analytics-purge":
         dropped = asyncio.run(analytics.purge_events(get_settings(), args.today))

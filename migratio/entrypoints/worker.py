@@ -24,6 +24,7 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,10 @@ from datasources.jobs import PRODUCE_REPORT, SEND_REMINDERS
 from datasources.mongo import client as mongo
 from datasources.mongo.monitoring import CommandCounter
 from datasources.notification_jobs import DELIVER_NOTIFICATION
-from migratio.admin import analytics
+from migratio.admin import analytics, retention
 from migratio.observability import configure_logging
 from migratio.settings import Settings
+from migratio.transport.tracing import configure_tracing, end_job_span, start_job_span
 from migratio.wiring.notifications import build_notifications
 from migratio.wiring.roadmaps import build_roadmap_area
 
@@ -136,6 +138,13 @@ async def purge_analytics_events(ctx: WorkerContext) -> int:
     return len(dropped)
 
 
+async def purge_expired_records(ctx: WorkerContext) -> dict[str, int]:
+    """Delete product records past their retention period (what `migratio purge-expired-data` does)."""
+    purged = asdict(await retention.purge_expired_records(_runtime(ctx).settings))
+    log.info("purged records past their retention: %s", purged)
+    return purged
+
+
 async def count_analytics_events(ctx: WorkerContext) -> int:
     """Count ended analytics days into the daily counts (what `migratio analytics-count` does)."""
     counted = await analytics.count_events(_runtime(ctx).settings)
@@ -172,13 +181,16 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         if "runtime" in ctx:
             await _runtime(ctx).close()
 
+    traced = configure_tracing(settings) is not None  # before the runtime's clients: the driver hooks must see them
     return {
+        **({"before_process": [start_job_span], "after_process": [end_job_span]} if traced else {}),
         "queue": jobs.connect_queue(settings.redis_url, settings.job_queue),
         "functions": [produce_report, send_reminders, deliver_notification],
         "cron_jobs": [
             CronJob(send_reminders, cron=settings.reminder_cron, timeout=settings.job_timeout_s),
             CronJob(purge_analytics_events, cron=settings.analytics_purge_cron, timeout=settings.job_timeout_s),
             CronJob(count_analytics_events, cron=settings.analytics_count_cron, timeout=settings.job_timeout_s),
+            CronJob(purge_expired_records, cron=settings.retention_cron, timeout=settings.job_timeout_s),
         ],
         "concurrency": settings.worker_concurrency,
         "startup": startup,
