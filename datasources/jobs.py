@@ -1,8 +1,7 @@
 """The job queue (saq over Redis) and job progress events (Redis pub/sub).
 
-One queue serves every database the API writes to: each job carries its `Scope` (database, bucket and
-key prefix), so a worker started with the deployment's settings still works on the data of whoever
-enqueued it — which is what lets tests, each with their own database, share the stack's worker.
+A job carries only its own arguments: the worker reading a queue works on its deployment's database,
+bucket and key prefix (its own settings), so each deployment has a queue of its own (JOB_QUEUE).
 """
 
 import asyncio
@@ -30,22 +29,6 @@ PRODUCE_REPORT = "produce_report"
 SEND_REMINDERS = "send_reminders"
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Where a job's data lives; passed in every job so the worker never assumes its own."""
-
-    database: str
-    bucket: str
-    key_prefix: str
-
-    def to_data(self) -> dict[str, str]:
-        return asdict(self)
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> "Scope":
-        return cls(str(data["database"]), str(data["bucket"]), str(data["key_prefix"]))
-
-
 class PatientRedisQueue(RedisQueue):
     """saq's worker loops straight back into dequeue after an error: pause instead of spinning while Redis is down."""
 
@@ -69,7 +52,6 @@ class SaqJobQueue:
     """Enqueues work for the worker; a job's key is its tracked id, so enqueuing twice runs it once."""
 
     queue: Queue
-    scope: Scope
     attempts: int
     timeout_s: int
 
@@ -80,7 +62,7 @@ class SaqJobQueue:
         return Job(
             function=PRODUCE_REPORT,
             key=queue_key(job_id),
-            kwargs={"scope": self.scope.to_data(), "job_id": job_id, "report_id": report_id},
+            kwargs={"job_id": job_id, "report_id": report_id},
             retries=attempts,
             retry_delay=1.0,
             retry_backoff=30.0,
@@ -90,7 +72,7 @@ class SaqJobQueue:
 
     async def run_reminders(self, wait_s: float) -> int:
         """Send due reminders through the worker now and wait for it; returns the number sent."""
-        job = Job(function=SEND_REMINDERS, kwargs={"scope": self.scope.to_data()}, retries=1, timeout=self.timeout_s)
+        job = Job(function=SEND_REMINDERS, retries=1, timeout=self.timeout_s)
         await self.queue.enqueue(job)
         await job.refresh(until_complete=wait_s)
         if job.status is not Status.COMPLETE:

@@ -5,15 +5,12 @@ from dataclasses import dataclass
 
 from saq import Job, Queue
 
-from datasources.jobs import Scope
-
 DELIVER_NOTIFICATION = "deliver_notification"
 
 
 @dataclass
 class SaqDeliveryQueue:
     queue: Queue
-    scope: Scope
     attempts: int
     timeout_s: int
 
@@ -21,8 +18,8 @@ class SaqDeliveryQueue:
         await self.queue.enqueue(
             Job(
                 function=DELIVER_NOTIFICATION,
-                key=f"notify:{self.scope.database}:{send_id}",
-                kwargs={"scope": self.scope.to_data(), "send_id": send_id},
+                key=f"notify:{send_id}",
+                kwargs={"send_id": send_id},
                 retries=self.attempts,
                 retry_delay=1.0,
                 retry_backoff=8.0,

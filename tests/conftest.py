@@ -1,7 +1,8 @@
 """The real stack for every test run: started when not running. Each test module gets a database, index
-prefix, bucket and Redis prefix of its own (named after the session's run id, see tests/isolation.py), the
-catalog when it asks for `seeded`, and everything removed when the module ends: no test sees what another
-left, and any module passes alone. At the end the session fails if anything under its run id remains.
+prefix, bucket, Redis prefix and job queue of its own (named after the session's run id, see tests/isolation.py),
+the catalog when it asks for `seeded`, a job worker with its API (`server`), and everything removed when the
+module ends: no test sees what another left, and any module passes alone. At the end the session fails if
+anything under its run id remains.
 
 Under pytest-xdist (`-n 2 --dist loadfile`, as scripts/test runs) the workers share the controller's run id,
 and a test marked `alone` (a latency or timing bound) runs while no other test runs on any worker."""
@@ -22,7 +23,7 @@ from devstack import ensure_stack_running
 from migratio.settings import Settings
 from migratio.wiring.services import Services, open_services
 from tests.isolation import find_owned, new_run_id, remove_owned, run_resources, run_settings, seed_catalog
-from tests.server import LiveServer, start_server
+from tests.server import LiveServer, LiveWorker, start_server, start_worker
 
 RUN = pytest.StashKey[str]()
 """The session's run id: every module's names start with `migratio-test-<run>` / `migratio_test_<run>`."""
@@ -122,7 +123,17 @@ def settings(stack_run: Settings, pytestconfig: pytest.Config) -> Iterator[Setti
 
 
 @pytest.fixture(scope="module")
-def server(settings: Settings) -> Iterator[LiveServer]:
+def worker(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveWorker]:
+    """A job worker process of the module's own, on the module's queue: no other worker reads it."""
+    live = start_worker(settings, tmp_path_factory.mktemp("worker") / "worker.log")
+    yield live
+    live.kill()
+
+
+@pytest.fixture(scope="module")
+def server(settings: Settings, worker: LiveWorker) -> Iterator[LiveServer]:
+    """The module's API with its worker, as deployed: the jobs it queues (reports, notifications, account mail)
+    get done."""
     live = start_server(settings)
     yield live
     live.stop()

@@ -1,21 +1,23 @@
 """`python -m tests.live_api`: the real API for the Node client tests (clients/), on a free loopback port.
 
-Like a pytest run it gets a database, index prefix, bucket and Redis prefix of its own, with the catalog
-seeded; it prints one JSON line (url, stackDir), serves until its standard input closes or it is sent
-SIGTERM, then removes everything it made.
+Like a pytest module it gets a database, index prefix, bucket, Redis prefix and job queue of its own, with the
+catalog seeded and a worker process on that queue; it prints one JSON line (url, stackDir, twilioUrl), serves until its
+standard input closes or it is sent SIGTERM, then removes everything it made.
 """
 
 import asyncio
 import json
 import signal
 import sys
+import tempfile
+from pathlib import Path
 from types import FrameType
 
 from devstack import ensure_stack_running
 from migratio.settings import OAuthProviderSettings, Settings
 from migratio.wiring.services import open_services
 from tests.isolation import remove_owned, run_resources, run_settings, seed_catalog
-from tests.server import start_server
+from tests.server import start_server, start_worker
 
 ACCESS_TOKEN_TTL_S = 10
 """Short, so the client tests meet expired tokens and refresh them as the apps must."""
@@ -50,14 +52,17 @@ def main() -> int:
     settings = settings.model_copy(update={"oauth_providers": [local_oidc_provider(settings)]})
     ensure_stack_running(settings)
     signal.signal(signal.SIGTERM, _stop)
-    with run_resources(settings):
+    with run_resources(settings), tempfile.TemporaryDirectory(prefix="migratio-clients-") as logs:
         asyncio.run(seed(settings))
+        worker = start_worker(settings, Path(logs) / "worker.log")
         live = start_server(settings)
         try:
-            print(json.dumps({"url": live.url, "stackDir": str(settings.stack_dir)}), flush=True)
+            answer = {"url": live.url, "stackDir": str(settings.stack_dir), "twilioUrl": settings.twilio_base_url}
+            print(json.dumps(answer), flush=True)
             sys.stdin.read()
         finally:
             live.stop()
+            worker.kill()
     return 0
 
 

@@ -1,5 +1,5 @@
-"""Wires the notification area for one Scope: the API builds it for its own settings (to queue sends and
-answer Twilio's webhooks), the worker per job (to deliver them)."""
+"""Wires the notification area for the settings' database and key prefix: the API builds it to queue sends and
+answer Twilio's webhooks, the worker to deliver them."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -10,7 +10,6 @@ from redis.asyncio import Redis
 from saq import Queue
 
 from datasources.fcm_push import FcmPush
-from datasources.jobs import Scope
 from datasources.mail import Mailer
 from datasources.mongo.atomic import SpentKeys
 from datasources.mongo.repos.notifications import (
@@ -86,10 +85,11 @@ def notification_config(settings: Settings) -> NotificationConfig:
 
 
 def build_notifications(
-    settings: Settings, scope: Scope, db: AsyncDatabase, redis: Redis, mailer: Mailer, queue: Queue
+    settings: Settings, db: AsyncDatabase, redis: Redis, mailer: Mailer, queue: Queue
 ) -> NotificationArea:
     config = notification_config(settings)
-    limiter = RedisRateLimiter(redis, scope.key_prefix, settings.key_hashing_secret.get_secret_value().encode())
+    secret = settings.key_hashing_secret.get_secret_value().encode()
+    limiter = RedisRateLimiter(redis, settings.redis_key_prefix, secret)
     phones = MongoPhoneBook(db)
     opt_outs = MongoOptOuts(db)
     token = settings.twilio_auth_token.get_secret_value()
@@ -100,7 +100,7 @@ def build_notifications(
         opt_outs=opt_outs,
         devices=MongoDeviceRegistry(db),
         recipients=NotificationRecipients(MongoUserRepository(db, field_cipher(settings))),
-        queue=SaqDeliveryQueue(queue, scope, settings.job_attempts, settings.job_timeout_s),
+        queue=SaqDeliveryQueue(queue, settings.job_attempts, settings.job_timeout_s),
         email=mailer,
         sms=TwilioSms(
             settings.twilio_account_sid,

@@ -1,8 +1,5 @@
-"""Wires the roadmap, document, report and job areas for one Scope (database, bucket, key prefix).
-
-The API builds them once for its own settings; the worker builds them per job, for the scope the job
-names, over the worker's own connections.
-"""
+"""Wires the roadmap, document, report and job areas for the settings' database, bucket and key prefix: the API
+and the worker each build them once, over their own connections."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,7 +8,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from redis.asyncio import Redis
 from saq import Queue
 
-from datasources.jobs import RedisJobEvents, SaqJobDelivery, SaqJobQueue, Scope
+from datasources.jobs import RedisJobEvents, SaqJobDelivery, SaqJobQueue
 from datasources.mail import Mailer
 from datasources.mongo.repos.assessments import SnapshotRepository
 from datasources.mongo.repos.documents import CatalogDocumentKeys, DocumentRepository
@@ -42,10 +39,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def scope_of(settings: Settings) -> Scope:
-    return Scope(settings.mongodb_db, settings.s3_bucket, settings.redis_key_prefix)
-
-
 @dataclass
 class RoadmapArea:
     roadmaps: Roadmaps
@@ -59,7 +52,6 @@ class RoadmapArea:
 
 def build_roadmap_area(
     settings: Settings,
-    scope: Scope,
     db: AsyncDatabase,
     store: ObjectStore,
     redis: Redis,
@@ -67,18 +59,18 @@ def build_roadmap_area(
     mailer: Mailer,
     queue: Queue,
 ) -> RoadmapArea:
-    files = DocumentFileStore(ObjectStore(store.client, scope.bucket))
+    files = DocumentFileStore(store)
     people = UserDirectory(MongoUserRepository(db, field_cipher(settings)))
     documents = DocumentRepository(db)
     roadmaps = RoadmapRepository(db)
     reports = ReportRepository(db)
     snapshots = SnapshotRepository(db)
     job_records = JobRepository(db)
-    events = RedisJobEvents(redis, fanout, scope.key_prefix, job_records.by_id)
+    events = RedisJobEvents(redis, fanout, settings.redis_key_prefix, job_records.by_id)
     jobs = JobTracker(job_records, events, _now)
-    queue_side = SaqJobQueue(queue, scope, settings.job_attempts, settings.job_timeout_s)
+    queue_side = SaqJobQueue(queue, settings.job_attempts, settings.job_timeout_s)
 
-    notifications = build_notifications(settings, scope, db, redis, mailer, queue).notifications
+    notifications = build_notifications(settings, db, redis, mailer, queue).notifications
 
     async def report_failed(job: Job, reason: str) -> None:
         await reports.mark_failed(job.subject_id, reason, _now())

@@ -39,7 +39,7 @@ from migratio.wiring.billing import build_billing, with_billing_records
 from migratio.wiring.identity import BACKGROUND, build_identity
 from migratio.wiring.notifications import NotificationArea, build_notifications
 from migratio.wiring.oauth import build_oauth
-from migratio.wiring.roadmaps import build_roadmap_area, scope_of
+from migratio.wiring.roadmaps import build_roadmap_area
 
 
 @dataclass
@@ -131,9 +131,9 @@ def open_services(settings: Settings) -> Services:
     store = storage.ObjectStore(s3, settings.s3_bucket)
     mailer = mail.Mailer(settings.smtp_url, settings.mail_from, timeout)
     job_queue = jobs.connect_queue(settings.redis_url, settings.job_queue, timeout)
-    notification_area = build_notifications(settings, scope_of(settings), db, redis_client, mailer, job_queue)
+    notification_area = build_notifications(settings, db, redis_client, mailer, job_queue)
     identity = build_identity(settings, db, redis_client, store, mailer, sms_factor=notification_area.sms_factor)
-    area = build_roadmap_area(settings, scope_of(settings), db, store, redis_client, fanout, mailer, job_queue)
+    area = build_roadmap_area(settings, db, store, redis_client, fanout, mailer, job_queue)
     billing = build_billing(settings, db, mailer)
     services = Services(
         settings=settings,

@@ -1,13 +1,10 @@
 """Jobs survive a Redis that lost its queue and a worker killed mid-job: the record in Mongo is the truth.
 
-Each test runs worker processes of its own on a queue of its own (the stack's worker never sees these jobs),
-with a short heartbeat, lease and sweep interval, and kills only the processes it started.
+Each test runs worker processes of its own on a queue of its own (no other worker sees these jobs), with a
+short heartbeat, lease and sweep interval, and kills only the processes it started.
 """
 
-import os
-import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,53 +15,23 @@ from typing import Any
 
 import pytest
 
-from migratio.settings import PROJECT_ROOT, Settings
+from migratio.settings import Settings
 from migratio.wiring.services import Services
 from tests.builders.accounts import Account, mongo
 from tests.builders.redis_server import start_redis
 from tests.builders.roadmaps import REPORT, REQUEST_REPORT, applicant, create_roadmap, wait_for_job
-from tests.server import LiveServer, free_port, start_server
+from tests.server import LiveServer, LiveWorker, free_port, start_server, start_worker
 
 FAST = {"job_heartbeat_s": 0.5, "job_lease_s": 3.0, "job_sweep_interval_s": 0.5}
 
 
-def _env(settings: Settings) -> dict[str, str]:
-    """The worker's environment: this test's database, bucket, Redis, queue and timings."""
-    names = (
-        "environment",
-        "mongodb_url",
-        "mongodb_db",
-        "redis_url",
-        "redis_key_prefix",
-        "s3_endpoint_url",
-        "s3_bucket",
-        "smtp_url",
-        "job_queue",
-        "job_attempts",
-        "job_heartbeat_s",
-        "job_lease_s",
-        "job_sweep_interval_s",
-    )
-    values = settings.model_dump(include=set(names))
-    return {**os.environ, "LOG_LEVEL": "INFO", **{k.upper(): str(v) for k, v in values.items() if v is not None}}
-
-
 @contextmanager
-def worker(settings: Settings, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "migratio.entrypoints.worker"],
-            env=_env(settings),
-            cwd=PROJECT_ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+def worker(settings: Settings, log: Path) -> Iterator[LiveWorker]:
+    live = start_worker(settings, log)
     try:
-        yield process
+        yield live
     finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
+        live.kill()
 
 
 @contextmanager
@@ -92,7 +59,7 @@ def _record(settings: Settings, job_id: str) -> dict[str, Any]:
 @pytest.fixture
 def own_queue(settings: Settings) -> Settings:
     queue = f"{settings.redis_key_prefix}-recovery-{uuid.uuid4().hex[:8]}"  # its keys go with the module's run
-    return settings.model_copy(update={"job_queue": queue, **FAST})
+    return settings.model_copy(update={"job_queue": queue, "log_level": "INFO", **FAST})
 
 
 def test_a_job_queued_before_redis_restarts_empty_is_queued_again_and_succeeds(
@@ -134,9 +101,8 @@ def test_a_job_whose_worker_is_killed_mid_job_is_retried_and_succeeds_within_15_
             while _record(settings, job_id)["status"] != "running":
                 assert time.monotonic() < deadline, "the worker never started the job"
                 time.sleep(0.02)
-            first.send_signal(signal.SIGKILL)
+            first.kill()
             killed_at = time.monotonic()
-            first.wait()
         assert _record(settings, job_id)["status"] == "running"  # as the dead worker left it
         with worker(settings, log):
             job = wait_for_job(person, job_id, timeout_s=30)

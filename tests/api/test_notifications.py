@@ -1,4 +1,4 @@
-"""Notifications over e-mail, SMS and push: each person's choices per kind, sent by the stack's worker through
+"""Notifications over e-mail, SMS and push: each person's choices per kind, sent by the module's worker through
 the local SMTP sink, Twilio server and FCM server, each notice once per channel, recorded and shown."""
 
 from datetime import date, timedelta
@@ -10,7 +10,6 @@ from datasources.jobs import SaqJobQueue
 from domain.notifications.model import Kind, Message
 from migratio.settings import Settings
 from migratio.wiring.notifications import build_notifications
-from migratio.wiring.roadmaps import scope_of
 from migratio.wiring.services import Services
 from tests.builders.accounts import Account, admin, error_code, mails_to, signed_up, wait_for_mail, with_role
 from tests.builders.notifications import (
@@ -45,8 +44,8 @@ def _due_tomorrow() -> date:
     return date.today() - timedelta(days=29)  # the language test takes 30 days: due tomorrow
 
 
-async def _run_reminders(services: Services, settings: Settings) -> int:
-    queue = SaqJobQueue(services.job_queue, scope_of(settings), attempts=1, timeout_s=60)
+async def _run_reminders(services: Services) -> int:
+    queue = SaqJobQueue(services.job_queue, attempts=1, timeout_s=60)
     return await queue.run_reminders(wait_s=60)
 
 
@@ -78,8 +77,8 @@ async def test_a_task_due_reaches_each_chosen_channel_exactly_once(
     due = date.today() + timedelta(days=1)
     subject = f"Coming up: Take an approved language test (due {due.isoformat()})"
 
-    assert await _run_reminders(services, settings) >= 2
-    assert await _run_reminders(services, settings) == 0  # reminded once, however often the job runs
+    assert await _run_reminders(services) >= 2
+    assert await _run_reminders(services) == 0  # reminded once, however often the job runs
 
     sends = wait_until_sent(settings, everywhere.id, count=4)  # the phone's code, then the three reminders
     reminders = sorted((s["channel"], s["status"]) for s in sends if s["kind"] == "task_due")
@@ -167,7 +166,7 @@ async def test_the_daily_cap_holds_back_sends_past_it_but_never_account_notices(
     on a queue of this module's own that no worker reads."""
     capped = settings.model_copy(update={"notification_daily_cap": 2, "job_queue": f"{settings.redis_key_prefix}-cap"})
     queue = jobs.connect_queue(settings.redis_url, capped.job_queue, settings.dependency_timeout_s)
-    area = build_notifications(capped, scope_of(capped), services.db, services.redis, services.mailer, queue)
+    area = build_notifications(capped, services.db, services.redis, services.mailer, queue)
     person = signed_up(server, settings, "capped")
     sends = []
     for n in range(3):

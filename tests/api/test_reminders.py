@@ -6,7 +6,6 @@ import pytest
 
 from datasources.jobs import SaqJobQueue
 from migratio.settings import Settings
-from migratio.wiring.roadmaps import scope_of
 from migratio.wiring.services import Services
 from tests.builders.accounts import Account, mails_to, wait_for_mail
 from tests.builders.roadmaps import UPDATE_TASK, applicant, create_roadmap
@@ -15,10 +14,10 @@ from tests.server import LiveServer
 UPDATE_PREFERENCES = "mutation { updatePreferences(input: {notificationChannels: [SMS]}) { id } }"
 
 
-async def _run_reminder_job(services: Services, settings: Settings) -> int:
-    """Through the queue and the stack's worker process, exactly as its cron job runs it. The job sends each
+async def _run_reminder_job(services: Services) -> int:
+    """Through the queue and the module's worker process, exactly as its cron job runs it. The job sends each
     mail before it completes, and the sink stores a mail before accepting it: what it sent is there now."""
-    queue = SaqJobQueue(services.job_queue, scope_of(settings), attempts=1, timeout_s=60)
+    queue = SaqJobQueue(services.job_queue, attempts=1, timeout_s=60)
     return await queue.run_reminders(wait_s=60)
 
 
@@ -43,12 +42,12 @@ async def test_a_task_due_tomorrow_is_mailed_once_however_often_the_job_runs(
     due = date.fromisoformat(roadmap["tasks"][0]["targetEnd"])
     assert due == date.today() + timedelta(days=1)
 
-    assert await _run_reminder_job(services, settings) >= 1
+    assert await _run_reminder_job(services) >= 1
     message = wait_for_mail(settings, person.email, _subject(due))
     body = message.get_body(("plain",))
     assert body is not None and f"/roadmaps/{roadmap['id']}" in body.get_content()
 
-    assert await _run_reminder_job(services, settings) == 0  # this module's database holds no other due task
+    assert await _run_reminder_job(services) == 0  # this module's database holds no other due task
     assert mails_to(settings, person.email).count(_subject(due)) == 1
     task = services.db["roadmap_tasks"]
     assert await task.count_documents({"roadmap_id": roadmap["id"], "reminded_at": {"$ne": None}}) == 1
@@ -63,7 +62,7 @@ async def test_finished_tasks_and_people_who_turned_email_off_get_no_reminder(
     quiet.client.data(UPDATE_PREFERENCES)
     create_roadmap(quiet, _due_tomorrow())
 
-    await _run_reminder_job(services, settings)
+    await _run_reminder_job(services)
     due = date.today() + timedelta(days=1)
     assert _subject(due) not in mails_to(settings, person.email)
     assert _subject(due) not in mails_to(settings, quiet.email)

@@ -1,4 +1,4 @@
-"""PDF reports end to end: requested over GraphQL, produced by the stack's worker process, stored in S3 and
+"""PDF reports end to end: requested over GraphQL, produced by the module's worker process, stored in S3 and
 downloaded through an expiring presigned link; job progress is readable and streamed to its owner only."""
 
 import io

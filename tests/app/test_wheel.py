@@ -2,22 +2,19 @@
 the API and the worker start from it alone, in a fresh environment and a working directory outside the
 checkout, so nothing resolves to the sources."""
 
-import json
 import subprocess
 import sys
 import sysconfig
 import time
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-import redis
 
 from migratio.settings import PROJECT_ROOT, Settings
 from tests.builders.accounts import cli_env
-from tests.server import free_port
+from tests.server import free_port, worker_registration
 
 BUILD_TIMEOUT_S = 300
 START_TIMEOUT_S = 60
@@ -132,26 +129,14 @@ def test_the_api_starts_from_the_wheel_and_answers(installed: Path, tmp_path: Pa
 
 
 def test_the_worker_starts_from_the_wheel_and_registers(installed: Path, tmp_path: Path, settings: Settings) -> None:
-    queue = f"{settings.redis_key_prefix}-wheel"
-    process = subprocess.Popen(
-        [str(installed / "bin" / "migratio-worker")], env=_env(settings, JOB_QUEUE=queue), cwd=tmp_path
-    )
-    client = redis.Redis.from_url(settings.redis_url)
+    """On the module's own queue (tests.builders.accounts.cli_env); its keys go with the module's."""
+    process = subprocess.Popen([str(installed / "bin" / "migratio-worker")], env=_env(settings), cwd=tmp_path)
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
-        registration = None
-        while registration is None:
+        while (registration := worker_registration(settings.redis_url, settings.job_queue, process.pid)) is None:
             assert process.poll() is None, "the worker exited"
-            members: Any = client.zrange(f"saq:{queue}:stats", 0, -1)
-            for raw in client.mget(members) if members else []:
-                metadata = json.loads(raw or b"{}").get("metadata") or {}
-                if metadata.get("pid") == process.pid:
-                    registration = metadata
             assert time.monotonic() < deadline, "the worker did not register"
             time.sleep(0.2)
         assert len(registration["code"]) == 16  # the code fingerprint, computed from the installed package
     finally:
         _stop(process)
-        for key in client.scan_iter(f"saq:{queue}:*"):
-            client.delete(key)
-        client.close()

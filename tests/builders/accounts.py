@@ -147,7 +147,8 @@ def signed_up(server: LiveServer, settings: Settings, tag: str = "user", passwor
 
 
 def cli_env(settings: Settings) -> dict[str, str]:
-    """The environment that points `python -m migratio.entrypoints.cli` at this run's database, bucket and keys."""
+    """The environment that points `python -m migratio.entrypoints.cli` at this run's database, bucket, keys and
+    job queue."""
     return {
         **os.environ,
         "ENVIRONMENT": settings.environment,
@@ -155,6 +156,7 @@ def cli_env(settings: Settings) -> dict[str, str]:
         "S3_BUCKET": settings.s3_bucket,
         "OPENSEARCH_INDEX_PREFIX": settings.opensearch_index_prefix,
         "REDIS_KEY_PREFIX": settings.redis_key_prefix,
+        "JOB_QUEUE": settings.job_queue,
         "LOG_LEVEL": "WARNING",
     }
 
