@@ -30,7 +30,7 @@ from migratio.transport.protection import protection_extensions
 from migratio.transport.readiness import Readiness
 from migratio.transport.response_cache import ResponseCache
 from migratio.transport.stripe_webhooks import StripeWebhook
-from migratio.transport.tracing import GraphQLTracing, OpenTelemetryMiddleware, configure_tracing
+from migratio.transport.tracing import GraphQLTracing, OpenTelemetryMiddleware, carry_trace, configure_tracing
 from migratio.transport.twilio_webhook import twilio_webhook
 from migratio.wiring.services import Services, open_services
 from resolvers.root import build_schema
@@ -42,6 +42,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     configure_logging(settings.log_level)
     tracing = configure_tracing(settings) is not None  # before the clients: the driver hooks must see them
     services: Services = open_services(settings)
+    if tracing:
+        services.job_queue.register_before_enqueue(carry_trace)  # a job's span joins its request's trace
     production = settings.environment == "production"
     allowlist = Allowlist.read(settings.graphql_allowlist_file) if settings.graphql_allowlist_file else None
     metrics = Metrics(

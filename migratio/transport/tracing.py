@@ -3,26 +3,43 @@
 sends; exported over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set. Trace ids go into the JSON logs
 (migratio.observability) and into every GraphQL error's `extensions.traceId`.
 
-No span attribute holds a query text, variables or arguments: they can carry personal data."""
+No span attribute holds a query text, variables or arguments: they can carry personal data.
+
+The worker traces each job in a span of its own (`job <function>`), under the trace of the request that enqueued
+it: the enqueuing side puts a W3C `traceparent` in the job's `meta` (saq stores it with the job; the job's
+kwargs, which the function receives, stay as they are)."""
 
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 from graphql import GraphQLError, GraphQLResolveInfo
-from opentelemetry import trace
+from opentelemetry import context, propagate, trace
 from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
 from opentelemetry.instrumentation.redis import RedisInstrumentor
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from saq import Job
+from saq.types import Context
 from strawberry.extensions import SchemaExtension
 
 from migratio.settings import Settings
 
-__all__ = ["GraphQLTracing", "OpenTelemetryMiddleware", "configure_tracing", "trace_id"]
+__all__ = [
+    "GraphQLTracing",
+    "OpenTelemetryMiddleware",
+    "carry_trace",
+    "configure_tracing",
+    "end_job_span",
+    "start_job_span",
+    "trace_id",
+]
 
 _tracer = trace.get_tracer("migratio.graphql")
+_job_tracer = trace.get_tracer("migratio.jobs")
+_TRACE = "trace"  # the key of the propagated context in a job's meta
+_SPAN = "trace_span"  # the key of the job's span and context token in the worker's per-job context
 _exporting: set[str] = set()
 
 
@@ -93,3 +110,39 @@ def _with_trace_id(error: GraphQLError, current: str) -> None:
     if error.extensions is None:
         error.extensions = {}
     error.extensions["traceId"] = current
+
+
+async def carry_trace(job: Job) -> None:
+    """saq's before-enqueue hook: the current trace's context in the job's meta (nothing outside a trace)."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    if carrier:
+        job.meta[_TRACE] = carrier
+
+
+async def start_job_span(ctx: Context) -> None:
+    """saq's before-process hook: a span per job run, made current so the job's commands are its children (the
+    job's task copies this context when saq creates it)."""
+    job = ctx["job"]
+    parent = propagate.extract(job.meta.get(_TRACE) or {})
+    span = _job_tracer.start_span(
+        f"job {job.function}",
+        context=parent,
+        kind=trace.SpanKind.CONSUMER,
+        attributes={"job.function": job.function, "job.attempt": job.attempts, "messaging.system": "saq"},
+    )
+    ctx[_SPAN] = (span, context.attach(trace.set_span_in_context(span)))  # type: ignore[literal-required]
+
+
+async def end_job_span(ctx: Context) -> None:
+    """saq's after-process hook: ends the job's span, marked as an error when the job raised."""
+    found = ctx.pop(_SPAN, None)  # type: ignore[misc]
+    if found is None:
+        return
+    span, token = found
+    error = ctx.get("exception")
+    if error is not None:
+        span.record_exception(error)
+        span.set_status(trace.Status(trace.StatusCode.ERROR, type(error).__name__))
+    span.end()
+    context.detach(token)
