@@ -36,10 +36,12 @@ AUGUST_2026_CHANGES = date(2026, 8, 1)
 class NzSmcRules:
     effective: date
     median_wage: float  # NZD an hour
+    published_rates: tuple[tuple[float, float], ...]  # (multiple of the median, NZD an hour as INZ states it)
 
 
-VERSIONS = (NzSmcRules(date(2023, 10, 9), median_wage=31.61),)
-"""Median wage NZD 31.61/hour ⚠ (INZ updates it; a 2025/2026 change was not confirmed)."""
+VERSIONS = (NzSmcRules(date(2023, 10, 9), median_wage=31.61, published_rates=((3, 94.83), (2, 63.22), (1.5, 47.41))),)
+"""SR3.25.1 (https://immigration.govt.nz/opsmanual/80474.htm, read 2026-12-06) states the income rates "currently"
+$94.83, $63.22 and $47.41 an hour: the median of NZD 31.61 they imply, and 1.5× stated as $47.41, not 47.415."""
 
 REGISTRATION: Sequence[tuple[float, int]] = ((6, 6), (5, 5), (4, 4), (2, 3))
 """(years of training at least, points); one source says 3 years for the 3-point row ⚠."""
@@ -146,7 +148,11 @@ def _income_multiple(profile: Profile, offer: JobOffer | None, rules: NzSmcRules
     if offer is None or offer.currency not in (None, "NZD"):
         return None
     hourly = offer.hourly_rate()
-    return None if hourly is None else hourly / rules.median_wage
+    if hourly is None:
+        return None
+    # Pay at a rate INZ states meets that multiple, though the rate is rounded to the cent (47.41 < 1.5 × 31.61).
+    reached = [multiple for multiple, rate in rules.published_rates if hourly >= rate]
+    return max([hourly / rules.median_wage, *reached])
 
 
 def _registration(profile: Profile, missing: list[str]) -> tuple[int, str]:

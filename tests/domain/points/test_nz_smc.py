@@ -112,8 +112,9 @@ def test_nz_overseas_degree_without_an_nzqa_assessment_is_reported_missing() -> 
     assert "education[0].nzqf_level" in result.missing
 
 
-@pytest.mark.parametrize(("hourly", "expected"), [(94.83, 6), (94.82, 4), (63.22, 4), (47.42, 3), (47.41, 0)])
-def test_nz_income_category_uses_the_median_wage_of_31_61(hourly: float, expected: int) -> None:
+@pytest.mark.parametrize(("hourly", "expected"), [(94.83, 6), (94.82, 4), (63.22, 4), (47.41, 3), (47.40, 0)])
+def test_nz_income_category_uses_the_rates_sr3_25_1_states(hourly: float, expected: int) -> None:
+    """SR3.25.1 (opsmanual 80474, read 2026-12-06): 1.5× the median is "$47.41 per hour", not 1.5 × 31.61 = 47.415."""
     profile = _profile(education=(), job_offers=(_nz_offer(hourly=hourly),))
     assert points(nz_smc_score(profile, ON), "skill_category") == expected
 
@@ -228,7 +229,7 @@ def test_nz_english_needs_ielts_6_5_overall() -> None:
     [
         (_nz_offer(hourly=31.61), True),
         (_nz_offer(hourly=31.60), False),
-        (_nz_offer(hourly=47.42, anzsco_skill_level=4), True),
+        (_nz_offer(hourly=47.41, anzsco_skill_level=4), True),
         (_nz_offer(hourly=40, anzsco_skill_level=4), False),
         (_nz_offer(sponsor_licensed=False), False),
         (_nz_offer(hours_per_week=29), False),
