@@ -4,6 +4,7 @@ period applies to (claimed assessments, pending reports, running jobs) stay what
 
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import pytest
 
@@ -17,6 +18,8 @@ from domain.jobs.model import Job, JobKind, JobStatus
 from domain.roadmaps.reports import Report, ReportStatus
 from domain.users.model import AuditEvent, AuditKind
 from migratio.admin.retention import purge_expired_records, retention_periods
+from migratio.entrypoints import worker
+from migratio.entrypoints.worker import WorkerContext, WorkerRuntime, worker_options
 from migratio.settings import Settings
 from migratio.wiring.services import Services
 from tests.builders.accounts import run_cli
@@ -103,3 +106,25 @@ async def test_the_command_purges_what_a_later_clock_puts_past_the_period(
     await purge_expired_records(settings, NOW)
     output = run_cli(settings, "purge-expired-data", "--now", (NOW + SECOND).isoformat())
     assert output.splitlines() == ["anonymous_assessments: 1", "reports: 1", "jobs: 1", "audit_events: 1"]
+
+
+async def test_the_worker_runs_the_purge_on_its_cron_with_the_wall_clock(
+    settings: Settings, services: Services
+) -> None:
+    cron = {job.function.__name__: job.cron for job in worker_options(settings)["cron_jobs"]}
+    assert cron["purge_expired_records"] == settings.retention_cron
+    now, period = datetime.now(UTC), retention_periods(settings).audit
+    audit = MongoAuditLog(services.db)
+    for age, at in {
+        "worker-past": now - period - timedelta(hours=1),
+        "worker-within": now - period + timedelta(hours=1),
+    }.items():
+        await audit.record(AuditEvent(AuditKind.LOGIN_SUCCEEDED, at, "user-2", None, {"age": age}))
+    runtime = WorkerRuntime(settings)
+    try:
+        purged = await worker.purge_expired_records(cast(WorkerContext, {"runtime": runtime}))
+    finally:
+        await runtime.close()
+    assert purged["audit_events"] >= 1
+    kept = [doc["details"]["age"] async for doc in services.db["audit_events"].find({"user_id": "user-2"})]
+    assert kept == ["worker-within"]
