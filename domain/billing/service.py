@@ -8,7 +8,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from domain.billing.plans import PLANS, Interval, Plan, every_price, paid_price, plan, plan_lifting, price_key
+from domain.billing.plans import (
+    MB,
+    PLANS,
+    Entitlements,
+    Interval,
+    Plan,
+    every_price,
+    paid_price,
+    plan,
+    plan_lifting,
+    price_key,
+)
 from domain.billing.ports import (
     BillingAccount,
     BillingEvent,
@@ -28,6 +39,8 @@ PAYMENT_FAILED = "invoice.payment_failed"
 RENEWAL_COMING = "invoice.upcoming"  # Stripe sends it days before a renewal (the account's setting)
 PAYING = (SubscriptionStatus.ACTIVE, SubscriptionStatus.PAST_DUE)
 INVOICES_SHOWN = 24
+ROADMAPS = "roadmaps"  # the quota ledger's period for roadmaps: one for the account's whole life
+UNLIMITED = 2**31  # a count no one reaches: an unlimited plan still takes (counts) a unit
 
 
 class PlanLimit(Forbidden):
@@ -69,6 +82,16 @@ def month_of(moment: datetime) -> str:
     return moment.strftime("%Y-%m")
 
 
+def _refusal(current: Plan, included: str, limit: int, enough: Callable[[Entitlements], bool]) -> PlanLimit:
+    """PLAN_LIMIT naming the cheapest plan whose entitlements are `enough`."""
+    lifting = plan_lifting(enough)
+    return PlanLimit(
+        f"{current.name} includes {included}" + (f"; {lifting.name} includes more" if lifting else ""),
+        limit=limit,
+        lifted_by=lifting,
+    )
+
+
 @dataclass
 class Billing:
     repository: BillingRepository
@@ -99,16 +122,41 @@ class Billing:
     async def take_report(self, owner_id: str) -> None:
         """Counts one report against this month's allowance; FORBIDDEN (PLAN_LIMIT) beyond it."""
         now = self.clock()
-        current = plan(plan_in_force(await self.subscription(owner_id), now, self.grace))
+        current = await self._plan_now(owner_id)
         limit = current.entitlements.reports_per_month
         if limit is None or await self.quota.take(owner_id, month_of(now), limit):
             return
-        lifting = plan_lifting(lambda e: e.reports_per_month is None or e.reports_per_month > limit)
-        raise PlanLimit(
-            f"{current.name} includes {limit} reports a month" + (f"; {lifting.name} includes more" if lifting else ""),
-            limit=limit,
-            lifted_by=lifting,
+        raise _refusal(
+            current,
+            f"{limit} reports a month",
+            limit,
+            lambda e: e.reports_per_month is None or e.reports_per_month > limit,
         )
+
+    async def take_roadmap(self, owner_id: str) -> None:
+        """Counts one roadmap against the plan's number; FORBIDDEN (PLAN_LIMIT) beyond it. Counted on unlimited
+        plans too (roadmaps are never deleted), so a plan with a number sees every roadmap made before it."""
+        current = await self._plan_now(owner_id)
+        limit = current.entitlements.roadmaps
+        if await self.quota.take(owner_id, ROADMAPS, UNLIMITED if limit is None else limit):
+            return
+        assert limit is not None  # an unlimited take always succeeds
+        raise _refusal(current, f"{limit} roadmaps", limit, lambda e: e.roadmaps is None or e.roadmaps > limit)
+
+    async def check_storage(self, owner_id: str, stored: int, adding: int) -> None:
+        """FORBIDDEN (PLAN_LIMIT) when `adding` bytes to the `stored` ones would pass the plan's storage."""
+        current = await self._plan_now(owner_id)
+        limit = current.entitlements.storage_bytes
+        if stored + adding > limit:
+            raise _refusal(
+                current, f"{limit // MB} MB of document storage", limit, lambda e: e.storage_bytes >= stored + adding
+            )
+
+    async def check_advisor_review(self, owner_id: str) -> None:
+        """FORBIDDEN (PLAN_LIMIT) unless the owner's plan includes an advisor's review of their documents."""
+        current = await self._plan_now(owner_id)
+        if not current.entitlements.advisor_review:
+            raise _refusal(current, "no advisor review", 0, lambda e: e.advisor_review)
 
     async def start_checkout(self, owner_id: str, plan_id: str, interval: str, currency: str) -> str:
         """A provider-hosted checkout page (subscription mode) for the plan; its URL for the app to open."""
@@ -242,6 +290,9 @@ class Billing:
             await self.provider.cancel_now(sub.id)
         await self.repository.forget(owner_id)
         await self.quota.forget(owner_id)
+
+    async def _plan_now(self, owner_id: str) -> Plan:
+        return plan(plan_in_force(await self.subscription(owner_id), self.clock(), self.grace))
 
     async def _account(self, owner_id: str) -> BillingAccount:
         account = await self.repository.account(owner_id)

@@ -43,6 +43,10 @@ class DocumentRepository(Protocol):
 
     async def verified_categories(self, owner_id: str) -> frozenset[str]: ...
 
+    async def stored_bytes(self, owner_id: str, excluding: str | None = None) -> int:
+        """The size of the owner's documents' current versions, leaving out the document `excluding`."""
+        ...
+
 
 class DocumentFiles(Protocol):
     async def presigned_upload(
@@ -61,6 +65,14 @@ class DocumentFiles(Protocol):
     async def delete(self, key: str) -> None: ...
 
     def download_url(self, key: str, expires_s: int) -> str: ...
+
+
+class DocumentAllowance(Protocol):
+    """What the owner's plan allows (billing); each raises FORBIDDEN (reason PLAN_LIMIT) beyond it."""
+
+    async def check_storage(self, owner_id: str, stored: int, adding: int) -> None: ...
+
+    async def check_advisor_review(self, owner_id: str) -> None: ...
 
 
 class Advising(Protocol):

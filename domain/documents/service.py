@@ -21,8 +21,15 @@ from datetime import datetime, timedelta
 from domain.analytics.model import EventName, ServerEvent
 from domain.analytics.ports import NO_ANALYTICS, Analytics
 from domain.documents.model import Document, DocumentPolicy, DocumentStatus, ShareLink, StoredFile, UploadTicket
-from domain.documents.ports import Advising, CategoryCatalog, DocumentFiles, DocumentRepository, Notifier
-from domain.errors import BadUserInput, NotFound
+from domain.documents.ports import (
+    Advising,
+    CategoryCatalog,
+    DocumentAllowance,
+    DocumentFiles,
+    DocumentRepository,
+    Notifier,
+)
+from domain.errors import BadUserInput, Forbidden, NotFound
 from domain.notifications.model import Kind, Message
 
 MAX_LISTED = 200
@@ -66,6 +73,7 @@ class Documents:
     new_id: Callable[[], str] = field(default=lambda: secrets.token_hex(12))
     analytics: Analytics = NO_ANALYTICS
     notifier: Notifier | None = None  # tells the owner a review's outcome, on the channels they chose
+    allowance: DocumentAllowance | None = None  # the plan's storage and advisor review (billing)
 
     async def _check_category(self, category: str) -> str:
         match = _CATEGORY.match(category.strip())
@@ -86,6 +94,7 @@ class Documents:
             )
         if not 0 < size <= self.policy.max_bytes:
             raise BadUserInput(f"size must be between 1 and {self.policy.max_bytes} bytes", field="size")
+        await self._check_storage(owner_id, None, size)
         document_id = self.new_id()
         form = await self.files.presigned_upload(
             upload_key(owner_id, document_id),
@@ -114,6 +123,11 @@ class Documents:
         if content_type not in self.policy.content_types or stored.size > self.policy.max_bytes:
             await self.files.delete(staged_key)
             raise BadUserInput("the stored file breaks the upload policy and was removed", field="id")
+        try:
+            await self._check_storage(owner_id, document_id, stored.size)
+        except Forbidden:
+            await self.files.delete(staged_key)
+            raise
         version = self.new_id()
         frozen = await self.files.freeze(staged_key, version_key(owner_id, document_id, version), stored.etag or "")
         if frozen is None:
@@ -158,6 +172,12 @@ class Documents:
                 return moved
         await self.files.delete(frozen.key)  # another confirmation won the race: its version stands
         return await self.get(owner_id, document_id)
+
+    async def _check_storage(self, owner_id: str, replacing: str | None, size: int) -> None:
+        """The declared size when asking for a form, the stored one at confirmation (a new version replaces
+        the document's previous one)."""
+        if self.allowance is not None:
+            await self.allowance.check_storage(owner_id, await self.documents.stored_bytes(owner_id, replacing), size)
 
     def _uploaded(self, owner_id: str, category: str) -> None:
         """The checklist key only: a category's qualifier (e.g. a country lived in) stays out of analytics."""
@@ -220,6 +240,8 @@ class Documents:
         """Tied to the version read (and its file checked) here: a new upload confirmed meanwhile makes the step
         fail, and a new version is pending again, so a review never moves to a version it did not begin on."""
         owner_id = await self._client_of(advisor_id, await self.documents.owner_of(document_id), document_id)
+        if expected is DocumentStatus.UPLOADED and self.allowance is not None:  # a review begins
+            await self.allowance.check_advisor_review(owner_id)
         current = await self._checked(owner_id, await self.get(owner_id, document_id))
         changes = {**changes, "reviewer_id": advisor_id, "updated_at": self.clock()}
         if expected is DocumentStatus.UPLOADED:

@@ -97,6 +97,11 @@ class Mailer(Protocol):
     async def send(self, to: str, subject: str, body: str) -> None: ...
 
 
+class RoadmapAllowance(Protocol):
+    async def take_roadmap(self, owner_id: str) -> None:
+        """Counts one roadmap against the owner's plan (atomic); raises FORBIDDEN (reason PLAN_LIMIT) beyond it."""
+
+
 class ReportAllowance(Protocol):
     async def take_report(self, owner_id: str) -> None:
         """Counts one report against the owner's plan; raises FORBIDDEN (reason PLAN_LIMIT) beyond it."""

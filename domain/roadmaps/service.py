@@ -20,6 +20,7 @@ from domain.roadmaps.ports import (
     CountrySource,
     DocumentLedger,
     ProgramSource,
+    RoadmapAllowance,
     RoadmapRepository,
     SnapshotSource,
 )
@@ -62,6 +63,7 @@ class Roadmaps:
     clock: Callable[[], datetime]
     new_id: Callable[[], str] = field(default=lambda: secrets.token_hex(12))
     analytics: Analytics = NO_ANALYTICS
+    allowance: RoadmapAllowance | None = None  # the plan's number of roadmaps (billing)
 
     async def create(
         self, owner_id: str, program_slug: str, start: date, lived_in: Sequence[str] | None = None
@@ -114,6 +116,8 @@ class Roadmaps:
                 for i, step in enumerate(planned)
             ),
         )
+        if self.allowance is not None:  # last, so a refused request for another reason uses up nothing
+            await self.allowance.take_roadmap(owner_id)
         await self.roadmaps.insert(roadmap)
         self.analytics.emit(ServerEvent(EventName.ROADMAP_CREATED, owner_id, props={"program": program.slug}))
         return RoadmapState(roadmap, await self.documents.verified_categories(owner_id))

@@ -148,8 +148,8 @@ def open_services(settings: Settings) -> Services:
         fanout=fanout,
         assessments=build_assessments(settings, db, redis_client, fanout),
         recommendations=build_recommendations(settings, db, redis_client),
-        roadmaps=area.roadmaps,
-        documents=area.documents,
+        roadmaps=replace(area.roadmaps, allowance=billing),  # the plan's number of roadmaps
+        documents=replace(area.documents, allowance=billing),  # the plan's storage and advisor review
         reports=replace(area.reports, allowance=billing),  # the plan's monthly report quota
         billing=billing,
         jobs=area.jobs,

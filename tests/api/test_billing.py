@@ -21,11 +21,13 @@ from tests.builders.accounts import Account, admin, error_code, mails_to, mongo,
 from tests.builders.roadmaps import REQUEST_REPORT, applicant, create_roadmap
 from tests.builders.stripe_events import (
     DEV_SECRET,
+    PERIOD_END,
     checkout_completed,
     event,
     invoice,
     post_event,
     sign,
+    subscribed,
     subscription,
 )
 from tests.server import LiveServer, start_server
@@ -37,7 +39,6 @@ MINE = """query { me { subscription {
 } } }"""
 START = """mutation($plan: PlanId!, $interval: BillingInterval!, $currency: String!) {
   startCheckout(planId: $plan, interval: $interval, currency: $currency) { url } }"""
-PERIOD_END = int(time.time()) + 30 * 86400
 
 
 @pytest.fixture(scope="module")
@@ -67,13 +68,8 @@ def _deliver(server: LiveServer, event_type: str, obj: dict, created: int, **kw:
     return body
 
 
-def _paid_up(server: LiveServer, account: Account, plan: str = "plus") -> str:
-    """A subscription bought through checkout: the session completed, then its first invoice paid."""
-    sub_id = _subscription_id()
-    now = int(time.time())
-    _deliver(server, "checkout.session.completed", checkout_completed(account.id, sub_id, plan), now - 2)
-    _deliver(server, "invoice.paid", invoice(sub_id, account.id, 900, PERIOD_END), now - 1)
-    return sub_id
+def _paid_up(server: LiveServer, account: Account) -> str:
+    return subscribed(server.url, account.id)
 
 
 def test_everyone_starts_on_free_with_its_entitlements(server: LiveServer, settings: Settings) -> None:

@@ -32,6 +32,7 @@ from tests.builders.roadmaps import (
     upload,
     uploaded,
 )
+from tests.builders.stripe_events import subscribed
 from tests.server import LiveServer
 
 ASSIGN = "mutation($c: ID!, $a: ID) { assignAdvisor(clientId: $c, advisorId: $a) { id advisorId } }"
@@ -49,8 +50,10 @@ def advisor(server: LiveServer, settings: Settings, boss: Account) -> Account:
 
 @pytest.fixture(scope="module")
 def owner(server: LiveServer, settings: Settings, seeded: Services, boss: Account, advisor: Account) -> Account:
+    """On the Advisor-assisted plan, which includes the review."""
     account = signed_up(server, settings, "docowner")
     boss.client.data(ASSIGN, {"c": account.id, "a": advisor.id})
+    subscribed(server.url, account.id, "advisor")
     return account
 
 
@@ -150,6 +153,7 @@ def test_the_assigned_advisor_verifies_a_document_and_the_checklist_item_is_done
 ) -> None:
     person = applicant(server, settings, "checklisted")
     boss.client.data(ASSIGN, {"c": person.id, "a": advisor.id})
+    subscribed(server.url, person.id, "advisor")
     roadmap = create_roadmap(person, date(2026, 1, 5))
     document = uploaded(person, "police_certificates:IN")
     assert [d["id"] for d in advisor.client.data(CLIENT_DOCUMENTS, {"id": person.id})["clientDocuments"]] == [

@@ -34,6 +34,7 @@ from tests.builders.roadmaps import (
     uploaded,
     wait_for_job,
 )
+from tests.builders.stripe_events import subscribed
 from tests.server import LiveServer
 
 EVERYWHERE = [{"kind": "TASK_DUE", "channels": ["EMAIL", "SMS", "PUSH"]}]
@@ -213,6 +214,7 @@ def test_a_review_outcome_reaches_the_document_owner_once_per_review(
     boss = admin(server, settings)
     advisor = with_role(server, settings, boss, "ADVISOR", "reviewer")
     person = signed_up(server, settings, "reviewed")
+    subscribed(server.url, person.id, "advisor")  # the plan that includes an advisor's review
     boss.client.data(
         "mutation($c: ID!, $a: ID) { assignAdvisor(clientId: $c, advisorId: $a) { id } }",
         {"c": person.id, "a": advisor.id},

@@ -9,6 +9,7 @@ from migratio.settings import Settings
 from migratio.wiring.services import Services
 from tests.builders.accounts import Account, error_code, signed_up
 from tests.builders.roadmaps import CREATE, FSW, READ, UPDATE_TASK, applicant, create_roadmap
+from tests.builders.stripe_events import subscribed
 from tests.server import LiveServer
 
 START = date(2026, 1, 5)
@@ -16,7 +17,10 @@ START = date(2026, 1, 5)
 
 @pytest.fixture(scope="module")
 def planner(server: LiveServer, settings: Settings, seeded: Services) -> Account:
-    return applicant(server, settings, "roadmap")
+    """On Plus: the module makes more roadmaps than Free's three."""
+    account = applicant(server, settings, "roadmap")
+    subscribed(server.url, account.id, "plus")
+    return account
 
 
 def test_express_entry_roadmap_lists_steps_in_dependency_order_with_typical_dates(planner: Account) -> None:

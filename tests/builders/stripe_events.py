@@ -89,3 +89,20 @@ def subscription(
 def post_event(base_url: str, body: bytes, signature: str | None = None) -> httpx.Response:
     headers = {"content-type": "application/json", "stripe-signature": signature or sign(body)}
     return httpx.post(f"{base_url}/webhooks/stripe", content=body, headers=headers, timeout=30)
+
+
+PERIOD_END = int(time.time()) + 30 * 86400
+
+
+def subscribed(base_url: str, owner_id: str, plan: str = "plus") -> str:
+    """A subscription bought through checkout, as Stripe reports it: the session completed, then its first
+    invoice paid (ACTIVE until PERIOD_END); its id."""
+    sub_id = f"sub_{secrets.token_hex(8)}"
+    now = int(time.time())
+    for body in (
+        event("checkout.session.completed", checkout_completed(owner_id, sub_id, plan), now - 2),
+        event("invoice.paid", invoice(sub_id, owner_id, 900, PERIOD_END), now - 1),
+    ):
+        response = post_event(base_url, body)
+        assert response.status_code == 200, response.text
+    return sub_id

@@ -110,6 +110,13 @@ class DocumentRepository:
         await self.versioned.forget([document_id])
         return bool(result.deleted_count)
 
+    async def stored_bytes(self, owner_id: str, excluding: str | None = None) -> int:
+        query: dict[str, Any] = {"owner_id": owner_id}
+        if excluding is not None:
+            query["_id"] = {"$ne": excluding}
+        sizes = [int(doc.get("size") or 0) async for doc in self.collection.find(query, {"size": 1})]
+        return sum(sizes)
+
     async def verified_categories(self, owner_id: str) -> frozenset[str]:
         cursor = self.collection.find({"owner_id": owner_id, "status": DocumentStatus.VERIFIED.value}, {"category": 1})
         return frozenset([doc["category"] async for doc in cursor])
