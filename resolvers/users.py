@@ -1,6 +1,6 @@
 """Root fields for the signed-in person's own account: profile, preferences, photo, MFA and privacy."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import strawberry
@@ -108,11 +108,22 @@ class UsersMutation:
 
     @strawberry.mutation(
         extensions=allow(IsAuthenticated()),
-        description="Sign out everywhere; everything is removed after the grace period, unless "
-        "you sign in before then and cancelAccountDeletion.",
+        description="Mail a single-use code that confirms deleteMyAccount instead of the password (for accounts "
+        "made by social sign-in, which have none). Returns when it expires.",
     )
-    async def delete_my_account(self, info: Info, password: str) -> DeleteMyAccountPayload:
+    async def send_account_deletion_code(self, info: Info) -> datetime:
+        return await privacy.mail_deletion_code(info.context.identity, info.context.viewer)
+
+    @strawberry.mutation(
+        extensions=allow(IsAuthenticated()),
+        description="Sign out everywhere; everything is removed after the grace period, unless "
+        "you sign in before then and cancelAccountDeletion. Confirm with your password, or with the code "
+        "sendAccountDeletionCode mailed (BAD_USER_INPUT on `confirmationCode` when wrong, used or expired).",
+    )
+    async def delete_my_account(
+        self, info: Info, password: str | None = None, confirmation_code: str | None = None
+    ) -> DeleteMyAccountPayload:
         purge_after = await privacy.delete_my_account(
-            info.context.identity, info.context.viewer, password, info.context.meta
+            info.context.identity, info.context.viewer, password, info.context.meta, confirmation_code
         )
         return DeleteMyAccountPayload(purge_after=purge_after)

@@ -32,6 +32,7 @@ class TicketPurpose(StrEnum):
     RESET_PASSWORD = "reset_password"
     MFA_CHALLENGE = "mfa_challenge"
     CANCEL_DELETION = "cancel_deletion"
+    CONFIRM_DELETION = "confirm_deletion"
 
 
 class AuditKind(StrEnum):

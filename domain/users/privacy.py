@@ -19,6 +19,7 @@ from domain.users.service import (
     revoke_sessions,
     signed_in,
     start_session,
+    take_attempt,
     take_password_attempt,
 )
 
@@ -69,13 +70,56 @@ async def export_my_data(identity: Identity, viewer: Viewer, meta: RequestMeta) 
     return DataExport(identity.store.download_url(key, ttl), now + timedelta(seconds=ttl), key)
 
 
-async def delete_my_account(identity: Identity, viewer: Viewer, password: str, meta: RequestMeta) -> datetime:
-    """Sign out everywhere now; everything is removed once the grace period ends. Returns when."""
+async def mail_deletion_code(identity: Identity, viewer: Viewer) -> datetime:
+    """A single-use code, mailed to the account's address, that confirms `delete_my_account` instead of the
+    password: accounts made by social sign-in have none, and the address already proves ownership (it resets
+    passwords). Returns when the code expires."""
     user = await live_user(identity, signed_in(viewer))
+    config = identity.config
+    await take_attempt(identity, [(f"deletion-code:account:{user.id}", config.reset_requests_per_account)])
+    code, expires_at = await issue_ticket(
+        identity, TicketPurpose.CONFIRM_DELETION, user.id, config.reset_password_ttl_s
+    )
+    await identity.mailer.send(
+        user.email,
+        "Confirm deleting your Migratio account",
+        f"Hello {user.name},\n\nTo delete your account, confirm within {config.reset_password_ttl_s // 60} minutes:\n"
+        f"{config.app_url}/delete-account?code={code}\n\n"
+        "If you did not ask for this, ignore this mail: nothing is deleted without this code.\n",
+    )
+    return expires_at
+
+
+async def _confirm_deletion(identity: Identity, user: User, password: str | None, code: str | None) -> None:
+    """The password, or a code from `mail_deletion_code` (once; wrong codes count as wrong passwords)."""
     attempt = await take_password_attempt(identity, user.email)
-    if not await identity.hasher.verify(user.password_hash, password):
+    if code is not None:
+        invalid = BadUserInput("this confirmation code is wrong, used or expired", field="confirmationCode")
+        try:
+            ticket = identity.signer.verify_ticket(code, TicketPurpose.CONFIRM_DELETION)
+        except InvalidToken:
+            raise invalid from None
+        now = identity.clock.now()
+        if ticket.user_id != user.id or not await identity.tickets.consume(ticket.purpose, ticket.ticket_id, now):
+            raise invalid
+    elif not user.password_hash:
+        await give_back(identity, attempt)
+        raise BadUserInput(
+            "this account has no password: confirm with the code sendAccountDeletionCode mails you",
+            field="confirmationCode",
+        )
+    elif not await identity.hasher.verify(user.password_hash, password or ""):
         raise BadUserInput("wrong password", field="password")
     await give_back(identity, attempt)
+
+
+async def delete_my_account(
+    identity: Identity, viewer: Viewer, password: str | None, meta: RequestMeta, confirmation_code: str | None = None
+) -> datetime:
+    """Sign out everywhere now; everything is removed once the grace period ends. Returns when."""
+    user = await live_user(identity, signed_in(viewer))
+    await _confirm_deletion(identity, user, password, confirmation_code)
+    await identity.tickets.discard_for_user(user.id, TicketPurpose.CONFIRM_DELETION)
     now = identity.clock.now()
     purge_after = now + timedelta(seconds=identity.config.deletion_grace_s)
     await identity.users.update(
