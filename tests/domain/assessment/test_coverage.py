@@ -37,9 +37,10 @@ EXCEPTIONS: dict[str, str] = {
     "age": "the quiz asks the birth date, which wins over a bare age; `age` serves callers without one",
     "partner.age": "the quiz asks the partner's birth date instead",
     "partner.citizenships": "only the partner's citizen/PR status is scored (asked as partner_citizen_or_pr_of)",
-    "job_offers[].on_temporary_shortage_list": "the UK Temporary Shortage List ends on 2026-12-31 (reference §9); "
-    "not asked for a list about to lapse",
-    "job_offers[].national_pay_scale_rate": "UK option F's floor is ⚠ in the reference; not asked until verified",
+    "job_offers[].on_temporary_shortage_list": "the UK Temporary Shortage List ends on 2026-12-31 "
+    "(https://www.gov.uk/skilled-worker-visa); not asked for a list about to lapse",
+    "job_offers[].national_pay_scale_rate": "UK option F's floor is not confirmed on "
+    "https://www.gov.uk/skilled-worker-visa; not asked until verified",
     "partner.education[].au_recognition": "the Australian test scores the partner's skills assessment (asked), "
     "never the partner's qualification; the attribute is read for the applicant's credentials",
     "partner.education[].nzqf_type_match": "NZ SMC scores the principal applicant's qualification only",

@@ -1,4 +1,6 @@
-"""Australian English levels from IELTS, PTE Academic and TOEFL iBT (reference §6, tests from 2025-08-07)."""
+"""Australian English levels from IELTS, PTE Academic and TOEFL iBT (instrument LIN 25/016, tests from
+2025-08-07): https://immi.homeaffairs.gov.au/help-support/tools/points-calculator
+"""
 
 from datetime import date
 

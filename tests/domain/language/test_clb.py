@@ -1,4 +1,6 @@
-"""IELTS GT, CELPIP-G and PTE Core to CLB, restating the official tables (reference §2) row by row."""
+"""IELTS GT, CELPIP-G and PTE Core (as of 2024-01-30) to CLB, restating the official tables row by row:
+https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/documents/language-test.html
+"""
 
 from collections.abc import Mapping
 

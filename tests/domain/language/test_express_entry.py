@@ -1,4 +1,6 @@
-"""Which results Express Entry converts, per ability, and which it refuses (reference §2)."""
+"""Which results Express Entry converts, per ability, and which it refuses (as of 2024-01-30):
+https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/documents/language-test.html
+"""
 
 from datetime import date
 

@@ -1,4 +1,6 @@
-"""TEF Canada (both tables, chosen by test date) and TCF Canada to NCLC (reference §2)."""
+"""TEF Canada (both tables, chosen by test date; the new one as of 2023-12-11) and TCF Canada to NCLC:
+https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/documents/language-test.html
+"""
 
 from datetime import date
 

@@ -1,4 +1,6 @@
-"""Germany's Opportunity Card: route 1, route 2 prerequisites and every Annex points row (reference §7)."""
+"""Germany's Opportunity Card, in force since 2024-06-01: route 1, route 2 prerequisites and every points row
+of the Residence Act's Annex (§20a, §20b): https://www.gesetze-im-internet.de/aufenthg_2004/
+"""
 
 from dataclasses import replace
 from datetime import date

@@ -1,4 +1,6 @@
-"""CRS scored end to end from profiles (reference §1)."""
+"""CRS scored end to end from profiles, as of 2025-03-25:
+https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/check-score/crs-criteria.html
+"""
 
 from dataclasses import replace
 from datetime import date

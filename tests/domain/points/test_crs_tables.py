@@ -1,4 +1,7 @@
-"""Every CRS table row, restated from the official criteria (reference §1.2–§1.5), against the tables in code."""
+"""Every CRS table row (core, spouse, transferability, additional), restated from the official criteria as of
+2025-03-25 against the tables in code:
+https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/check-score/crs-criteria.html
+"""
 
 import pytest
 

@@ -1,4 +1,7 @@
-"""Federal Skilled Worker: every grid row, the minimum requirements and the 67-point pass mark (reference §3)."""
+"""Federal Skilled Worker, as of 2025: the minimum requirements, every grid row and the 67-point pass mark:
+https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/eligibility/federal-skilled-workers.html
+https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/eligibility/federal-skilled-workers/six-selection-factors-federal-skilled-workers.html
+"""
 
 from dataclasses import replace
 from datetime import date

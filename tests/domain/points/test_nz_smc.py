@@ -1,5 +1,7 @@
-"""New Zealand Skilled Migrant Category, 6-point system: every skill-category row, NZ work and the baseline
-requirements (reference §10)."""
+"""New Zealand Skilled Migrant Category, 6-point system in force since 2023-10-09: every skill-category row, NZ
+work and the baseline requirements:
+https://www.immigration.govt.nz/new-zealand-visas/visas/visa/skilled-migrant-category-resident-visa
+"""
 
 from dataclasses import replace
 from datetime import date

@@ -1,6 +1,8 @@
-"""Properties every calculator keeps (reference §1.6): totals add up, factors stay within their maxima, and
-improving a monotone input — language, education, work years, nomination, study, sibling — never lowers a
-total. Marital status and age are deliberately not in the list: neither is monotone."""
+"""Properties every calculator keeps: totals add up, factors stay within their maxima, and improving a monotone
+input — language, education, work years, nomination, study, sibling — never lowers a total. Marital status and
+age are deliberately not in the list: neither is monotone. The CRS's scoring rules:
+https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/check-score/crs-criteria.html
+"""
 
 from collections.abc import Callable
 

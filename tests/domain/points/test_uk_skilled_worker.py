@@ -1,4 +1,6 @@
-"""UK Skilled Worker: the 50 mandatory points and the tradeable options A–F (reference §9)."""
+"""UK Skilled Worker: the 50 mandatory points and the tradeable options A–F (salary rules as of 2025-07-22,
+English as of 2026-01-08): https://www.gov.uk/skilled-worker-visa
+"""
 
 from dataclasses import replace
 from datetime import date
