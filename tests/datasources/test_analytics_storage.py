@@ -3,6 +3,7 @@ counts (kept after the raw days are purged) equal the raw counts."""
 
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from typing import cast
 
 import pytest
 from opensearchpy.exceptions import RequestError
@@ -12,6 +13,8 @@ from datasources.analytics.rollups import DailyCounts
 from domain.analytics.model import Platform, Source, StoredEvent
 from migratio.admin import analytics
 from migratio.admin.migrations import apply_migrations
+from migratio.entrypoints import worker
+from migratio.entrypoints.worker import WorkerContext, WorkerRuntime, worker_options
 from migratio.settings import Settings
 from migratio.wiring.services import Services
 
@@ -115,3 +118,19 @@ async def test_the_purge_drops_raw_days_past_the_period_and_their_counts_stay(
     assert oldest not in (await index.days()).values()
     kept = await DailyCounts(services.search, settings.opensearch_index_prefix).counts(oldest, TODAY)
     assert kept[oldest] == {("assessment_started", "server", "web", "DE"): 2}
+
+
+async def test_the_worker_counts_on_its_cron_every_day_ended_by_the_wall_clock(
+    settings: Settings, services: Services, stored: list[StoredEvent]
+) -> None:
+    cron = {job.function.__name__: job.cron for job in worker_options(settings)["cron_jobs"]}
+    assert cron["count_analytics_events"] == settings.analytics_count_cron
+    await analytics.count_events(settings, TODAY)
+    runtime = WorkerRuntime(settings)
+    try:
+        counted = await worker.count_analytics_events(cast(WorkerContext, {"runtime": runtime}))
+    finally:
+        await runtime.close()
+    assert counted == 1  # TODAY's events: ended by the wall clock, not by the fixed one
+    kept = await DailyCounts(services.search, settings.opensearch_index_prefix).counts(TODAY, TODAY + timedelta(days=1))
+    assert kept == {TODAY: {("assessment_started", "server", "web", "DE"): 1}}
