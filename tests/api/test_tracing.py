@@ -1,11 +1,13 @@
 """Tracing, with the SDK's in-memory exporter on the real API: one trace runs from the request's span (named
-after the GraphQL operation) through the root field's span to the MongoDB and Redis commands it sent; errors
-and log lines carry the trace id."""
+after the GraphQL operation) through the root field's span to the MongoDB and Redis commands it sent, and on to
+the span of the job it enqueued, run by a worker; errors and log lines carry the trace id."""
 
+import asyncio
 import json
 import logging
 import time
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -15,17 +17,26 @@ from opentelemetry.instrumentation.redis import RedisInstrumentor
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from saq import Worker
 
+from migratio.entrypoints.worker import worker_options
 from migratio.observability import JsonFormatter
 from migratio.settings import Settings
 from migratio.transport.tracing import configure_tracing
+from migratio.wiring.services import Services
 from tests.builders.accounts import Client
+from tests.builders.roadmaps import applicant, create_roadmap, wait_for_job
 from tests.server import LiveServer, start_server
 
 
 @pytest.fixture(scope="module")
-def traced(settings: Settings) -> Iterator[tuple[LiveServer, InMemorySpanExporter]]:
-    on = settings.model_copy(update={"tracing_enabled": True})
+def on(settings: Settings) -> Settings:
+    """Tracing on, and a job queue of the module's own that only the test's in-process worker reads."""
+    return settings.model_copy(update={"tracing_enabled": True, "job_queue": f"{settings.redis_key_prefix}-traced"})
+
+
+@pytest.fixture(scope="module")
+def traced(on: Settings) -> Iterator[tuple[LiveServer, InMemorySpanExporter]]:
     provider = configure_tracing(on)
     assert provider is not None
     exporter = InMemorySpanExporter()
@@ -37,6 +48,9 @@ def traced(settings: Settings) -> Iterator[tuple[LiveServer, InMemorySpanExporte
     PymongoInstrumentor().uninstrument()
     RedisInstrumentor().uninstrument()
     processor.shutdown()
+
+
+REQUEST_TRACED = "mutation RequestTraced($id: ID!) { requestReport(roadmapId: $id) { job { id } } }"
 
 
 def _trace_of(exporter: InMemorySpanExporter, operation: str) -> list[ReadableSpan]:
@@ -100,3 +114,35 @@ def test_a_log_line_written_inside_a_span_names_its_trace(traced: tuple[LiveServ
     with trace.get_tracer("tests").start_as_current_span("work") as span:
         line = json.loads(JsonFormatter().format(record))
     assert line["trace_id"] == format(span.get_span_context().trace_id, "032x")
+
+
+async def test_a_job_runs_in_a_span_of_its_own_under_the_trace_of_the_request_that_enqueued_it(
+    traced: tuple[LiveServer, InMemorySpanExporter], on: Settings, seeded: Services
+) -> None:
+    live, exporter = traced
+    worker: Worker[Any] = Worker(**worker_options(on))  # in this process, so its spans reach the exporter
+    await worker.queue.connect()
+    running = asyncio.create_task(worker.start())
+
+    def request_a_report() -> dict[str, Any]:
+        account = applicant(live, on, "traced")
+        roadmap = create_roadmap(account, date.today())
+        requested = account.client.data(REQUEST_TRACED, {"id": roadmap["id"]})["requestReport"]
+        return wait_for_job(account, requested["job"]["id"])
+
+    try:
+        job = await asyncio.to_thread(request_a_report)
+    finally:
+        await worker.stop()
+        running.cancel()
+        await worker.queue.disconnect()
+
+    assert job["status"] == "SUCCEEDED"
+    spans = await asyncio.to_thread(_trace_of, exporter, "RequestTraced")
+    by_id = {s.context.span_id: s for s in spans if s.context is not None}
+    [run] = [s for s in spans if s.name == "job produce_report"]
+    assert (run.attributes or {})["job.function"] == "produce_report"
+    assert run.kind is trace.SpanKind.CONSUMER
+    assert _ancestors(run, by_id)[-2:] == ["resolve Mutation.requestReport", "mutation RequestTraced"]
+    mongo = [s for s in spans if (s.attributes or {}).get("db.system") == "mongodb"]
+    assert [s for s in mongo if "job produce_report" in _ancestors(s, by_id)]  # the job's commands are its children
