@@ -19,6 +19,7 @@ import hashlib
 import json
 import statistics
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -37,7 +38,7 @@ from tests.builders.accounts import signed_up
 from tests.builders.quiz import anywhere_quiz, completed
 from tests.isolation import run_resources, run_settings
 from tests.live_api import clean, seed
-from tests.server import LiveServer, start_server
+from tests.server import LiveServer, start_server, start_worker
 
 WARM_UP, REQUESTS = 20, 200
 CONCURRENCY, THROUGHPUT_S = (1, 8, 32), 5.0
@@ -210,10 +211,12 @@ def remove_mail(settings: Settings, tag: str) -> None:
 @contextmanager
 def own_api(settings: Settings, tag: str) -> Iterator[LiveServer]:
     """The real API on a free loopback port over the run's own database, index, bucket and Redis prefix, with the
-    catalog; at the end everything the run made is removed, and the mail to addresses tagged `tag`."""
+    catalog and a worker on the run's queue; at the end everything the run made is removed, and the mail to
+    addresses tagged `tag`."""
     ensure_stack_running(settings)
     try:
-        with run_resources(settings):
+        with run_resources(settings), tempfile.TemporaryDirectory(prefix="migratio-bench-") as logs:
+            worker = start_worker(settings, Path(logs) / "worker.log")
             try:
                 asyncio.run(seed(settings))
                 live = start_server(settings)
@@ -222,6 +225,7 @@ def own_api(settings: Settings, tag: str) -> Iterator[LiveServer]:
                 finally:
                     live.stop()
             finally:
+                worker.kill()
                 asyncio.run(clean(settings))
     finally:
         remove_mail(settings, tag)

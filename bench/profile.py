@@ -51,7 +51,7 @@ from tests.builders.accounts import signed_up
 from tests.builders.quiz import anywhere_quiz, completed
 from tests.isolation import run_resources, run_settings
 from tests.live_api import clean, seed
-from tests.server import LiveServer
+from tests.server import LiveServer, start_worker
 
 OPERATIONS_DIR = Path(__file__).resolve().parent.parent / "clients" / "operations"
 ACCEPT = "application/graphql-response+json,application/json;q=0.9"
@@ -319,9 +319,11 @@ def main() -> None:
     ensure_stack_running(settings)
     try:
         with run_resources(settings), tempfile.TemporaryDirectory(prefix="migratio-profile-") as work:
+            worker = start_worker(settings, Path(work) / "worker.log")  # the run's jobs (account mail) get done
             try:
                 measure(settings, tag, Path(work))
             finally:
+                worker.kill()
                 asyncio.run(clean(settings))
     finally:
         remove_mail(settings, tag)
