@@ -43,6 +43,8 @@ class EventName(StrEnum):
     REPORT_READY = "report_ready"
     DOCUMENT_UPLOADED = "document_uploaded"
     SIGNED_UP = "signed_up"
+    SUBSCRIPTION_STARTED = "subscription_started"
+    SUBSCRIPTION_CANCELLED = "subscription_cancelled"
 
 
 @dataclass(frozen=True, slots=True)

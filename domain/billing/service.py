@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from domain.analytics.model import ServerEvent
+from domain.analytics.ports import NO_ANALYTICS, Analytics
 from domain.billing.plans import (
     MB,
     PLANS,
@@ -32,7 +34,7 @@ from domain.billing.ports import (
     PriceSpec,
     QuotaLedger,
 )
-from domain.billing.subscription import Subscription, SubscriptionStatus, plan_in_force
+from domain.billing.subscription import Subscription, SubscriptionStatus, milestone, plan_in_force
 from domain.errors import BadUserInput, Forbidden, NotFound
 
 PAYMENT_FAILED = "invoice.payment_failed"
@@ -102,6 +104,7 @@ class Billing:
     clock: Callable[[], datetime]
     grace: timedelta
     app_url: str
+    analytics: Analytics = NO_ANALYTICS
 
     def plans(self) -> tuple[Plan, ...]:
         return PLANS
@@ -223,6 +226,7 @@ class Billing:
             return False
         if event.facts is None:
             return await self.repository.mark_applied(event.id)
+        before = await self.repository.subscription(event.facts.subscription_id)
         sub = await self.repository.apply(event.facts)
         if sub.owner_id:
             current = await self.repository.account(sub.owner_id)
@@ -232,11 +236,22 @@ class Billing:
                 await self.repository.follow(sub.owner_id, sub.id)
         if not await self.repository.mark_applied(event.id):
             return False
+        self._report(before, sub)
         if event.type == PAYMENT_FAILED and sub.owner_id:
             await self._mail_payment_failed(sub.owner_id)
         if event.type == RENEWAL_COMING and sub.owner_id and not sub.cancel_at_period_end:
             await self._mail_renewal_reminder(sub)
         return True
+
+    def _report(self, before: Subscription | None, after: Subscription) -> None:
+        """subscription_started/cancelled when this event crossed one; two events applied at the same moment may
+        both report a start, which reports count once (they count people)."""
+        name = milestone(before, after)
+        if name is None or after.owner_id is None:
+            return
+        choice = after.choice
+        props = {"plan": choice.plan_id.value, "interval": choice.interval.value} if choice else {}
+        self.analytics.emit(ServerEvent(name, after.owner_id, props=props))
 
     async def subscriptions(self, status: SubscriptionStatus | None, limit: int) -> list[Subscription]:
         return await self.repository.subscriptions(status, limit)

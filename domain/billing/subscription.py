@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from domain.analytics.model import EventName
 from domain.billing.plans import Interval, PlanId
 
 
@@ -109,3 +110,16 @@ def plan_in_force(sub: Subscription | None, now: datetime, grace: timedelta) -> 
     if sub.status is SubscriptionStatus.PAST_DUE and sub.status_since is not None and now < sub.status_since + grace:
         return sub.choice.plan_id
     return PlanId.FREE
+
+
+def milestone(before: Subscription | None, after: Subscription) -> EventName | None:
+    """The analytics event a merge crossed: paid from incomplete (or nothing) is a start; canceled is the end."""
+    was = before.status if before is not None else SubscriptionStatus.INCOMPLETE
+    if (
+        after.status in (SubscriptionStatus.ACTIVE, SubscriptionStatus.TRIALING)
+        and was is SubscriptionStatus.INCOMPLETE
+    ):
+        return EventName.SUBSCRIPTION_STARTED
+    if after.status is SubscriptionStatus.CANCELED and was is not SubscriptionStatus.CANCELED:
+        return EventName.SUBSCRIPTION_CANCELLED
+    return None

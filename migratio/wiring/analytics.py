@@ -73,7 +73,7 @@ def build_analytics(settings: Settings, db: AsyncDatabase, search: AsyncOpenSear
 def report_events_to(services: Any, area: AnalyticsArea) -> None:
     """Each use case that emits events gets the buffer (they are built without one, as in tests and tools);
     the account's export and erasure cover analytics too."""
-    for name in ("assessments", "recommendations", "roadmaps", "documents", "reports"):
+    for name in ("assessments", "recommendations", "roadmaps", "documents", "reports", "billing"):
         getattr(services, name).analytics = area.buffer
     identity = services.identity
     services.identity = replace(identity, analytics=area.buffer, personal_data=(*identity.personal_data, area.records))

@@ -24,6 +24,7 @@ from domain.analytics.privacy import pseudonym
 from migratio.settings import Settings
 from migratio.wiring.analytics import pseudonym_key
 from migratio.wiring.services import Services
+from tests.builders import stripe_events as stripe
 from tests.builders.accounts import (
     ME,
     REGISTER,
@@ -301,6 +302,29 @@ def test_the_funnel_counts_a_scripted_set_of_journeys_exactly(
         {"steps": ["assessment_started"], "actors": 2},
         {"steps": [*quiz_done, "roadmap_created"], "actors": 1},
         {"steps": [*quiz_done, "signed_up", "assessment_claimed", "roadmap_created", "report_requested"], "actors": 1},
+    ]
+
+
+def test_a_subscription_reports_its_start_once_and_its_end_once_from_stripes_events(
+    server: LiveServer, settings: Settings, key: bytes
+) -> None:
+    account = signed_up(server, settings, "subscriber")
+    account.client.data(SET_CONSENT, {"analytics": "ON", "country": "US"})
+    sub_id = stripe.subscribed(server.url, account.id)  # checkout completed (incomplete), then first invoice paid
+    renewal = stripe.invoice(sub_id, account.id, 900, stripe.PERIOD_END)
+    assert stripe.post_event(server.url, stripe.event("invoice.paid", renewal, int(time.time()))).status_code == 200
+    ended = stripe.subscription(sub_id, account.id, "canceled", stripe.PERIOD_END)
+    deleted = stripe.event("customer.subscription.deleted", ended, int(time.time()) + 1)
+    for _ in range(2):  # Stripe's retry of the same deletion changes nothing
+        assert stripe.post_event(server.url, deleted).status_code == 200
+
+    actor = pseudonym(key, "user", account.id)
+    wait_for(settings, lambda e: e["actor"] == actor and e["name"].startswith("subscription_"), 2)
+    time.sleep(settings.analytics_flush_interval_s * 2)  # a duplicate would be sent by now
+    found = [e for e in stored(settings) if e["actor"] == actor and e["name"].startswith("subscription_")]
+    assert [(e["name"], e["props"]) for e in found] == [
+        ("subscription_started", {"plan": "plus", "interval": "month"}),
+        ("subscription_cancelled", {"plan": "plus", "interval": "month"}),
     ]
 
 
