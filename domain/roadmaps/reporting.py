@@ -106,6 +106,7 @@ class ReportProduction:
     clock: Callable[[], datetime]
     notifier: Notifier | None = None  # tells the owner the report is ready, on the channels they chose
     app_url: str = ""
+    analytics: Analytics = NO_ANALYTICS
 
     async def produce(self, job_id: str, report_id: str, *, final_attempt: bool) -> None:
         async def work(progress: Progress) -> None:
@@ -154,6 +155,7 @@ class ReportProduction:
         key = report_key(report)
         await self.files.put(key, pdf, PDF)
         await self.reports.mark_ready(report.id, key, len(pdf), self.clock())
+        self.analytics.emit(ServerEvent(EventName.REPORT_READY, owner, props={"program": roadmap.program_slug}))
         if self.notifier is not None:
             ready = Message(
                 kind=Kind.REPORT_READY,

@@ -31,7 +31,7 @@ from typing import Any
 from saq import CronJob, Worker
 from saq.types import Context
 
-from datasources import jobs, mail, redis, storage
+from datasources import jobs, mail, redis, search, storage
 from datasources.jobs import PRODUCE_REPORT, SEND_REMINDERS
 from datasources.mongo import client as mongo
 from datasources.mongo.monitoring import CommandCounter
@@ -40,6 +40,7 @@ from migratio.admin import analytics, retention
 from migratio.observability import configure_logging
 from migratio.settings import Settings
 from migratio.transport.tracing import configure_tracing, end_job_span, start_job_span
+from migratio.wiring.analytics import build_analytics
 from migratio.wiring.notifications import build_notifications
 from migratio.wiring.roadmaps import build_roadmap_area
 
@@ -80,6 +81,9 @@ class WorkerRuntime:
         self.queue = jobs.connect_queue(settings.redis_url, settings.job_queue, timeout)
         db = mongo.database(self.mongo, settings.mongodb_db)
         self.area = build_roadmap_area(settings, db, store, self.redis, None, mailer, self.queue)
+        self.search = search.connect(settings.opensearch_url, timeout)
+        self.analytics = build_analytics(settings, db, self.search, self.redis).buffer
+        self.area.production.analytics = self.analytics  # report_ready, sent to the deployment's event indices
         self.notifications = build_notifications(settings, db, self.redis, mailer, self.queue)
 
     async def sweep(self) -> None:
@@ -92,6 +96,8 @@ class WorkerRuntime:
             log.info("recovered jobs: %s", swept)
 
     async def close(self) -> None:
+        await self.analytics.close(self.settings.dependency_timeout_s)  # events of the last second
+        await self.search.close()
         await self.mongo.close()
         await self.redis.aclose()
         await self.queue.disconnect()

@@ -43,7 +43,7 @@ from tests.builders.accounts import (
 from tests.builders.analytics import stored, wait_for
 from tests.builders.answers import reference_quiz
 from tests.builders.quiz import CLAIM, COMPLETE, START, answer, take_quiz
-from tests.builders.roadmaps import CREATE, FSW, REQUEST_REPORT, uploaded
+from tests.builders.roadmaps import CREATE, FSW, REQUEST_REPORT, applicant, create_roadmap, uploaded, wait_for_job
 from tests.server import LiveServer, free_port, start_server
 
 SET_CONSENT = """mutation Consent($analytics: AnalyticsConsent!, $country: String) {
@@ -303,6 +303,20 @@ def test_the_funnel_counts_a_scripted_set_of_journeys_exactly(
         {"steps": [*quiz_done, "roadmap_created"], "actors": 1},
         {"steps": [*quiz_done, "signed_up", "assessment_claimed", "roadmap_created", "report_requested"], "actors": 1},
     ]
+
+
+def test_the_worker_reports_report_ready_when_it_has_produced_a_report(
+    server: LiveServer, settings: Settings, seeded: Services, key: bytes
+) -> None:
+    account = applicant(server, settings, "reader")
+    account.client.data(SET_CONSENT, {"analytics": "ON", "country": "US"})
+    roadmap = create_roadmap(account, date.today())
+    requested = account.client.data(REQUEST_REPORT, {"id": roadmap["id"]})["requestReport"]
+    assert wait_for_job(account, requested["job"]["id"])["status"] == "SUCCEEDED"
+
+    actor = pseudonym(key, "user", account.id)
+    [ready] = wait_for(settings, lambda e: e["actor"] == actor and e["name"] == "report_ready", 1)
+    assert (ready["source"], ready["props"]) == ("server", {"program": FSW})
 
 
 def test_a_subscription_reports_its_start_once_and_its_end_once_from_stripes_events(
