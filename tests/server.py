@@ -92,7 +92,7 @@ def worker_registration(redis_url: str, queue: str, pid: int) -> dict[str, Any] 
 
 
 def _work(settings: Settings, log: Path) -> None:
-    """A worker process's body: its output to `log`, then the worker's own loop until SIGTERM."""
+    """A worker process's body: its output to `log`, then the worker's own loop until it is killed."""
     with log.open("ab") as out:
         os.dup2(out.fileno(), 1)
         os.dup2(out.fileno(), 2)
@@ -103,7 +103,6 @@ def _work(settings: Settings, log: Path) -> None:
 @dataclass
 class LiveWorker:
     process: multiprocessing.process.BaseProcess
-    log: Path
 
     def kill(self) -> None:
         """SIGKILL, as a crashed machine's worker dies. A module's worker ends so too: its data is removed next,
@@ -117,7 +116,7 @@ def start_worker(settings: Settings, log: Path) -> LiveWorker:
     returns once it registered on the queue."""
     process = _FORKS.Process(target=_work, args=(settings, log), daemon=True)
     process.start()
-    live = LiveWorker(process, log)
+    live = LiveWorker(process)
     deadline = time.monotonic() + WORKER_START_TIMEOUT_S
     while process.pid is None or worker_registration(settings.redis_url, settings.job_queue, process.pid) is None:
         if not process.is_alive() or time.monotonic() > deadline:
