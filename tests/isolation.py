@@ -41,8 +41,11 @@ def run_settings(kind: str, run: str | None = None, **overrides: Any) -> Setting
         "redis_key_prefix": prefix,
         "job_queue": f"{prefix}-jobs",
     }
-    # tests run the reminder job themselves; the hourly cron would race them at the top of the hour
-    quiet = {"environment": "test", "log_level": "WARNING", "reminder_cron": "0 0 1 1 *"}
+    # a run's worker starts no cron job but at 00:00 on 1 January: tests run reminders, counts and purges
+    # themselves, and a cron job on the wall clock would race them (hourly reminders, daily counts and purges)
+    yearly = "0 0 1 1 *"
+    crons = ("reminder_cron", "retention_cron", "analytics_purge_cron", "analytics_count_cron")
+    quiet: dict[str, Any] = {"environment": "test", "log_level": "WARNING", **dict.fromkeys(crons, yearly)}
     return Settings(**{**quiet, **named, **overrides})
 
 
