@@ -1,5 +1,6 @@
-// Runs the compiled client tests (build/tests) against a live API: the one at MIGRATIO_API_URL, or else one
-// started here by `python -m tests.live_api` (its own database, index, bucket and Redis prefix) and stopped after.
+// Runs the compiled client tests (build/tests) against a live API: the one at MIGRATIO_API_URL (with the local stack
+// at MIGRATIO_STACK_DIR and its Twilio at MIGRATIO_TWILIO_URL), or else one started here by `python -m
+// tests.live_api` (its own database, index, bucket and Redis prefix) and stopped after.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { dirname, join, resolve } from "node:path";
@@ -23,8 +24,8 @@ if (!env.MIGRATIO_API_URL) {
     server.once("exit", (code) => reject(new Error(`the API exited (${code}) before it served`)));
     setTimeout(() => reject(new Error("the API did not start within 180 s")), 180_000).unref();
   });
-  const { url, stackDir } = JSON.parse(await started);
-  Object.assign(env, { MIGRATIO_API_URL: url, MIGRATIO_STACK_DIR: stackDir });
+  const { url, stackDir, twilioUrl } = JSON.parse(await started);
+  Object.assign(env, { MIGRATIO_API_URL: url, MIGRATIO_STACK_DIR: stackDir, MIGRATIO_TWILIO_URL: twilioUrl });
   console.log(`# API under test: ${url}`);
 }
 

@@ -73,6 +73,30 @@ export async function verificationToken(email: string): Promise<string> {
   throw new Error(`no verification mail for ${email}`);
 }
 
+/** The local Twilio's test hooks (devstack/twilio_server.py); scripts/run-tests.mjs says where it runs. */
+function twilioUrl(): string {
+  const url = process.env["MIGRATIO_TWILIO_URL"];
+  if (!url) throw new Error("MIGRATIO_TWILIO_URL is not set: run the client tests with `npm test`");
+  return url.replace(/\/$/, "");
+}
+
+/** A valid US number (E.164) that no other test texts. */
+export function uniquePhoneNumber(): string {
+  return `+1415${Math.floor(2_000_000 + Math.random() * 7_999_999)}`;
+}
+
+/** The code in the `count`-th text the local Twilio accepted for `number` ("… code is 123456."). */
+export async function textedCode(number: string, count = 1): Promise<string> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const response = await fetch(`${twilioUrl()}/_fake/messages?to=${encodeURIComponent(number)}`);
+    const texts = (await response.json()) as Array<{ body: string }>;
+    const code = /(\d{6})\.?$/.exec(texts[count - 1]?.body ?? "");
+    if (code?.[1]) return code[1];
+    await sleep(50);
+  }
+  throw new Error(`no text #${count} with a code to ${number}`);
+}
+
 export interface Account {
   email: string;
   accessToken: string;
