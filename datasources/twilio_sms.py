@@ -39,12 +39,10 @@ class TwilioSms:
 
 
 class TwilioSignature:
-    """`auth_token` None: no request is taken as Twilio's (a deployment without its own Twilio token)."""
-
-    def __init__(self, auth_token: str | None) -> None:
-        self.validator = RequestValidator(auth_token) if auth_token else None
+    def __init__(self, auth_token: str) -> None:
+        self.validator = RequestValidator(auth_token)
 
     def valid(self, url: str, params: Mapping[str, str], signature: str | None) -> bool:
-        if self.validator is None or not signature:
+        if not signature:
             return False
         return bool(self.validator.validate(url, dict(params), signature))

@@ -31,7 +31,7 @@ from domain.notifications.model import NotificationConfig
 from domain.notifications.phones import PhoneVerification
 from domain.notifications.second_factor import SmsSignInCodes
 from domain.notifications.service import Notifications
-from migratio.settings import Environment, Settings
+from migratio.settings import Settings
 from migratio.wiring.identity import field_cipher
 
 _FCM_BY_SETTINGS: dict[tuple[Path, str, str], FcmPush] = {}
@@ -61,16 +61,6 @@ def _fcm(settings: Settings) -> FcmPush:
     if key not in _FCM_BY_SETTINGS:
         _FCM_BY_SETTINGS[key] = FcmPush(*key, timeout_s=max(settings.dependency_timeout_s, 5.0))
     return _FCM_BY_SETTINGS[key]
-
-
-def webhook_token(settings: Settings) -> str | None:
-    """The token webhooks are checked with; outside development and test the public development token is no
-    secret, so with it no webhook is accepted."""
-    token = settings.twilio_auth_token.get_secret_value()
-    development_token = Settings.model_fields["twilio_auth_token"].default.get_secret_value()
-    if settings.environment not in (Environment.DEVELOPMENT, Environment.TEST) and token == development_token:
-        return None
-    return token
 
 
 def notification_config(settings: Settings) -> NotificationConfig:
@@ -127,7 +117,7 @@ def build_notifications(
             clock=_now,
             config=config,
         ),
-        twilio_signature=TwilioSignature(webhook_token(settings)),
+        twilio_signature=TwilioSignature(token),
         sms_factor=SmsSignInCodes(
             notifications=notifications,
             phones=phones,

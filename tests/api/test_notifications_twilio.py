@@ -4,12 +4,11 @@
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from pydantic import SecretStr
 from twilio.request_validator import RequestValidator
 
-from datasources.twilio_sms import TwilioSignature, TwilioSms
+from datasources.twilio_sms import TwilioSms
 from domain.notifications.model import Kind, Message
-from migratio.settings import Environment, Settings
+from migratio.settings import Settings
 from migratio.wiring.services import Services
 from tests.builders.accounts import Client, error_code, signed_up
 from tests.builders.notifications import (
@@ -168,15 +167,3 @@ async def test_the_local_twilio_refuses_what_twilio_refuses(settings: Settings) 
     sid = await good.send_sms(number, "hello", "http://127.0.0.1:9/webhooks/twilio")
     [text] = texts_to(settings, number)
     assert (text["sid"], text["body"], text["status_callback"]) == (sid, "hello", "http://127.0.0.1:9/webhooks/twilio")
-
-
-def test_outside_development_the_public_development_token_signs_nothing() -> None:
-    from migratio.wiring.notifications import webhook_token
-
-    development = Settings(environment="development")
-    assert webhook_token(development) == development.twilio_auth_token.get_secret_value()
-    production = development.model_copy(update={"environment": Environment.PRODUCTION})
-    assert webhook_token(production) is None
-    assert not TwilioSignature(None).valid("https://example.org/webhooks/twilio", {"Body": "STOP"}, "anything")
-    own = production.model_copy(update={"twilio_auth_token": SecretStr("a-real-twilio-auth-token")})
-    assert webhook_token(own) == "a-real-twilio-auth-token"

@@ -21,6 +21,8 @@ def _production(**overrides: object) -> Settings:
         "jwt_current_kid": "p1",
         "field_encryption_keys": [Fernet.generate_key().decode()],
         "key_hashing_secret": STRONG_HASHING,
+        "twilio_auth_token": "a-production-twilio-auth-token",
+        "fcm_credentials_file": "/run/secrets/fcm-service-account.json",
     }
     return Settings(**{**values, **overrides})  # type: ignore[arg-type]
 
@@ -65,6 +67,18 @@ def test_production_refuses_a_development_or_short_key_hashing_secret(secret: st
     chosen = Settings(environment="development").key_hashing_secret.get_secret_value() if secret is None else secret
     with pytest.raises(ValidationError, match="KEY_HASHING_SECRET"):
         _production(key_hashing_secret=chosen)
+
+
+def test_production_refuses_the_development_twilio_token() -> None:
+    dev_token = Settings(environment="development").twilio_auth_token.get_secret_value()
+    with pytest.raises(ValidationError, match="set TWILIO_AUTH_TOKEN: the development token"):
+        _production(twilio_auth_token=dev_token)
+
+
+def test_production_refuses_the_local_stacks_fcm_key() -> None:
+    """Unset, the app reads the service account the local stack generated (its private key is no secret)."""
+    with pytest.raises(ValidationError, match="set FCM_CREDENTIALS_FILE"):
+        _production(fcm_credentials_file=None)
 
 
 def test_development_and_test_keep_working_with_the_development_keys() -> None:
