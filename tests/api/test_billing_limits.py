@@ -3,6 +3,7 @@ under parallel requests), document storage, an advisor's review. A refusal is FO
 and the plan that lifts it, and changes nothing; the plan bought through Stripe's events lifts it."""
 
 import threading
+import time
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,7 @@ from migratio.settings import Settings
 from migratio.wiring.services import Services
 from tests.builders.accounts import Account, admin, mongo, signed_up, with_role
 from tests.builders.roadmaps import CONFIRM_UPLOAD, CREATE, FSW, REQUEST_UPLOAD, START_REVIEW, applicant, upload
-from tests.builders.stripe_events import subscribed
+from tests.builders.stripe_events import PERIOD_END, event, post_event, subscribed, subscription
 from tests.server import LiveServer
 
 MB = 1024 * 1024
@@ -58,6 +59,21 @@ def test_a_roadmap_beyond_the_free_three_is_refused_naming_plus_until_upgraded(
     subscribed(server.url, person.id, "plus")
     assert "errors" not in _create(person)
     assert _roadmaps(settings, person) == 4
+
+
+def test_roadmaps_made_on_plus_count_once_the_subscription_ends(
+    server: LiveServer, settings: Settings, seeded: Services
+) -> None:
+    person = applicant(server, settings, "endedplus")
+    sub_id = subscribed(server.url, person.id, "plus")
+    for _ in range(3):
+        assert "errors" not in _create(person)
+    ended = event(
+        "customer.subscription.deleted", subscription(sub_id, person.id, "canceled", PERIOD_END), int(time.time())
+    )
+    assert post_event(server.url, ended).status_code == 200
+    assert _refusal(_create(person))["limit"] == 3  # back on Free
+    assert _roadmaps(settings, person) == 3
 
 
 def test_eight_parallel_clients_creating_roadmaps_get_exactly_the_free_three(
