@@ -26,7 +26,10 @@ class NotificationPreference:
     owner_id: strawberry.Private[str]
     kind: model.Kind = guarded(IsOwner())
     channels: list[NotificationChannel] = guarded(IsOwner())
-    always_on: bool = guarded(IsOwner(), description="At least one channel must stay chosen (security alerts).")
+    always_on: bool = guarded(
+        IsOwner(),
+        description="Cannot be switched off: security alerts keep a channel; verification and reset are e-mail only.",
+    )
 
     @classmethod
     def list_from(cls, owner_id: str, preferences: model.Preferences) -> list["NotificationPreference"]:
@@ -35,7 +38,7 @@ class NotificationPreference:
                 owner_id=owner_id,
                 kind=kind,
                 channels=[from_channel(c) for c in sorted(preferences.for_kind(kind))],
-                always_on=kind in model.ALWAYS_ON,
+                always_on=kind in model.ALWAYS_ON or kind in model.EMAIL_ONLY,
             )
             for kind in model.Kind
         ]

@@ -1,5 +1,5 @@
 """What billing needs from the outside: the payment provider, storage of accounts, subscriptions and events,
-the report-quota ledger, and mail."""
+the report-quota ledger, mail and notices."""
 
 from __future__ import annotations
 
@@ -132,3 +132,9 @@ class People(Protocol):
 
 class Mailer(Protocol):
     async def send(self, to: str, subject: str, body: str) -> None: ...
+
+
+class PaymentNotices(Protocol):
+    async def payment_failed(self, owner_id: str, subject: str, body: str, key: str) -> None:
+        """Tell the person through the notification area (kind payment_failed, their channels); `key` names the
+        notice, so it is recorded and sent once."""

@@ -29,6 +29,7 @@ from domain.billing.ports import (
     CheckoutRequest,
     Invoice,
     Mailer,
+    PaymentNotices,
     PaymentProvider,
     People,
     PriceSpec,
@@ -101,6 +102,7 @@ class Billing:
     quota: QuotaLedger
     people: People
     mailer: Mailer
+    notices: PaymentNotices
     clock: Callable[[], datetime]
     grace: timedelta
     app_url: str
@@ -238,7 +240,7 @@ class Billing:
             return False
         self._report(before, sub)
         if event.type == PAYMENT_FAILED and sub.owner_id:
-            await self._mail_payment_failed(sub.owner_id)
+            await self._notify_payment_failed(sub.owner_id, event.id)
         if event.type == RENEWAL_COMING and sub.owner_id and not sub.cancel_at_period_end:
             await self._mail_renewal_reminder(sub)
         return True
@@ -340,13 +342,11 @@ class Billing:
             f"it, go to {self.app_url}/billing.\n",
         )
 
-    async def _mail_payment_failed(self, owner_id: str) -> None:
-        person = await self.people.person(owner_id)
-        if person is None:
-            return
-        await self.mailer.send(
-            person.email,
+    async def _notify_payment_failed(self, owner_id: str, event_id: str) -> None:
+        await self.notices.payment_failed(
+            owner_id,
             "Your Migratio payment failed",
-            f"Hello {person.name},\n\nwe could not take the payment for your subscription. Your plan stays "
-            f"in force for {self.grace.days} days; update your card at {self.app_url}/billing to keep it.\n",
+            f"We could not take the payment for your subscription. Your plan stays in force for {self.grace.days} "
+            f"days; update your card at {self.app_url}/billing to keep it.\n",
+            key=event_id,
         )

@@ -17,6 +17,7 @@ class Kind(StrEnum):
     TASK_DUE = "task_due"
     REPORT_READY = "report_ready"
     DOCUMENT_REVIEWED = "document_reviewed"
+    PAYMENT_FAILED = "payment_failed"
 
 
 class Channel(StrEnum):
@@ -45,6 +46,9 @@ UNCAPPED = frozenset({Kind.VERIFICATION, Kind.PASSWORD_RESET, Kind.SECURITY_ALER
 ALWAYS_ON = frozenset({Kind.SECURITY_ALERT})
 """Kinds that cannot be switched off entirely: at least one channel stays chosen."""
 
+EMAIL_ONLY = frozenset({Kind.VERIFICATION, Kind.PASSWORD_RESET})
+"""Kinds whose link proves the mailbox: always by e-mail, and only by e-mail (texted phone codes aside)."""
+
 TERMINAL = frozenset({SendStatus.SENT, SendStatus.DELIVERED, SendStatus.FAILED, SendStatus.SKIPPED})
 
 
@@ -55,6 +59,8 @@ class Preferences:
     channels: Mapping[Kind, frozenset[Channel]]
 
     def for_kind(self, kind: Kind) -> frozenset[Channel]:
+        if kind in EMAIL_ONLY:
+            return frozenset({Channel.EMAIL})
         return self.channels.get(kind, frozenset())
 
     @classmethod
@@ -67,6 +73,8 @@ class Preferences:
         merged = dict(self.channels)
         for kind, channels in changes.items():
             chosen = frozenset(channels)
+            if kind in EMAIL_ONLY and chosen != {Channel.EMAIL}:
+                raise BadUserInput(f"{kind.value} notices always go by e-mail, and only by e-mail", field="channels")
             if kind in ALWAYS_ON and not chosen:
                 raise BadUserInput(f"{kind.value} notices cannot be switched off entirely", field="channels")
             merged[kind] = chosen

@@ -94,6 +94,19 @@ class Notifications:
         channels = (await self.preferences_of(user_id)).for_kind(message.kind)
         return [send for channel in sorted(channels) if (send := await self._queue(user_id, message, key, channel))]
 
+    async def notify_now(self, user_id: str, message: Message, key: str) -> None:
+        """Like `notify`, but each send is tried here at once (a verification link must not wait behind the
+        queue); only one that fails is queued, for the worker's retries."""
+        channels = (await self.preferences_of(user_id)).for_kind(message.kind)
+        for channel in sorted(channels):
+            send = await self._record(user_id, message, key, channel)
+            if send is None:
+                continue
+            try:
+                await self.deliver(send.id, final_attempt=False)
+            except DeliveryFailed:
+                await self.queue.enqueue_delivery(send.id)
+
     async def notify_number(self, user_id: str, e164: str, message: Message, key: str) -> Send | None:
         """A text to one given number whatever the preferences say (its verification code)."""
         return await self._queue(user_id, message, key, Channel.SMS, address=e164)
@@ -101,6 +114,15 @@ class Notifications:
     async def _queue(
         self, user_id: str, message: Message, key: str, channel: Channel, address: str | None = None
     ) -> Send | None:
+        send = await self._record(user_id, message, key, channel, address)
+        if send is not None:
+            await self.queue.enqueue_delivery(send.id)
+        return send
+
+    async def _record(
+        self, user_id: str, message: Message, key: str, channel: Channel, address: str | None = None
+    ) -> Send | None:
+        """The send recorded now, or None when this notice was recorded on this channel before."""
         now = self.clock()
         send = Send(
             id=f"{message.kind.value}:{key}:{channel.value}",
@@ -112,14 +134,11 @@ class Notifications:
             updated_at=now,
             address=address,
         )
-        if not await self.sends.add(send):
-            return None
-        await self.queue.enqueue_delivery(send.id)
-        return send
+        return send if await self.sends.add(send) else None
 
     async def deliver(self, send_id: str, *, final_attempt: bool) -> Send | None:
-        """Send one recorded send (in the worker). A provider failure raises DeliveryFailed so the worker
-        retries; on the final attempt the send is marked failed instead."""
+        """Send one recorded send (in the worker, or at once for `notify_now`). A provider failure raises
+        DeliveryFailed so the worker retries; on the final attempt the send is marked failed instead."""
         send = await self.sends.by_id(send_id)
         if send is None or send.status in TERMINAL:
             return send

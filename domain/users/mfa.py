@@ -6,7 +6,16 @@ from dataclasses import dataclass, replace
 
 from domain.errors import BadUserInput
 from domain.users.model import AuditKind, Mfa, RequestMeta, User, Viewer
-from domain.users.service import Identity, digest, give_back, live_user, record, signed_in, take_password_attempt
+from domain.users.service import (
+    Identity,
+    digest,
+    give_back,
+    live_user,
+    record,
+    security_alert,
+    signed_in,
+    take_password_attempt,
+)
 
 _RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -49,6 +58,7 @@ async def confirm_mfa(identity: Identity, viewer: Viewer, code: str, meta: Reque
     mfa = Mfa(secret=pending, recovery_code_hashes=tuple(recovery_code_hash(c) for c in codes), last_step=step)
     await identity.users.update(replace(user, mfa=mfa), "mfa")
     await record(identity, AuditKind.MFA_ENABLED, user.id, meta)
+    await mfa_changed(identity, user, "An authenticator app now signs you in as a second step")
     return codes
 
 
@@ -64,6 +74,16 @@ async def disable_mfa(identity: Identity, viewer: Viewer, password: str, code: s
     await give_back(identity, attempt)
     await identity.users.update(replace(user, mfa=Mfa()), "mfa")
     await record(identity, AuditKind.MFA_DISABLED, user.id, meta)
+    await mfa_changed(identity, user, "Your authenticator app no longer signs you in: the password alone does")
+
+
+async def mfa_changed(identity: Identity, user: User, change: str) -> None:
+    await security_alert(
+        identity,
+        user,
+        "Your Migratio sign-in changed",
+        f"{change}.\nNot you? Reset your password now at {identity.config.app_url}/forgot-password\n",
+    )
 
 
 async def accept_second_factor(identity: Identity, user: User, code: str, meta: RequestMeta) -> bool:

@@ -20,6 +20,14 @@ class NotificationChannel(StrEnum):
     PUSH = "push"
 
 
+class AccountNotice(StrEnum):
+    """What the identity area tells a person, through the notification area (its kinds of the same names)."""
+
+    VERIFICATION = "verification"  # e-mail only, always
+    PASSWORD_RESET = "password_reset"  # e-mail only, always
+    SECURITY_ALERT = "security_alert"  # the person's channels for it; never none
+
+
 class Scope(StrEnum):
     """What a server-to-server API key may do; keys never act as a person."""
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 from urllib.parse import quote
 
 from domain.errors import BadUserInput
-from domain.users.model import AuditKind, RequestMeta, TicketPurpose, User, Viewer
+from domain.users.model import AccountNotice, AuditKind, RequestMeta, TicketPurpose, User, Viewer
 from domain.users.password_policy import password_problem
 from domain.users.ports import InvalidToken
 from domain.users.service import (
@@ -13,8 +13,10 @@ from domain.users.service import (
     give_back,
     issue_ticket,
     live_user,
+    new_id,
     record,
     revoke_sessions,
+    security_alert,
     signed_in,
     take_attempt,
     take_password_attempt,
@@ -48,13 +50,15 @@ async def _mail_reset_link(identity: Identity, user: User) -> None:
     config = identity.config
     token, _ = await issue_ticket(identity, TicketPurpose.RESET_PASSWORD, user.id, config.reset_password_ttl_s)
     minutes = config.reset_password_ttl_s // 60
-    await identity.mailer.send(
-        user.email,
+    await identity.notices.send(
+        user.id,
+        AccountNotice.PASSWORD_RESET,
         "Reset your Migratio password",
-        f"Hello {user.name},\n\nChoose a new password here:\n\n"
+        "Choose a new password here:\n\n"
         f"{config.app_url}/reset-password?token={quote(token)}\n\n"
         f"The link works once, for {minutes} minutes. If you did not ask for it, ignore this message: "
         "your password stays as it is.\n",
+        key=new_id(),
     )
 
 
@@ -107,9 +111,10 @@ async def change_password(
 
 
 async def _notify_changed(identity: Identity, user: User) -> None:
-    await identity.mailer.send(
-        user.email,
+    await security_alert(
+        identity,
+        user,
         "Your Migratio password was changed",
-        f"Hello {user.name},\n\nYour password was just changed and your other sessions were signed out.\n"
+        "Your password was just changed and your other sessions were signed out.\n"
         f"Not you? Reset your password now at {identity.config.app_url}/forgot-password\n",
     )

@@ -6,6 +6,7 @@ from typing import Any, Protocol
 
 from domain.users.model import (
     AccessClaims,
+    AccountNotice,
     ApiKey,
     AuditEvent,
     JsonValue,
@@ -120,6 +121,14 @@ class Authenticator(Protocol):
 
 class Mailer(Protocol):
     async def send(self, to: str, subject: str, body: str) -> None: ...
+
+
+class AccountNotices(Protocol):
+    """Notices about the account, sent by the notification area: recorded in its send log and on the channels its
+    kind allows (domain.notifications)."""
+
+    async def send(self, user_id: str, kind: AccountNotice, subject: str, body: str, key: str) -> None:
+        """`key` names the notice: the same key again is recorded, and sent, once."""
 
 
 class Background(Protocol):

@@ -5,10 +5,10 @@ from urllib.parse import quote
 
 from domain.analytics.model import EventName, ServerEvent
 from domain.errors import BadUserInput
-from domain.users.model import AuditKind, RequestMeta, Role, TicketPurpose, User
+from domain.users.model import AccountNotice, AuditKind, RequestMeta, Role, TicketPurpose, User
 from domain.users.password_policy import password_problem
 from domain.users.ports import EmailAlreadyRegistered, InvalidToken
-from domain.users.service import Identity, issue_ticket, new_id, record, take_attempt
+from domain.users.service import Identity, issue_ticket, new_id, record, security_alert, take_attempt
 from domain.users.validation import check_locale, check_name, normalise_email
 
 
@@ -58,18 +58,24 @@ async def _welcome(identity: Identity, user: User, meta: RequestMeta) -> None:
 async def send_verification(identity: Identity, user: User) -> None:
     token, _ = await issue_ticket(identity, TicketPurpose.VERIFY_EMAIL, user.id, identity.config.verify_email_ttl_s)
     hours = identity.config.verify_email_ttl_s // 3600
-    await identity.mailer.send(
-        user.email,
+    await identity.notices.send(
+        user.id,
+        AccountNotice.VERIFICATION,
         "Confirm your email address",
-        f"Hello {user.name},\n\nConfirm your email address to start using Migratio:\n\n"
+        "Confirm your email address to start using Migratio:\n\n"
         f"{identity.config.app_url}/verify-email?token={quote(token)}\n\n"
         f"The link works once, for {hours} hours. If you did not sign up, ignore this message.\n",
+        key=new_id(),
     )
 
 
 async def _mail_already_registered(identity: Identity, address: str) -> None:
-    await identity.mailer.send(
-        address,
+    user = await identity.users.by_email(address)
+    if user is None:  # gone again since
+        return
+    await security_alert(
+        identity,
+        user,
         "You already have a Migratio account",
         "Someone (probably you) tried to sign up with this address, which already has an account.\n\n"
         f"Forgot your password? Reset it at {identity.config.app_url}/forgot-password\n",

@@ -10,6 +10,7 @@ from domain.analytics.ports import NO_ANALYTICS, Analytics
 from domain.errors import RateLimited, Unauthenticated
 from domain.users.model import (
     AccessClaims,
+    AccountNotice,
     AuditEvent,
     AuditKind,
     RefreshSession,
@@ -21,6 +22,7 @@ from domain.users.model import (
     Viewer,
 )
 from domain.users.ports import (
+    AccountNotices,
     ApiKeyRepository,
     AuditLog,
     Authenticator,
@@ -74,7 +76,8 @@ class Identity:
     hasher: PasswordHasher
     signer: TokenSigner
     authenticator: Authenticator
-    mailer: Mailer
+    mailer: Mailer  # what is no account notice: mails about an account being deleted, provider link codes
+    notices: AccountNotices
     clock: Clock
     limiter: RateLimiter
     audit: AuditLog
@@ -115,6 +118,11 @@ async def record(
     await identity.audit.record(
         AuditEvent(kind=kind, at=identity.clock.now(), user_id=user_id, ip=meta.ip if meta else None, details=details)
     )
+
+
+async def security_alert(identity: Identity, user: User, subject: str, body: str) -> None:
+    """Tell the person something changed on their account, on the channels they chose for security alerts."""
+    await identity.notices.send(user.id, AccountNotice.SECURITY_ALERT, subject, body, key=new_id())
 
 
 async def issue_ticket(identity: Identity, purpose: TicketPurpose, user_id: str, ttl_s: int) -> tuple[str, datetime]:

@@ -2,6 +2,7 @@
 off with the password, sent on request for a pending sign-in challenge, each code single use for 5 minutes."""
 
 from domain.errors import BadUserInput, Unauthenticated
+from domain.users.mfa import mfa_changed
 from domain.users.model import AuditKind, RequestMeta, TicketPurpose, Viewer
 from domain.users.ports import InvalidToken
 from domain.users.service import Identity, give_back, live_user, record, signed_in, take_password_attempt
@@ -31,6 +32,9 @@ async def set_sms_factor(identity: Identity, viewer: Viewer, password: str, enab
     if not await identity.sms_factor.set_enabled(user.id, enabled):
         raise BadUserInput("verify a phone number first (addPhoneNumber, verifyPhoneNumber)", field="enabled")
     await record(identity, AuditKind.MFA_ENABLED if enabled else AuditKind.MFA_DISABLED, user.id, meta, factor="sms")
+    await mfa_changed(
+        identity, user, "Texted codes now sign you in" if enabled else "Texted codes no longer sign you in"
+    )
     return enabled
 
 

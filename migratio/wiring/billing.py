@@ -9,9 +9,11 @@ from pymongo.asynchronous.database import AsyncDatabase
 from datasources.mail import Mailer
 from datasources.mongo.repos.billing import BillingPeople, BillingRepository, QuotaLedger
 from datasources.mongo.repos.users import MongoUserRepository
+from datasources.notification_people import PaymentNoticesSent
 from datasources.people import UserDirectory
 from datasources.stripe_billing import StripePayments, stripe_client
 from domain.billing.service import Billing
+from domain.notifications.service import Notifications
 from domain.users.service import Identity
 from migratio.settings import Settings
 from migratio.wiring.identity import field_cipher
@@ -21,7 +23,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def build_billing(settings: Settings, db: AsyncDatabase, mailer: Mailer) -> Billing:
+def build_billing(settings: Settings, db: AsyncDatabase, mailer: Mailer, notifications: Notifications) -> Billing:
     client = stripe_client(
         settings.stripe_api_base, settings.stripe_secret_key.get_secret_value(), settings.dependency_timeout_s * 5
     )
@@ -31,6 +33,7 @@ def build_billing(settings: Settings, db: AsyncDatabase, mailer: Mailer) -> Bill
         quota=QuotaLedger(db),
         people=BillingPeople(UserDirectory(MongoUserRepository(db, field_cipher(settings)))),
         mailer=mailer,
+        notices=PaymentNoticesSent(notifications),
         clock=_now,
         grace=timedelta(days=settings.billing_grace_days),
         app_url=settings.app_url.rstrip("/"),

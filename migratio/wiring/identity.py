@@ -21,7 +21,7 @@ from datasources.mongo.repos.users import MongoUserRepository
 from datasources.ratelimit import RedisRateLimiter
 from datasources.storage import ObjectStore, UserFiles
 from datasources.tokens import JwtTokenSigner, RedisTokenDenylist
-from domain.users.ports import SmsSecondFactor
+from domain.users.ports import AccountNotices, SmsSecondFactor
 from domain.users.service import Identity, IdentityConfig
 from migratio.settings import Settings
 
@@ -91,6 +91,7 @@ def build_identity(
     redis: Redis,
     store: ObjectStore,
     mailer: Mailer,
+    notices: AccountNotices,
     sms_factor: SmsSecondFactor | None = None,
 ) -> Identity:
     prefix = settings.redis_key_prefix
@@ -103,6 +104,7 @@ def build_identity(
         signer=token_signer(settings),
         authenticator=TotpAuthenticator(settings.mfa_issuer),
         mailer=mailer,
+        notices=notices,
         clock=SystemClock(),
         limiter=rate_limiter(settings, redis),
         audit=MongoAuditLog(db),

@@ -18,6 +18,7 @@ from datasources.loaders import Loaders
 from datasources.mongo import client as mongo
 from datasources.mongo.monitoring import CommandCounter
 from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
+from datasources.notification_people import AccountNoticesSent
 from domain.analytics.service import Insights, Tracking
 from domain.assessment.service import Assessments
 from domain.billing.service import Billing
@@ -132,9 +133,12 @@ def open_services(settings: Settings) -> Services:
     mailer = mail.Mailer(settings.smtp_url, settings.mail_from, timeout)
     job_queue = jobs.connect_queue(settings.redis_url, settings.job_queue, timeout)
     notification_area = build_notifications(settings, db, redis_client, mailer, job_queue)
-    identity = build_identity(settings, db, redis_client, store, mailer, sms_factor=notification_area.sms_factor)
+    notices = AccountNoticesSent(notification_area.notifications)
+    identity = build_identity(
+        settings, db, redis_client, store, mailer, notices, sms_factor=notification_area.sms_factor
+    )
     area = build_roadmap_area(settings, db, store, redis_client, fanout, mailer, job_queue)
-    billing = build_billing(settings, db, mailer)
+    billing = build_billing(settings, db, mailer, notification_area.notifications)
     services = Services(
         settings=settings,
         mongo=mongo_client,

@@ -18,6 +18,7 @@ from datasources.mongo.repos.billing import BillingRepository
 from datasources.stripe_billing import verified_event
 from migratio.settings import Settings
 from tests.builders.accounts import Account, admin, error_code, mails_to, mongo, signed_up, wait_for_mail
+from tests.builders.notifications import MY_NOTIFICATIONS
 from tests.builders.roadmaps import REQUEST_REPORT, applicant, create_roadmap
 from tests.builders.stripe_events import (
     DEV_SECRET,
@@ -283,6 +284,9 @@ def test_the_same_event_from_eight_parallel_clients_is_applied_once(server: Live
     time.sleep(0.5)
     mails = [m for m in mails_to(settings, person.email) if m == "Your Migratio payment failed"]
     assert mails == ["Your Migratio payment failed"]
+    notices = person.client.data(MY_NOTIFICATIONS)["me"]["notifications"]  # through the notification use case
+    failed = [(n["channel"], n["status"]) for n in notices if n["kind"] == "PAYMENT_FAILED"]
+    assert failed == [("EMAIL", "SENT")]
 
 
 def test_an_event_stored_but_never_applied_is_applied_by_stripes_retry_and_mailed_once(

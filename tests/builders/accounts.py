@@ -96,7 +96,7 @@ def error_code(body: dict[str, Any]) -> str:
     return code
 
 
-def wait_for_mail(settings: Settings, to: str, subject: str, count: int = 1, timeout_s: float = 10) -> EmailMessage:
+def wait_for_mail(settings: Settings, to: str, subject: str, count: int = 1, timeout_s: float = 30) -> EmailMessage:
     """The `count`-th message with this subject sent to `to` (they arrive as files written by the sink)."""
     deadline = time.monotonic() + timeout_s
     while True:

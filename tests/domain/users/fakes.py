@@ -11,6 +11,7 @@ from typing import Any
 
 from domain.users.model import (
     AccessClaims,
+    AccountNotice,
     ApiKey,
     AuditEvent,
     JsonValue,
@@ -266,6 +267,21 @@ class Mailer:
 
 
 @dataclass
+class Notices:
+    """The notification area as identity sees it: each notice mailed to the account's address, its kind kept."""
+
+    users: Users
+    mailer: Mailer
+    kinds: list[tuple[str, AccountNotice]] = field(default_factory=list)  # (user id, kind)
+
+    async def send(self, user_id: str, kind: AccountNotice, subject: str, body: str, key: str) -> None:
+        user = await self.users.by_id(user_id)
+        assert user is not None
+        self.kinds.append((user_id, kind))
+        await self.mailer.send(user.email, subject, body)
+
+
+@dataclass
 class Limiter:
     clock: Clock
     hits: dict[str, list[tuple[datetime, str]]] = field(default_factory=dict)
@@ -399,6 +415,7 @@ class World:
         self.users, self.sessions, self.tickets, self.denylist = Users(), Sessions(), Tickets(), Denylist()
         self.signer, self.mailer, self.limiter = Signer(self.clock), Mailer(), Limiter(self.clock)
         self.audit, self.store, self.api_keys, self.notes = Audit(), Store(), ApiKeys(), Notes()
+        self.notices = Notices(self.users, self.mailer)
         self.identity = Identity(
             users=self.users,
             sessions=self.sessions,
@@ -408,6 +425,7 @@ class World:
             signer=self.signer,
             authenticator=Authenticator(),
             mailer=self.mailer,
+            notices=self.notices,
             clock=self.clock,
             limiter=self.limiter,
             audit=self.audit,

@@ -7,7 +7,7 @@ import pytest
 
 from domain.errors import BadUserInput, RateLimited, Unauthenticated
 from domain.users import passwords, registration, sessions
-from domain.users.model import RequestMeta
+from domain.users.model import AccountNotice, RequestMeta
 from domain.users.service import IssuedTokens
 from tests.domain.users.fakes import World
 
@@ -31,6 +31,7 @@ async def test_registering_creates_an_unverified_user_and_mails_a_link() -> None
     assert user.password_hash == "plain:tangerine-lantern-42"
     [mail] = world.mailer.to(email)
     assert mail.subject == "Confirm your email address"
+    assert world.notices.kinds == [(user.id, AccountNotice.VERIFICATION)]
 
 
 async def test_registering_a_taken_address_answers_the_same_and_mails_its_owner_instead() -> None:
@@ -87,6 +88,8 @@ async def test_a_password_reset_sets_the_password_once_and_ends_every_session() 
     with pytest.raises(BadUserInput):
         await passwords.reset_password(world.identity, token, "another-orchard-8", META)
     assert world.mailer.to("ann@example.com")[-1].subject == "Your Migratio password was changed"
+    kinds = [AccountNotice.PASSWORD_RESET, AccountNotice.SECURITY_ALERT]
+    assert world.notices.kinds == [("ann", kind) for kind in kinds]  # through the notification area
 
 
 async def test_a_reset_with_a_weak_password_keeps_the_link_usable() -> None:
