@@ -214,7 +214,9 @@ async def test_every_metric_the_dashboard_and_alerts_use_is_exposed(
     assert up == {"mongodb": 1, "redis": 1, "opensearch": 1, "s3": 1, "smtp": 1}
     assert samples[("job_queue_depth", (("state", "queued"),))] == 3
     assert samples[("job_queue_depth", (("state", "active"),))] == 0
-    errors = {dict(labels)["code"]: value for (name, labels), value in samples.items() if name == "graphql_errors_total"}
+    errors = {
+        dict(labels)["code"]: value for (name, labels), value in samples.items() if name == "graphql_errors_total"
+    }
     assert errors == {"BAD_USER_INPUT": 1}
 
 
