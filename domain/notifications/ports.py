@@ -38,7 +38,7 @@ class SendLog(Protocol):
         self, send_id: str, changes: Callable[[Send], Mapping[str, object]], where: Callable[[Send], bool]
     ) -> Send | None:
         """Compare-and-set: apply `changes(current)` while `where(current)` holds; the new send or None.
-        Change keys: status, provider_id, error, attempts, capped."""
+        Change keys: status, provider_id, error, attempts, capped, message.body."""
 
     async def for_user(self, user_id: str, limit: int) -> list[Send]:
         """Newest first."""

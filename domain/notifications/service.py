@@ -14,6 +14,7 @@ from datetime import datetime
 
 from domain.errors import BadUserInput, NotFound
 from domain.notifications.model import (
+    EMAIL_ONLY,
     TERMINAL,
     UNCAPPED,
     Channel,
@@ -44,6 +45,7 @@ from domain.notifications.ports import (
 )
 
 MAX_TOKEN_LENGTH = 4096
+SCRUBBED = "(removed once sent)"
 MAX_PAGE = 100
 
 
@@ -237,6 +239,8 @@ class Notifications:
         self, send: Send, status: SendStatus, *, provider_id: str | None = None, error: str | None = None
     ) -> Send | None:
         changes: dict[str, object] = {"status": status, "provider_id": provider_id, "error": error}
+        if send.kind in EMAIL_ONLY:  # its link or code works like a password: not kept readable once out
+            changes["message.body"] = SCRUBBED
         return await self.sends.update(send.id, lambda _: changes, lambda s: s.status not in TERMINAL)
 
     # -- provider reports --------------------------------------------------------------------------------

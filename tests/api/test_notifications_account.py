@@ -15,6 +15,7 @@ from tests.builders.accounts import (
     link_token,
     log_in,
     mails_to,
+    mongo,
     signed_up,
     unique_email,
     wait_for_mail,
@@ -54,6 +55,8 @@ def test_a_verification_mail_is_sent_once_and_shown_in_the_send_log(server: Live
         "title": CONFIRM,
         "attempts": 1,
     }
+    stored = mongo(settings)["notification_sends"].find_one({"_id": send["id"]})
+    assert stored is not None and "token=" not in stored["message"]["body"]  # the link is not kept once sent
 
 
 def test_a_reset_link_goes_by_email_once_and_is_logged(server: LiveServer, settings: Settings) -> None:
