@@ -236,6 +236,9 @@ class Settings(BaseSettings):
         None, description="service-account JSON; unset: the local stack's generated one under STACK_DIR"
     )
     notification_daily_cap: int = Field(20, description="sends per person, channel and UTC day (account notices aside)")
+    notification_pending_grace_s: float = Field(
+        60.0, description="a send still queued this long (its process died before sending) is queued for the worker"
+    )
     sms_per_number: int = Field(10, description="texts to one number per RATE_LIMIT_WINDOW_S")
     phone_code_ttl_s: int = Field(600, description="lifetime of a phone verification code")
     phone_codes_per_number: int = Field(5, description="verification codes sent to one number per RATE_LIMIT_WINDOW_S")

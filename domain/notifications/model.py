@@ -175,3 +175,4 @@ class NotificationConfig:
     code_ttl_s: int
     codes_per_number: int  # verification codes sent to one number per window
     status_callback_url: str | None  # where Twilio reports delivery (None: no callbacks asked for)
+    pending_grace_s: float  # a send queued longer than this is given to the worker again (see `recover`)

@@ -43,6 +43,9 @@ class SendLog(Protocol):
     async def for_user(self, user_id: str, limit: int) -> list[Send]:
         """Newest first."""
 
+    async def pending(self, changed_before: datetime, limit: int) -> list[str]:
+        """Ids of sends still queued and unchanged since before `changed_before`, oldest first."""
+
 
 class PhoneBook(Protocol):
     async def verified_number(self, user_id: str) -> PhoneNumber | None: ...

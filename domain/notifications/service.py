@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from domain.errors import BadUserInput, NotFound
 from domain.notifications.model import (
@@ -47,6 +47,7 @@ from domain.notifications.ports import (
 MAX_TOKEN_LENGTH = 4096
 SCRUBBED = "(removed once sent)"
 MAX_PAGE = 100
+RECOVERY_BATCH = 500  # per sweep; the next sweep takes the rest
 
 
 class DeliveryFailed(RuntimeError):
@@ -108,6 +109,15 @@ class Notifications:
                 await self.deliver(send.id, final_attempt=False)
             except DeliveryFailed:
                 await self.queue.enqueue_delivery(send.id)
+
+    async def recover(self, batch: int = RECOVERY_BATCH) -> int:
+        """Queue for the worker the sends still queued after the grace period: `notify_now`'s process died
+        between recording and sending. Idempotent: the queue takes a send once, `deliver` skips a final one."""
+        cutoff = self.clock() - timedelta(seconds=self.config.pending_grace_s)
+        stuck = await self.sends.pending(cutoff, batch)
+        for send_id in stuck:
+            await self.queue.enqueue_delivery(send_id)
+        return len(stuck)
 
     async def notify_number(self, user_id: str, e164: str, message: Message, key: str) -> Send | None:
         """A text to one given number whatever the preferences say (its verification code)."""

@@ -12,7 +12,8 @@ settings, the same as the API's of its deployment (which has a JOB_QUEUE of its 
 The job record in Mongo is the truth: while a report is produced the worker writes a heartbeat every
 JOB_HEARTBEAT_S, and every JOB_SWEEP_INTERVAL_S it recovers jobs (domain.jobs.recovery): queued ones the queue
 lost (a Redis restart) are queued again, running ones silent for JOB_LEASE_S (a dead worker) are retried — well
-before saq's own sweep would notice.
+before saq's own sweep would notice. The same sweep queues notification sends still pending after
+NOTIFICATION_PENDING_GRACE_S (`Notifications.recover`: a process died between recording a send and sending it).
 """
 
 import argparse
@@ -87,13 +88,19 @@ class WorkerRuntime:
         self.notifications = build_notifications(settings, db, self.redis, mailer, self.queue)
 
     async def sweep(self) -> None:
+        """Recover lost jobs, then sends left pending; a part that fails is tried again at the next interval."""
         try:
             swept = await self.area.recovery.sweep()
-        except Exception as error:  # a sweep that fails is tried again at the next interval
+            if swept.requeued or swept.retried or swept.failed:
+                log.info("recovered jobs: %s", swept)
+        except Exception as error:
             log.warning("job sweep failed: %s: %s", type(error).__name__, error)
-            return
-        if swept.requeued or swept.retried or swept.failed:
-            log.info("recovered jobs: %s", swept)
+        try:
+            stuck = await self.notifications.notifications.recover()
+            if stuck:
+                log.info("queued %d notification send(s) left pending", stuck)
+        except Exception as error:
+            log.warning("notification sweep failed: %s: %s", type(error).__name__, error)
 
     async def close(self) -> None:
         await self.analytics.close(self.settings.dependency_timeout_s)  # events of the last second

@@ -71,6 +71,7 @@ def notification_config(settings: Settings) -> NotificationConfig:
         code_ttl_s=settings.phone_code_ttl_s,
         codes_per_number=settings.phone_codes_per_number,
         status_callback_url=settings.twilio_webhook_url,
+        pending_grace_s=settings.notification_pending_grace_s,
     )
 
 

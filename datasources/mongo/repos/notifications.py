@@ -9,7 +9,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from pymongo import DESCENDING
+from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -140,6 +140,11 @@ class MongoSendLog:
     async def for_user(self, user_id: str, limit: int) -> list[Send]:
         cursor = self.collection.find({"user_id": user_id}).sort("created_at", DESCENDING).limit(limit)
         return [_send(doc) async for doc in cursor]
+
+    async def pending(self, changed_before: datetime, limit: int) -> list[str]:
+        query = {"status": SendStatus.QUEUED.value, "updated_at": {"$lt": changed_before}}
+        cursor = self.collection.find(query, {"_id": 1}).sort("updated_at", ASCENDING).limit(limit)
+        return [doc["_id"] async for doc in cursor]
 
 
 class MongoPhoneBook:
