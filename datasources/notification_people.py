@@ -15,10 +15,10 @@ class NotificationRecipients:
 
     async def recipient(self, user_id: str) -> Recipient | None:
         user = await self.users.by_id(user_id)
-        if user is None or user.purge_after is not None:
+        if user is None:
             return None
         channels = tuple(Channel(c.value) for c in user.preferences.notification_channels)
-        return Recipient(user.id, user.name, user.email, channels)
+        return Recipient(user.id, user.name, user.email, channels, deletion_scheduled=user.purge_after is not None)
 
 
 @dataclass

@@ -152,6 +152,7 @@ class Recipient:
     name: str
     email: str
     channels: tuple[Channel, ...]  # the account's kind-less channel list, the default for every kind
+    deletion_scheduled: bool = False  # only security alerts reach it by e-mail (its deletion, its cancelling)
 
 
 class PushOutcome(StrEnum):

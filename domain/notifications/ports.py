@@ -78,7 +78,7 @@ class DeviceRegistry(Protocol):
 
 class Recipients(Protocol):
     async def recipient(self, user_id: str) -> Recipient | None:
-        """None for an account that is gone or scheduled for deletion."""
+        """None for an account that is gone."""
 
 
 class DeliveryQueue(Protocol):

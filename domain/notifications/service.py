@@ -185,8 +185,12 @@ class Notifications:
                 return "no verified phone number"
             if await self.opt_outs.is_opted_out(number):
                 return "the number opted out (STOP)"
-        if send.channel is Channel.EMAIL and await self.recipients.recipient(send.user_id) is None:
-            return "no account"
+        if send.channel is Channel.EMAIL:
+            recipient = await self.recipients.recipient(send.user_id)
+            if recipient is None:
+                return "no account"
+            if recipient.deletion_scheduled and send.kind is not Kind.SECURITY_ALERT:
+                return "the account is scheduled for deletion"
         if send.channel is Channel.PUSH and not await self.devices.for_user(send.user_id):
             return "no registered device"
         if send.kind not in UNCAPPED and not send.capped:

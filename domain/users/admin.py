@@ -5,7 +5,7 @@ import secrets
 from dataclasses import replace
 
 from domain.errors import BadUserInput, Forbidden, NotFound
-from domain.users.model import ApiKey, AuditKind, RequestMeta, Role, Scope, TicketPurpose, User, Viewer
+from domain.users.model import AccountNotice, ApiKey, AuditKind, RequestMeta, Role, Scope, TicketPurpose, User, Viewer
 from domain.users.ports import EmailAlreadyRegistered
 from domain.users.service import (
     Identity,
@@ -153,10 +153,12 @@ async def make_admin(identity: Identity, email: str, name: str) -> tuple[User, b
         token, _ = await issue_ticket(
             identity, TicketPurpose.RESET_PASSWORD, user.id, identity.config.verify_email_ttl_s
         )
-        await identity.mailer.send(
-            address,
+        await identity.notices.send(
+            user.id,
+            AccountNotice.PASSWORD_RESET,
             "Your Migratio administrator account",
             f"Set your password: {identity.config.app_url}/reset-password?token={token}\n",
+            key=new_id(),
         )
     elif user.role is not Role.ADMIN:
         user = replace(user, role=Role.ADMIN)

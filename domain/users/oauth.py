@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlencode, urlsplit
 
 from domain.errors import BadUserInput, Forbidden, NotFound, Unauthenticated, Unavailable
-from domain.users.model import AuditKind, RequestMeta, TicketPurpose, User, Viewer
+from domain.users.model import AccountNotice, AuditKind, RequestMeta, TicketPurpose, User, Viewer
 from domain.users.oauth_ports import (
     IdentityLinks,
     IdTokenRejected,
@@ -272,7 +272,9 @@ async def _offer_link_by_mail(oauth: OAuth, user: User, provider: str, claims: P
         f"{identity.config.app_url}/link-identity?code={code}\n\n"
         "If it was not you, ignore this mail: nothing is linked without this code.\n"
     )
-    await identity.background.start(identity.mailer.send(user.email, f"Link {provider} to your account?", body))
+    subject = f"Link {provider} to your account?"
+    notice = identity.notices.send(user.id, AccountNotice.PASSWORD_RESET, subject, body, key=new_id())
+    await identity.background.start(notice)
     return _account_exists(provider, linkToken=link_token)
 
 

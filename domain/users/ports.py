@@ -119,10 +119,6 @@ class Authenticator(Protocol):
         """The time step whose code equals `code` (one step of clock drift allowed), or None."""
 
 
-class Mailer(Protocol):
-    async def send(self, to: str, subject: str, body: str) -> None: ...
-
-
 class AccountNotices(Protocol):
     """Notices about the account, sent by the notification area: recorded in its send log and on the channels its
     kind allows (domain.notifications)."""

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import NoReturn
 
 from domain.errors import BadUserInput, Forbidden
-from domain.users.model import AuditKind, JsonValue, RequestMeta, TicketPurpose, User, Viewer
+from domain.users.model import AccountNotice, AuditKind, JsonValue, RequestMeta, TicketPurpose, User, Viewer
 from domain.users.ports import InvalidToken
 from domain.users.service import (
     Identity,
@@ -80,12 +80,14 @@ async def mail_deletion_code(identity: Identity, viewer: Viewer) -> datetime:
     code, expires_at = await issue_ticket(
         identity, TicketPurpose.CONFIRM_DELETION, user.id, config.reset_password_ttl_s
     )
-    await identity.mailer.send(
-        user.email,
+    await identity.notices.send(
+        user.id,
+        AccountNotice.PASSWORD_RESET,  # a code that works like a password: e-mail only, never kept readable
         "Confirm deleting your Migratio account",
-        f"Hello {user.name},\n\nTo delete your account, confirm within {config.reset_password_ttl_s // 60} minutes:\n"
+        f"To delete your account, confirm within {config.reset_password_ttl_s // 60} minutes:\n"
         f"{config.app_url}/delete-account?code={code}\n\n"
         "If you did not ask for this, ignore this mail: nothing is deleted without this code.\n",
+        key=new_id(),
     )
     return expires_at
 
@@ -128,12 +130,14 @@ async def delete_my_account(
     await revoke_sessions(identity, user.id)
     await identity.tickets.discard_for_user(user.id, TicketPurpose.CANCEL_DELETION)  # none from before may cancel
     await record(identity, AuditKind.DELETION_SCHEDULED, user.id, meta, purge_after=purge_after.isoformat())
-    await identity.mailer.send(
-        user.email,
+    await identity.notices.send(
+        user.id,
+        AccountNotice.SECURITY_ALERT,
         "Your Migratio account will be deleted",
-        f"Hello {user.name},\n\nAs you asked, your account and everything in it will be deleted on "
+        "As you asked, your account and everything in it will be deleted on "
         f"{purge_after:%Y-%m-%d %H:%M} UTC. You have been signed out everywhere.\n\n"
         "Changed your mind? Sign in before then and choose to keep your account.\n",
+        key=new_id(),
     )
     return purge_after
 
@@ -170,11 +174,13 @@ async def cancel_account_deletion(identity: Identity, token: str, meta: RequestM
     user = replace(user, deletion_requested_at=None, purge_after=None)
     await identity.users.update(user, "deletion_requested_at", "purge_after")
     await record(identity, AuditKind.DELETION_CANCELLED, user.id, meta)
-    await identity.mailer.send(
-        user.email,
+    await identity.notices.send(
+        user.id,
+        AccountNotice.SECURITY_ALERT,
         "Your Migratio account will not be deleted",
-        f"Hello {user.name},\n\nAs you asked, the deletion of your account is cancelled and you are signed in "
-        "again. If this was not you, change your password now.\n",
+        "As you asked, the deletion of your account is cancelled and you are signed in again. If this was not you, "
+        "change your password now.\n",
+        key=new_id(),
     )
     return await start_session(identity, user, meta)
 

@@ -28,7 +28,6 @@ from domain.users.ports import (
     Authenticator,
     Background,
     Clock,
-    Mailer,
     ObjectStore,
     PasswordHasher,
     PersonalData,
@@ -76,7 +75,6 @@ class Identity:
     hasher: PasswordHasher
     signer: TokenSigner
     authenticator: Authenticator
-    mailer: Mailer  # what is no account notice: mails about an account being deleted, provider link codes
     notices: AccountNotices
     clock: Clock
     limiter: RateLimiter

@@ -8,7 +8,6 @@ from redis.asyncio import Redis
 from datasources.background import BackgroundTasks
 from datasources.clock import SystemClock
 from datasources.crypto import Argon2PasswordHasher, FieldCipher, TotpAuthenticator
-from datasources.mail import Mailer
 from datasources.mongo.repos.api_keys import MongoApiKeyRepository
 from datasources.mongo.repos.assessments import AssessmentRecords
 from datasources.mongo.repos.audit import AuditRecords, MongoAuditLog
@@ -90,7 +89,6 @@ def build_identity(
     db: AsyncDatabase,
     redis: Redis,
     store: ObjectStore,
-    mailer: Mailer,
     notices: AccountNotices,
     sms_factor: SmsSecondFactor | None = None,
 ) -> Identity:
@@ -103,7 +101,6 @@ def build_identity(
         hasher=password_hasher(settings),
         signer=token_signer(settings),
         authenticator=TotpAuthenticator(settings.mfa_issuer),
-        mailer=mailer,
         notices=notices,
         clock=SystemClock(),
         limiter=rate_limiter(settings, redis),

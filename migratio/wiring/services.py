@@ -134,9 +134,7 @@ def open_services(settings: Settings) -> Services:
     job_queue = jobs.connect_queue(settings.redis_url, settings.job_queue, timeout)
     notification_area = build_notifications(settings, db, redis_client, mailer, job_queue)
     notices = AccountNoticesSent(notification_area.notifications)
-    identity = build_identity(
-        settings, db, redis_client, store, mailer, notices, sms_factor=notification_area.sms_factor
-    )
+    identity = build_identity(settings, db, redis_client, store, notices, sms_factor=notification_area.sms_factor)
     area = build_roadmap_area(settings, db, store, redis_client, fanout, mailer, job_queue)
     billing = build_billing(settings, db, mailer, notification_area.notifications)
     services = Services(

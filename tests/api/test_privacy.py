@@ -14,6 +14,7 @@ import pytest
 from migratio.admin import tasks
 from migratio.settings import Settings
 from tests.builders.accounts import LOGIN, ME, PASSWORD, Client, error_code, mongo, signed_up, wait_for_mail
+from tests.builders.notifications import wait_until_sent
 from tests.builders.quiz import completed
 from tests.server import LiveServer, start_server
 
@@ -74,6 +75,8 @@ def test_delete_my_account_signs_out_everywhere_and_schedules_the_purge(server: 
     )
     assert len(refusal["cancelToken"]) > 40
     wait_for_mail(settings, account.email, "Your Migratio account will be deleted")
+    [notice] = wait_until_sent(settings, account.id, count=1)  # a security alert, though the account is leaving
+    assert (notice["kind"], notice["channel"], notice["status"]) == ("security_alert", "email", "sent")
 
 
 def _refusal(client: Client, email: str, password: str = PASSWORD) -> dict[str, Any]:
@@ -101,6 +104,8 @@ def test_signing_in_during_the_grace_period_keeps_the_account_and_the_purge_spar
     assert stored is not None and (stored["deletion_requested_at"], stored["purge_after"]) == (None, None)
     assert mongo(settings).audit_events.count_documents({"user_id": kept.id, "kind": "deletion_cancelled"}) == 1
     wait_for_mail(settings, kept.email, "Your Migratio account will not be deleted")
+    titles = sorted(s["message"]["title"] for s in wait_until_sent(settings, kept.id, count=2))
+    assert titles == ["Your Migratio account will be deleted", "Your Migratio account will not be deleted"]
     # the behaviour under test: the purge after the grace has passed (same clock: a few ms past is enough)
     time.sleep(max(0.0, (datetime.fromisoformat(purge_after) - datetime.now(UTC)).total_seconds()) + 0.05)
     purged = asyncio.run(tasks.purge_deleted_accounts(settings))

@@ -5,7 +5,20 @@ from typing import Any
 import pytest
 
 from migratio.settings import Settings
-from tests.builders.accounts import ME, Account, Client, admin, error_code, mongo, run_cli, signed_up, with_role
+from tests.builders.accounts import (
+    ME,
+    Account,
+    Client,
+    admin,
+    error_code,
+    mails_to,
+    mongo,
+    run_cli,
+    signed_up,
+    unique_email,
+    wait_for_mail,
+    with_role,
+)
 from tests.server import LiveServer
 
 USERS = "query($offset: Int!, $limit: Int!) { users(offset: $offset, limit: $limit) { id email role } }"
@@ -38,6 +51,16 @@ def test_the_cli_create_admin_promotes_an_existing_account(server: LiveServer, s
     assert f"{account.email} ({account.id}) is an admin" in run_cli(settings, "create-admin", account.email)
     assert mongo(settings).users.find_one({"_id": account.id})["role"] == "admin"  # type: ignore[index]
     assert error_code(account.client.gql(ME)) == "UNAUTHENTICATED"  # the old token carried the old role
+
+
+def test_the_cli_create_admin_mails_a_new_admin_a_password_link_once(server: LiveServer, settings: Settings) -> None:
+    email = unique_email("newadmin")
+    assert "is an admin" in run_cli(settings, "create-admin", email)
+    mail = wait_for_mail(settings, email, "Your Migratio administrator account")
+    assert "/reset-password?token=" in mail.get_content() and mails_to(settings, email) == [mail["Subject"]]
+    [send] = mongo(settings)["notification_sends"].find({"message.title": "Your Migratio administrator account"})
+    assert (send["kind"], send["channel"], send["status"]) == ("password_reset", "email", "sent")
+    assert "token=" not in send["message"]["body"]  # the link works like a password: not kept once sent
 
 
 def test_an_admin_lists_users_and_a_user_may_not(server: LiveServer, settings: Settings, root: Account) -> None:

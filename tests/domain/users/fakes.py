@@ -424,7 +424,6 @@ class World:
             hasher=Hasher(),
             signer=self.signer,
             authenticator=Authenticator(),
-            mailer=self.mailer,
             notices=self.notices,
             clock=self.clock,
             limiter=self.limiter,
