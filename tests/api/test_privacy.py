@@ -11,9 +11,21 @@ import httpx
 import pyotp
 import pytest
 
+from domain.notifications.model import Kind, Message
 from migratio.admin import tasks
 from migratio.settings import Settings
-from tests.builders.accounts import LOGIN, ME, PASSWORD, Client, error_code, mongo, signed_up, wait_for_mail
+from migratio.wiring.services import Services
+from tests.builders.accounts import (
+    LOGIN,
+    ME,
+    PASSWORD,
+    Client,
+    error_code,
+    mails_to,
+    mongo,
+    signed_up,
+    wait_for_mail,
+)
 from tests.builders.notifications import wait_until_sent
 from tests.builders.quiz import completed
 from tests.server import LiveServer, start_server
@@ -77,6 +89,26 @@ def test_delete_my_account_signs_out_everywhere_and_schedules_the_purge(server: 
     wait_for_mail(settings, account.email, "Your Migratio account will be deleted")
     [notice] = wait_until_sent(settings, account.id, count=1)  # a security alert, though the account is leaving
     assert (notice["kind"], notice["channel"], notice["status"]) == ("security_alert", "email", "sent")
+
+
+async def test_an_account_scheduled_for_deletion_is_sent_security_alerts_only(
+    server: LiveServer, settings: Settings, services: Services
+) -> None:
+    account = signed_up(server, settings, "leaving")
+    account.client.data(DELETE, {"password": account.password})
+    report = Message(Kind.REPORT_READY, "Your report is ready", "Download it from your roadmap.")
+    alert = Message(Kind.SECURITY_ALERT, "New sign-in attempt", "Someone tried to sign in.")
+    for message in (report, alert):
+        await services.notifications.notify(account.id, message, key=f"leaving-{message.kind}")
+    sends = {s["message"]["title"]: s for s in wait_until_sent(settings, account.id, count=3)}
+    assert {title: s["status"] for title, s in sends.items()} == {
+        "Your Migratio account will be deleted": "sent",
+        "Your report is ready": "skipped",
+        "New sign-in attempt": "sent",
+    }
+    assert sends["Your report is ready"]["error"] == "the account is scheduled for deletion"
+    wait_for_mail(settings, account.email, "New sign-in attempt")
+    assert "Your report is ready" not in mails_to(settings, account.email)
 
 
 def _refusal(client: Client, email: str, password: str = PASSWORD) -> dict[str, Any]:
