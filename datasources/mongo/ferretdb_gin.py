@@ -39,6 +39,9 @@ async def add_gin_indexes(postgres_url: str, database: str) -> int:
     """Create the missing GIN index of every indexed field of every collection in `database`; how many."""
     created = 0
     async with await psycopg.AsyncConnection.connect(postgres_url, autocommit=True, connect_timeout=5) as conn:
+        # One caller per database at a time (held until the connection closes): processes starting together
+        # all migrate, and two concurrent CREATE INDEX IF NOT EXISTS of one name can fail in PostgreSQL's catalog.
+        await conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (f"migratio-gin:{database}",))
         schema = sql.Identifier(database)
         cursor = await conn.execute(sql.SQL("SELECT _jsonb FROM {}.{}").format(schema, sql.Identifier(METADATA_TABLE)))
         for (metadata,) in await cursor.fetchall():

@@ -1,5 +1,6 @@
 """On the embedded FerretDB-on-PostgreSQL stack, migrations leave every indexed field served by a GIN index."""
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 
@@ -7,8 +8,15 @@ import psycopg
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
-from datasources.mongo.ferretdb_gin import METADATA_TABLE, add_gin_indexes, gin_index_name, indexed_fields
-from migratio.admin.migrations import apply_migrations
+import migrations
+from datasources.mongo.ferretdb_gin import (
+    METADATA_TABLE,
+    add_gin_indexes,
+    gin_index_name,
+    indexed_fields,
+)
+from datasources.mongo.migrate import migrate
+from migratio.admin.migrations import MIGRATIONS_DIR, apply_migrations
 from migratio.wiring.services import Services
 
 
@@ -45,3 +53,17 @@ async def test_a_token_hash_lookup_is_planned_on_its_gin_index(migrated: AsyncDa
 
 async def test_applying_again_creates_nothing_new(services: Services, migrated: AsyncDatabase) -> None:
     assert await add_gin_indexes(services.settings.ferretdb_postgresql_url, migrated.name) == 0
+
+
+async def test_processes_starting_together_create_each_index_once(services: Services) -> None:
+    """Every API process migrates at start-up; two of them once failed on PostgreSQL's catalog (a duplicate key
+    in pg_class) creating the same GIN index at the same moment."""
+    db = services.mongo[f"{services.settings.mongodb_db}_gin_{uuid.uuid4().hex[:8]}"]
+    try:
+        await migrate(db, MIGRATIONS_DIR, migrations.SUPERSEDED_CHECKSUMS)
+        url = services.settings.ferretdb_postgresql_url
+        created = await asyncio.gather(*(add_gin_indexes(url, db.name) for _ in range(4)))
+        assert sum(created) == max(created) > 20  # one caller made them all, the others found them made
+        assert await add_gin_indexes(url, db.name) == 0
+    finally:
+        await services.mongo.drop_database(db.name)
