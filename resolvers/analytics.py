@@ -1,4 +1,4 @@
-"""Root fields of analytics: the apps send events and people set their consent; admins read the reports."""
+"""Root fields of analytics: the apps send events and people set their consent; analysts and admins read the reports."""
 
 from collections.abc import Mapping
 from datetime import datetime
@@ -21,7 +21,7 @@ from schema.analytics import (
     TrackEventsPayload,
 )
 from schema.context import Context
-from schema.permissions import IsAdmin, IsAuthenticated, allow
+from schema.permissions import CanReadAnalytics, IsAuthenticated, allow
 
 Info = strawberry.Info[Context, None]
 From = Annotated[datetime, strawberry.argument(name="from")]
@@ -54,7 +54,7 @@ class AnalyticsQuery:
         return AnalyticsConsentSettings.from_domain(user_id, await info.context.services.tracking.consent(user_id))
 
     @strawberry.field(
-        extensions=allow(IsAdmin()),
+        extensions=allow(CanReadAnalytics()),
         description="People per step (default: started, completed, results viewed, roadmap, report requested).",
     )
     async def analytics_funnel(
@@ -63,31 +63,35 @@ class AnalyticsQuery:
         found = await info.context.services.insights.funnel(steps or [], from_, to or datetime.now(from_.tzinfo))
         return [FunnelStep.from_domain(s) for s in found]
 
-    @strawberry.field(extensions=allow(IsAdmin()), description="Started vs completed questionnaires.")
+    @strawberry.field(extensions=allow(CanReadAnalytics()), description="Started vs completed questionnaires.")
     async def quiz_completion(self, info: Info, from_: From, to: datetime | None = None) -> FunnelStep:
         step = await info.context.services.insights.completion(from_, to or datetime.now(from_.tzinfo))
         return FunnelStep.from_domain(step)
 
-    @strawberry.field(extensions=allow(IsAdmin()), description="Distinct people with any event, per day or week.")
+    @strawberry.field(
+        extensions=allow(CanReadAnalytics()), description="Distinct people with any event, per day or week."
+    )
     async def active_people(
         self, info: Info, from_: From, to: datetime | None = None, interval: Interval = Interval.DAY
     ) -> list[ActivePeriod]:
         found = await info.context.services.insights.active(from_, to or datetime.now(from_.tzinfo), interval)
         return [ActivePeriod(start=p.start, actors=p.actors) for p in found]
 
-    @strawberry.field(extensions=allow(IsAdmin()), description="Weekly cohorts by first week seen, and who came back.")
+    @strawberry.field(
+        extensions=allow(CanReadAnalytics()), description="Weekly cohorts by first week seen, and who came back."
+    )
     async def cohort_retention(
         self, info: Info, from_: From, to: datetime | None = None, weeks: int = 8
     ) -> list[RetentionCohort]:
         found = await info.context.services.insights.cohorts(from_, to or datetime.now(from_.tzinfo), weeks)
         return [RetentionCohort(week=c.week, size=c.size, retained=list(c.retained)) for c in found]
 
-    @strawberry.field(extensions=allow(IsAdmin()), description="Where people leave the questionnaire.")
+    @strawberry.field(extensions=allow(CanReadAnalytics()), description="Where people leave the questionnaire.")
     async def question_drop_off(self, info: Info, from_: From, to: datetime | None = None) -> list[QuestionDropOff]:
         found = await info.context.services.insights.question_drop_off(from_, to or datetime.now(from_.tzinfo))
         return [QuestionDropOff.from_domain(row) for row in found]
 
-    @strawberry.field(extensions=allow(IsAdmin()), description="The most common paths through the milestones.")
+    @strawberry.field(extensions=allow(CanReadAnalytics()), description="The most common paths through the milestones.")
     async def journeys(self, info: Info, from_: From, to: datetime | None = None, top: int = 10) -> list[Journey]:
         found = await info.context.services.insights.journeys(from_, to or datetime.now(from_.tzinfo), top)
         return [Journey(steps=list(j.steps), actors=j.actors) for j in found]

@@ -46,24 +46,31 @@ class IsAuthenticated(BasePermission):
         return True
 
 
+def _staff(info: strawberry.Info, roles: tuple[Role, ...], refusal: str) -> bool:
+    viewer = _viewer(info)
+    _signed_in(viewer)
+    if not viewer.has_role(*roles):
+        raise Forbidden(refusal)
+    return True
+
+
 class IsAdmin(BasePermission):
     def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
-        viewer = _viewer(info)
-        _signed_in(viewer)
-        if not viewer.has_role(Role.ADMIN):
-            raise Forbidden("only administrators may do this")
-        return True
+        return _staff(info, (Role.ADMIN,), "only administrators may do this")
 
 
 class IsAdvisor(BasePermission):
     """Advisors (and admins, who may also advise)."""
 
     def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
-        viewer = _viewer(info)
-        _signed_in(viewer)
-        if not viewer.has_role(Role.ADVISOR, Role.ADMIN):
-            raise Forbidden("only advisors may do this")
-        return True
+        return _staff(info, (Role.ADVISOR, Role.ADMIN), "only advisors may do this")
+
+
+class CanReadAnalytics(BasePermission):
+    """Analysts and admins: the aggregate reports, which hold no one's personal data."""
+
+    def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
+        return _staff(info, (Role.ANALYST, Role.ADMIN), "only analysts may read analytics reports")
 
 
 class CanReadUsers(BasePermission):

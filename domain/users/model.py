@@ -11,6 +11,7 @@ JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "Jso
 class Role(StrEnum):
     USER = "user"
     ADVISOR = "advisor"
+    ANALYST = "analyst"  # reads the analytics reports, nothing else staff may do
     ADMIN = "admin"
 
 

@@ -235,7 +235,7 @@ def test_a_bad_batch_is_refused_whole_and_nothing_is_kept(
     assert body["data"] is None
 
 
-def test_reports_are_for_admins_only(server: LiveServer, settings: Settings) -> None:
+def test_reports_are_refused_to_plain_users_and_anonymous_callers(server: LiveServer, settings: Settings) -> None:
     person = signed_up(server, settings, "curious")
     assert error_code(person.client.gql(FUNNEL, {"from": now()})) == "FORBIDDEN"
     assert error_code(Client(server).gql(FUNNEL, {"from": now()})) == "UNAUTHENTICATED"
