@@ -1,9 +1,11 @@
 """OpenTelemetry tracing, off by default (TRACING_ENABLED): one trace per request from the ASGI server span
-(named after the GraphQL operation) through a span per root field to the MongoDB and Redis commands it
-sends; exported over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set. Trace ids go into the JSON logs
-(migratio.observability) and into every GraphQL error's `extensions.traceId`.
+(named after the GraphQL operation) through a span per root field to the MongoDB and Redis commands, S3 calls
+(botocore) and outgoing HTTP calls (httpx: Stripe, OpenID Connect) it makes; exported over OTLP/HTTP when
+OTEL_EXPORTER_OTLP_ENDPOINT is set. Trace ids go into the JSON logs (migratio.observability) and into every
+GraphQL error's `extensions.traceId`.
 
-No span attribute holds a query text, variables or arguments: they can carry personal data.
+No span attribute holds a query text, variables, arguments or an outgoing URL's query string: they can carry
+personal data.
 
 The worker traces each job in a span of its own (`job <function>`), under the trace of the request that enqueued
 it: the enqueuing side puts a W3C `traceparent` in the job's `meta` (saq stores it with the job; the job's
@@ -15,10 +17,13 @@ from typing import Any
 from graphql import GraphQLError, GraphQLResolveInfo
 from opentelemetry import context, propagate, trace
 from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+from opentelemetry.instrumentation.botocore import BotocoreInstrumentor
+from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+from opentelemetry.instrumentation.instrumentor import BaseInstrumentor  # type: ignore[attr-defined]
 from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
 from opentelemetry.instrumentation.redis import RedisInstrumentor
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from saq import Job
 from saq.types import Context
@@ -57,10 +62,30 @@ def configure_tracing(settings: Settings) -> TracerProvider | None:
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint)))
         _exporting.add(endpoint)
-    for instrumentor in (PymongoInstrumentor(), RedisInstrumentor()):
+    httpx_hooks = {"request_hook": _without_query, "async_request_hook": _without_query_async}
+    instrumentors: tuple[tuple[BaseInstrumentor, dict[str, Any]], ...] = (
+        (PymongoInstrumentor(), {}),
+        (RedisInstrumentor(), {}),
+        (HTTPXClientInstrumentor(), httpx_hooks),  # Stripe, OpenID Connect providers
+        (BotocoreInstrumentor(), {}),  # S3; its calls run in worker threads, which copy the caller's context
+    )
+    for instrumentor, options in instrumentors:
         if not instrumentor.is_instrumented_by_opentelemetry:
-            instrumentor.instrument(tracer_provider=provider)
+            instrumentor.instrument(tracer_provider=provider, **options)
     return provider
+
+
+def _without_query(span: trace.Span, _request: object) -> None:
+    """An outgoing call's URL ends at its path: a query string can carry an address (a search by e-mail)."""
+    if isinstance(span, ReadableSpan):
+        for key in ("http.url", "url.full"):
+            url = (span.attributes or {}).get(key)
+            if isinstance(url, str) and "?" in url:
+                span.set_attribute(key, url.split("?", 1)[0])
+
+
+async def _without_query_async(span: trace.Span, request: object) -> None:
+    _without_query(span, request)
 
 
 def trace_id() -> str | None:

@@ -1,6 +1,7 @@
 """Tracing, with the SDK's in-memory exporter on the real API: one trace runs from the request's span (named
-after the GraphQL operation) through the root field's span to the MongoDB and Redis commands it sent, and on to
-the span of the job it enqueued, run by a worker; errors and log lines carry the trace id."""
+after the GraphQL operation) through the root field's span to the MongoDB and Redis commands, S3 calls (run in a
+worker thread) and HTTP calls to Stripe it sent, and on to the span of the job it enqueued, run by a worker;
+errors and log lines carry the trace id."""
 
 import asyncio
 import json
@@ -12,8 +13,11 @@ from typing import Any
 
 import pytest
 from opentelemetry import trace
+from opentelemetry.instrumentation.botocore import BotocoreInstrumentor
+from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
 from opentelemetry.instrumentation.redis import RedisInstrumentor
+from opentelemetry.instrumentation.utils import suppress_http_instrumentation
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -24,8 +28,8 @@ from migratio.observability import JsonFormatter
 from migratio.settings import Settings
 from migratio.transport.tracing import configure_tracing
 from migratio.wiring.services import Services
-from tests.builders.accounts import Client
-from tests.builders.roadmaps import applicant, create_roadmap, wait_for_job
+from tests.builders.accounts import Client, signed_up
+from tests.builders.roadmaps import PDF_BYTES, applicant, create_roadmap, upload, wait_for_job
 from tests.server import LiveServer, start_server
 
 
@@ -43,14 +47,19 @@ def traced(on: Settings) -> Iterator[tuple[LiveServer, InMemorySpanExporter]]:
     processor = SimpleSpanProcessor(exporter)
     provider.add_span_processor(processor)
     live = start_server(on)
-    yield live, exporter
+    with suppress_http_instrumentation():  # the tests' own calls: a client in another process is not ours to trace
+        yield live, exporter
     live.stop()
-    PymongoInstrumentor().uninstrument()
-    RedisInstrumentor().uninstrument()
+    for instrumentor in (PymongoInstrumentor(), RedisInstrumentor(), HTTPXClientInstrumentor(), BotocoreInstrumentor()):
+        instrumentor.uninstrument()
     processor.shutdown()
 
 
 REQUEST_TRACED = "mutation RequestTraced($id: ID!) { requestReport(roadmapId: $id) { job { id } } }"
+CONFIRM_TRACED = "mutation ConfirmTraced($id: ID!) { confirmDocumentUpload(id: $id) { id status } }"
+CHECKOUT_TRACED = (
+    """mutation CheckoutTraced { startCheckout(planId: PLUS, interval: MONTH, currency: "eur") { url } }"""
+)
 
 
 def _trace_of(exporter: InMemorySpanExporter, operation: str) -> list[ReadableSpan]:
@@ -146,3 +155,47 @@ async def test_a_job_runs_in_a_span_of_its_own_under_the_trace_of_the_request_th
     assert _ancestors(run, by_id)[-2:] == ["resolve Mutation.requestReport", "mutation RequestTraced"]
     mongo = [s for s in spans if (s.attributes or {}).get("db.system") == "mongodb"]
     assert [s for s in mongo if "job produce_report" in _ancestors(s, by_id)]  # the job's commands are its children
+    s3 = [s for s in spans if (s.attributes or {}).get("rpc.service") == "S3"]
+    assert [s.name for s in s3 if "job produce_report" in _ancestors(s, by_id)] == ["S3.PutObject"]  # the PDF
+
+
+def test_the_s3_calls_a_request_makes_from_a_worker_thread_are_spans_under_its_root_field(
+    traced: tuple[LiveServer, InMemorySpanExporter], on: Settings
+) -> None:
+    live, exporter = traced
+    owner = signed_up(live, on, "traceddoc")
+    sent = upload(owner, PDF_BYTES)
+    assert sent.response.status_code == 204, sent.response.text
+    confirmed = owner.client.data(CONFIRM_TRACED, {"id": sent.id})["confirmDocumentUpload"]
+    assert confirmed == {"id": sent.id, "status": "UPLOADED"}
+
+    spans = _trace_of(exporter, "ConfirmTraced")
+    by_id = {s.context.span_id: s for s in spans if s.context is not None}
+    s3 = [s for s in spans if (s.attributes or {}).get("rpc.service") == "S3"]
+    # the upload is read (HEAD), copied to its version, the copy read back to hash it, the upload removed
+    assert sorted(s.name for s in s3) == ["S3.CopyObject", "S3.DeleteObject", "S3.GetObject", "S3.HeadObject"]
+    for span in s3:
+        assert span.kind is trace.SpanKind.CLIENT
+        assert _ancestors(span, by_id) == ["resolve Mutation.confirmDocumentUpload", "mutation ConfirmTraced"]
+
+
+def test_the_stripe_calls_a_request_makes_over_httpx_are_spans_under_its_root_field(
+    traced: tuple[LiveServer, InMemorySpanExporter], on: Settings
+) -> None:
+    live, exporter = traced
+    buyer = signed_up(live, on, "tracedbuyer")
+    url = buyer.client.data(CHECKOUT_TRACED)["startCheckout"]["url"]
+    assert url.startswith("https://checkout.stripe.com/")
+
+    spans = _trace_of(exporter, "CheckoutTraced")
+    by_id = {s.context.span_id: s for s in spans if s.context is not None}
+    http = [s for s in spans if s.kind is trace.SpanKind.CLIENT and s.name in ("GET", "POST")]
+    for span in http:
+        assert _ancestors(span, by_id) == ["resolve Mutation.startCheckout", "mutation CheckoutTraced"]
+    stripe = on.stripe_api_base.rstrip("/")
+    # the customer, the price by its lookup key (the query string dropped), the checkout session
+    assert sorted((s.name, (s.attributes or {})["http.url"]) for s in http) == [
+        ("GET", f"{stripe}/v1/prices"),
+        ("POST", f"{stripe}/v1/checkout/sessions"),
+        ("POST", f"{stripe}/v1/customers"),
+    ]
