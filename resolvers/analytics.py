@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from domain.analytics.model import ClientEvent, Consent, Origin
-from domain.analytics.reports import Interval
+from domain.analytics.reports import Dimension, Interval
 from domain.errors import BadUserInput
 from schema.analytics import (
     ActivePeriod,
@@ -55,12 +55,21 @@ class AnalyticsQuery:
 
     @strawberry.field(
         extensions=allow(CanReadAnalytics()),
-        description="People per step (default: started, completed, results viewed, roadmap, report requested).",
+        description="People per step (default: started, completed, results viewed, roadmap, report requested); "
+        "with groupBy or by, the steps once per period and/or platform or country, in that order.",
     )
     async def analytics_funnel(
-        self, info: Info, from_: From, to: datetime | None = None, steps: list[str] | None = None
+        self,
+        info: Info,
+        from_: From,
+        to: datetime | None = None,
+        steps: list[str] | None = None,
+        group_by: Interval | None = None,
+        by: Dimension | None = None,
     ) -> list[FunnelStep]:
-        found = await info.context.services.insights.funnel(steps or [], from_, to or datetime.now(from_.tzinfo))
+        found = await info.context.services.insights.funnel(
+            steps or [], from_, to or datetime.now(from_.tzinfo), group_by, by
+        )
         return [FunnelStep.from_domain(s) for s in found]
 
     @strawberry.field(extensions=allow(CanReadAnalytics()), description="Started vs completed questionnaires.")
@@ -69,7 +78,7 @@ class AnalyticsQuery:
         return FunnelStep.from_domain(step)
 
     @strawberry.field(
-        extensions=allow(CanReadAnalytics()), description="Distinct people with any event, per day or week."
+        extensions=allow(CanReadAnalytics()), description="Distinct people with any event, per day, week or month."
     )
     async def active_people(
         self, info: Info, from_: From, to: datetime | None = None, interval: Interval = Interval.DAY

@@ -12,7 +12,10 @@ from schema.permissions import IsOwner, Private, guarded
 AnalyticsConsent = strawberry.enum(model.Consent, name="AnalyticsConsent", description="A person's analytics choice.")
 ClientPlatform = strawberry.enum(model.Platform, name="ClientPlatform", description="Where an event comes from.")
 ActivityInterval = strawberry.enum(
-    reports.Interval, name="ActivityInterval", description="Periods active people are counted over."
+    reports.Interval, name="ActivityInterval", description="Periods people are counted over (UTC; weeks from Monday)."
+)
+FunnelDimension = strawberry.enum(
+    reports.Dimension, name="FunnelDimension", description="What a funnel is split by: where people entered it."
 )
 
 
@@ -72,10 +75,16 @@ class FunnelStep:
     name: str
     actors: int = strawberry.field(description="People who did this step and every earlier one in the window.")
     conversion: float | None = strawberry.field(description="Share of the previous step's people; null first.")
+    period: date | None = strawberry.field(
+        default=None, description="Grouped by period: the start of the one these people first did the first step in."
+    )
+    group: str | None = strawberry.field(
+        default=None, description="Grouped by platform or country: the one of these people's first step."
+    )
 
     @classmethod
     def from_domain(cls, step: reports.FunnelStep) -> "FunnelStep":
-        return cls(name=step.name, actors=step.actors, conversion=step.conversion)
+        return cls(name=step.name, actors=step.actors, conversion=step.conversion, period=step.period, group=step.group)
 
 
 @strawberry.type

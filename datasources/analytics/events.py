@@ -12,6 +12,7 @@ from opensearchpy.exceptions import NotFoundError, RequestError
 
 from domain.analytics.model import StoredEvent
 from domain.analytics.privacy import pseudonym
+from domain.analytics.reports import FirstSeen
 
 _PAGE = 1000
 ROLLUP_FIELDS = ("name", "source", "platform", "country")
@@ -242,17 +243,27 @@ class EventIndex:
         }
 
     async def first_times(
-        self, start: datetime, end: datetime, names: Sequence[str] = ()
-    ) -> Mapping[str, dict[str, datetime]]:
+        self, start: datetime, end: datetime, names: Sequence[str] = (), by: str | None = None
+    ) -> Mapping[str, dict[str, FirstSeen]]:
+        """A composite of (actor, name[, by]) with the earliest time in each; of several values of `by` for one
+        actor and name, the earliest one's."""
         filters: list[dict[str, Any]] = [self._range(start, end), {"exists": {"field": "actor"}}]
         if names:
             filters.append({"terms": {"name": list(names)}})
-        sources = [{"actor": {"terms": {"field": "actor"}}}, {"name": {"terms": {"field": "name"}}}]
-        found: dict[str, dict[str, datetime]] = {}
+        sources: list[dict[str, Any]] = [
+            {"actor": {"terms": {"field": "actor"}}},
+            {"name": {"terms": {"field": "name"}}},
+        ]
+        if by is not None:
+            sources.append({"by": {"terms": {"field": by, "missing_bucket": True}}})
+        found: dict[str, dict[str, FirstSeen]] = {}
         aggs = {"first": {"min": {"field": "@timestamp"}}}
         async for bucket in self._buckets({"bool": {"filter": filters}}, sources, aggs):
-            at = datetime.fromtimestamp(bucket["first"]["value"] / 1000, UTC)
-            found.setdefault(bucket["key"]["actor"], {})[bucket["key"]["name"]] = at
+            key = bucket["key"]
+            seen = (datetime.fromtimestamp(bucket["first"]["value"] / 1000, UTC), key.get("by"))
+            person = found.setdefault(key["actor"], {})
+            if key["name"] not in person or seen[0] < person[key["name"]][0]:
+                person[key["name"]] = seen
         return found
 
     async def last_answers(self, start: datetime, end: datetime) -> Mapping[str, tuple[datetime, int, str]]:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from domain.analytics.model import ConsentRecord, Pending, ServerEvent
+from domain.analytics.reports import FirstSeen
 
 
 class Analytics(Protocol):
@@ -53,9 +54,10 @@ class EventStore(Protocol):
         ...
 
     async def first_times(
-        self, start: datetime, end: datetime, names: Sequence[str] = ()
-    ) -> Mapping[str, dict[str, datetime]]:
-        """Each actor's first time of each event name in [start, end) (all names when none given)."""
+        self, start: datetime, end: datetime, names: Sequence[str] = (), by: str | None = None
+    ) -> Mapping[str, dict[str, FirstSeen]]:
+        """Each actor's first time of each event name in [start, end) (all names when none given), with that
+        event's value of the field `by` (None when not asked for)."""
         ...
 
     async def last_answers(self, start: datetime, end: datetime) -> Mapping[str, tuple[datetime, int, str]]:

@@ -2,7 +2,7 @@
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -21,6 +21,14 @@ _MAX_HOPS = 8
 class Interval(StrEnum):
     DAY = "day"
     WEEK = "week"
+    MONTH = "month"
+
+
+class Dimension(StrEnum):
+    """What a funnel can be split by: the stored event field of the same name."""
+
+    PLATFORM = "platform"
+    COUNTRY = "country"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +36,12 @@ class FunnelStep:
     name: str
     actors: int
     conversion: float | None  # from the previous step; None for the first
+    period: date | None = None  # grouped funnels: the period people entered the funnel in
+    group: str | None = None  # grouped funnels: the platform or country they entered it on
+
+
+FirstSeen = tuple[datetime, str | None]
+"""When an actor first did an event in the window, and the platform or country of that event (if asked for)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +101,40 @@ def funnel(steps: Sequence[str], per_actor: Mapping[str, set[str]]) -> list[Funn
 
 
 def period_start(day: date, interval: Interval) -> date:
+    if interval is Interval.MONTH:
+        return day.replace(day=1)
     return day if interval is Interval.DAY else day - timedelta(days=day.weekday())
+
+
+def stitched_firsts(
+    first: Mapping[str, Mapping[str, FirstSeen]], links: Mapping[str, str]
+) -> dict[str, dict[str, FirstSeen]]:
+    """Each person's earliest of each event across the pseudonyms stitched to them."""
+    merged: dict[str, dict[str, FirstSeen]] = defaultdict(dict)
+    for actor, seen in first.items():
+        person = merged[canonical(actor, links)]
+        for name, at in seen.items():
+            person[name] = min(at, person.get(name, at), key=lambda s: s[0])
+    return merged
+
+
+def grouped_funnel(
+    steps: Sequence[str], people: Mapping[str, Mapping[str, FirstSeen]], interval: Interval | None
+) -> list[FunnelStep]:
+    """A funnel per group: each person belongs to the period (and platform or country) of the first time they did
+    the first step in the window, and counts at later steps as the ungrouped funnel does, so the groups add up to
+    it. Groups in order of period, then group."""
+    groups: dict[tuple[date | None, str | None], dict[str, set[str]]] = defaultdict(dict)
+    for person, seen in people.items():
+        if steps[0] not in seen:
+            continue
+        at, group = seen[steps[0]]
+        period = period_start(at.date(), interval) if interval is not None else None
+        groups[period, group][person] = set(seen)
+    result = []
+    for (period, group), per_person in sorted(groups.items(), key=lambda g: (g[0][0] or date.min, g[0][1] or "")):
+        result += [replace(s, period=period, group=group) for s in funnel(steps, per_person)]
+    return result
 
 
 def active(actor_days: Iterable[tuple[str, date]], links: Mapping[str, str], interval: Interval) -> list[ActivePeriod]:
@@ -126,13 +173,9 @@ def drop_off(
     return [DropOff(b, q, n) for (b, q), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
-def journeys(first: Mapping[str, dict[str, datetime]], links: Mapping[str, str], top: int) -> list[Journey]:
+def journeys(first: Mapping[str, Mapping[str, FirstSeen]], links: Mapping[str, str], top: int) -> list[Journey]:
     """Each person's path: the event names in the order they first happened; the `top` most common paths."""
-    merged: dict[str, dict[str, datetime]] = defaultdict(dict)
-    for actor, times in first.items():
-        person = merged[canonical(actor, links)]
-        for name, at in times.items():
-            person[name] = min(at, person.get(name, at))
-    paths = Counter(tuple(sorted(times, key=lambda n: (times[n], n))) for times in merged.values())
+    merged = stitched_firsts(first, links)
+    paths = Counter(tuple(sorted(seen, key=lambda n: (seen[n][0], n))) for seen in merged.values())
     ranked = sorted(paths.items(), key=lambda item: (-item[1], item[0]))
     return [Journey(path, n) for path, n in ranked[:top]]

@@ -98,14 +98,24 @@ class Insights:
 
     store: EventStore
 
-    async def funnel(self, steps: Sequence[str], start: datetime, end: datetime) -> list[reports.FunnelStep]:
+    async def funnel(
+        self,
+        steps: Sequence[str],
+        start: datetime,
+        end: datetime,
+        interval: reports.Interval | None = None,
+        by: reports.Dimension | None = None,
+    ) -> list[reports.FunnelStep]:
+        """Ungrouped unless a period or a dimension is asked for (see `reports.grouped_funnel`)."""
         start, end = _window(start, end)
         chosen = tuple(dict.fromkeys(steps)) or reports.DEFAULT_FUNNEL
         if len(chosen) > 10:
             raise BadUserInput("a funnel has at most 10 steps", field="steps")
-        per_actor = await self.store.actor_steps(chosen, start, end)
-        links = await self.store.links(end)
-        return reports.funnel(chosen, reports.stitched_steps(per_actor, links))
+        if interval is None and by is None:
+            per_actor = await self.store.actor_steps(chosen, start, end)
+            return reports.funnel(chosen, reports.stitched_steps(per_actor, await self.store.links(end)))
+        first = await self.store.first_times(start, end, chosen, by.value if by else None)
+        return reports.grouped_funnel(chosen, reports.stitched_firsts(first, await self.store.links(end)), interval)
 
     async def completion(self, start: datetime, end: datetime) -> reports.FunnelStep:
         """Of those who started the questionnaire in the window, how many completed it (the step's conversion)."""

@@ -1,11 +1,14 @@
 """The analyst's reports over HTTP: who may read them (analysts and admins), the funnel by period and by
 platform or country, conversion to paid, GraphQL operation performance, and the brief cache in front of them."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
+from domain.analytics.model import Platform, Source, StoredEvent
 from migratio.settings import Settings
+from migratio.wiring.services import Services
 from tests.builders.accounts import ME, Account, admin, error_code, signed_up, with_role
 from tests.server import LiveServer
 
@@ -63,3 +66,90 @@ def test_an_analyst_gets_none_of_the_admin_fields(server: LiveServer, settings: 
     assert error_code(analyst.client.gql(SET_ROLE, {"id": analyst.id, "role": "ADMIN"})) == "FORBIDDEN"
     assert person.client.data(ME)["me"]["role"] == "USER"  # nothing changed
     assert analyst.client.data(ME)["me"]["role"] == "ANALYST"
+
+
+GROUPED = """query Grouped($from: DateTime!, $to: DateTime!, $steps: [String!], $groupBy: ActivityInterval,
+    $by: FunnelDimension) {
+  analyticsFunnel(from: $from, to: $to, steps: $steps, groupBy: $groupBy, by: $by) {
+    period group name actors conversion
+  }
+}"""
+QUIZ = ("assessment_started", "assessment_completed", "results_viewed")
+
+
+def _at(day: date, hour: int = 12) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def _did(actor: str | None, day: date, platform: Platform, country: str, *names: str, **kw: Any) -> list[StoredEvent]:
+    """What a person's requests on one day leave in the store, one minute apart."""
+    return [
+        StoredEvent(name, _at(day) + timedelta(minutes=i), Source.SERVER, platform, country, actor, None, None, **kw)
+        for i, name in enumerate(names)
+    ]
+
+
+async def test_the_funnel_by_day_by_platform_and_by_week_and_country_counts_scripted_journeys_exactly(
+    services: Services, analyst: Account
+) -> None:
+    monday = date.today() - timedelta(days=date.today().weekday() + 14)
+    tuesday, wednesday = monday + timedelta(days=1), monday + timedelta(days=2)
+    web, ios, android = Platform.WEB, Platform.IOS, Platform.ANDROID
+    events = [
+        *_did("p1", monday, web, "US", *QUIZ),
+        *_did("p2", monday, web, "US", QUIZ[0]),
+        *_did("p3", monday, web, "US", *QUIZ[:2]),
+        *_did("p4", monday, ios, "DE", *QUIZ, "roadmap_created"),
+        *_did("p5", tuesday, ios, "DE", QUIZ[0]),
+        *_did("p6", tuesday, ios, "DE", QUIZ[0]),
+        *_did("p6", wednesday, web, "US", *QUIZ[1:]),  # finished the next day elsewhere: counted where it began
+        *_did("v7", tuesday, android, "CA", QUIZ[0]),  # a visitor who signs up the same day
+        *_did("u7", tuesday, android, "CA", "signed_up", QUIZ[1], linked_actors=("v7",)),
+        *_did("u7", wednesday, web, "US", QUIZ[0]),  # started again: still entered on Tuesday on android
+        *_did("p8", monday, web, "US", *QUIZ[1:]),  # never started: in no group
+        *_did(None, monday, web, "US", *QUIZ),  # analytics off: no actor, counted nowhere
+    ]
+    await services.analytics.index.write(events)
+    await services.analytics.index.refresh()
+    window = {"from": _at(monday, 0).isoformat(), "to": _at(monday + timedelta(days=7), 0).isoformat(), "steps": QUIZ}
+
+    def rows(**grouping: str) -> list[tuple[Any, ...]]:
+        found = analyst.client.data(GROUPED, {**window, **grouping})["analyticsFunnel"]
+        return [(r["period"], r["group"], r["name"], r["actors"], r["conversion"]) for r in found]
+
+    assert rows() == [
+        (None, None, QUIZ[0], 7, None),
+        (None, None, QUIZ[1], 5, 5 / 7),
+        (None, None, QUIZ[2], 3, 0.6),
+    ]
+    assert rows(groupBy="DAY") == [
+        (monday.isoformat(), None, QUIZ[0], 4, None),
+        (monday.isoformat(), None, QUIZ[1], 3, 0.75),
+        (monday.isoformat(), None, QUIZ[2], 2, 2 / 3),
+        (tuesday.isoformat(), None, QUIZ[0], 3, None),
+        (tuesday.isoformat(), None, QUIZ[1], 2, 2 / 3),
+        (tuesday.isoformat(), None, QUIZ[2], 1, 0.5),
+    ]
+    assert rows(by="PLATFORM") == [
+        (None, "android", QUIZ[0], 1, None),
+        (None, "android", QUIZ[1], 1, 1.0),
+        (None, "android", QUIZ[2], 0, 0.0),
+        (None, "ios", QUIZ[0], 3, None),
+        (None, "ios", QUIZ[1], 2, 2 / 3),
+        (None, "ios", QUIZ[2], 2, 1.0),
+        (None, "web", QUIZ[0], 3, None),
+        (None, "web", QUIZ[1], 2, 2 / 3),
+        (None, "web", QUIZ[2], 1, 0.5),
+    ]
+    week = monday.isoformat()
+    assert rows(groupBy="WEEK", by="COUNTRY") == [
+        (week, "CA", QUIZ[0], 1, None),
+        (week, "CA", QUIZ[1], 1, 1.0),
+        (week, "CA", QUIZ[2], 0, 0.0),
+        (week, "DE", QUIZ[0], 3, None),
+        (week, "DE", QUIZ[1], 2, 2 / 3),
+        (week, "DE", QUIZ[2], 2, 1.0),
+        (week, "US", QUIZ[0], 3, None),
+        (week, "US", QUIZ[1], 2, 2 / 3),
+        (week, "US", QUIZ[2], 1, 0.5),
+    ]

@@ -2,7 +2,19 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from domain.analytics.reports import Interval, active, canonical, cohorts, drop_off, funnel, journeys, stitched_steps
+from domain.analytics.reports import (
+    Interval,
+    active,
+    canonical,
+    cohorts,
+    drop_off,
+    funnel,
+    grouped_funnel,
+    journeys,
+    period_start,
+    stitched_firsts,
+    stitched_steps,
+)
 
 STEPS = ("started", "completed", "roadmap")
 
@@ -68,13 +80,52 @@ def test_drop_off_counts_each_unfinished_person_at_their_last_answer() -> None:
 def test_journeys_are_paths_in_first_occurrence_order_most_common_first() -> None:
     t = datetime(2026, 11, 2, 12, tzinfo=UTC)
     first = {
-        "a": {"started": t, "completed": t + timedelta(minutes=1)},
-        "b": {"completed": t + timedelta(minutes=3), "started": t + timedelta(minutes=2)},
-        "visitor": {"started": t},
-        "c": {"signed_up": t + timedelta(minutes=1)},
+        "a": {"started": (t, None), "completed": (t + timedelta(minutes=1), None)},
+        "b": {"completed": (t + timedelta(minutes=3), None), "started": (t + timedelta(minutes=2), None)},
+        "visitor": {"started": (t, None)},
+        "c": {"signed_up": (t + timedelta(minutes=1), None)},
     }
     assert [(j.steps, j.actors) for j in journeys(first, {"visitor": "c"}, 5)] == [
         (("started", "completed"), 2),
         (("started", "signed_up"), 1),
     ]
     assert len(journeys(first, {}, 1)) == 1
+
+
+def test_months_start_on_the_first_and_weeks_on_monday() -> None:
+    day = date(2026, 12, 3)  # a Thursday
+    assert [period_start(day, i) for i in Interval] == [day, date(2026, 11, 30), date(2026, 12, 1)]
+
+
+def test_a_grouped_funnel_puts_each_person_where_they_entered_and_adds_up_to_the_whole() -> None:
+    monday, tuesday = datetime(2026, 11, 2, 23, 59, tzinfo=UTC), datetime(2026, 11, 3, 0, 0, tzinfo=UTC)
+    first = {
+        "a": {"started": (monday, "web"), "completed": (tuesday, "ios")},  # completed the next day: counted Monday
+        "b": {"started": (tuesday, "ios")},
+        "visitor": {"started": (monday, "ios")},  # stitched to c: c entered on Monday on ios
+        "c": {"started": (tuesday, "web"), "completed": (tuesday, "web")},
+        "d": {"completed": (monday, "web")},  # never started: in no group
+    }
+    people = stitched_firsts(first, {"visitor": "c"})
+    assert people["c"]["started"] == (monday, "ios")
+    rows = grouped_funnel(("started", "completed"), people, Interval.DAY)
+    by_day = [(r.period, r.group, r.name, r.actors, r.conversion) for r in rows]
+    assert by_day == [
+        (date(2026, 11, 2), "ios", "started", 1, None),
+        (date(2026, 11, 2), "ios", "completed", 1, 1.0),
+        (date(2026, 11, 2), "web", "started", 1, None),
+        (date(2026, 11, 2), "web", "completed", 1, 1.0),
+        (date(2026, 11, 3), "ios", "started", 1, None),
+        (date(2026, 11, 3), "ios", "completed", 0, 0.0),
+    ]
+    ungrouped = {name: set(seen) for name, seen in people.items()}
+    assert sum(r.actors for r in rows if r.name == "completed") == funnel(("started", "completed"), ungrouped)[1].actors
+    weekly = grouped_funnel(
+        ("started", "completed"),
+        {p: {n: (t, None) for n, (t, _) in s.items()} for p, s in people.items()},
+        Interval.WEEK,
+    )
+    assert [(r.period, r.group, r.actors) for r in weekly] == [
+        (date(2026, 11, 2), None, 3),
+        (date(2026, 11, 2), None, 2),
+    ]
