@@ -226,7 +226,7 @@ class Billing:
         harmless; only the one caller that marks it sends its mails."""
         if not await self.repository.record_event(event) and await self.repository.applied(event.id):
             return False
-        if event.facts is None:
+        if event.facts is None:  # nothing to merge; marking it is still what tells the first delivery from a repeat
             return await self.repository.mark_applied(event.id)
         before = await self.repository.subscription(event.facts.subscription_id)
         sub = await self.repository.apply(event.facts)

@@ -250,15 +250,9 @@ def test_change_plan_portal_and_invoices_go_to_stripe(server: LiveServer, settin
     assert invoices and all(i["id"].startswith("in_") for i in invoices)
 
 
-def test_the_same_event_from_eight_parallel_clients_is_applied_once(server: LiveServer, settings: Settings) -> None:
-    person = signed_up(server, settings, "racer")
-    sub_id = _paid_up(server, person)
-    db = mongo(settings)
-    first = db["billing_subscriptions"].find_one({"_id": sub_id})
-    assert first is not None
-    revision = first["revision"]
-    body = event("invoice.payment_failed", invoice(sub_id, person.id, 0, PERIOD_END, "open"), int(time.time()) + 1)
-    signature, gate, answers = sign(body), threading.Barrier(8), []
+def _delivered_at_once(server: LiveServer, body: bytes, clients: int) -> list[tuple[int, bool]]:
+    """(status, duplicate) answered to each of `clients` parallel posts of one signed event, released together."""
+    signature, gate, answers = sign(body), threading.Barrier(clients), []
 
     def deliver() -> None:
         with httpx.Client(timeout=30) as client:
@@ -270,12 +264,23 @@ def test_the_same_event_from_eight_parallel_clients_is_applied_once(server: Live
             )
             answers.append((response.status_code, response.json()["duplicate"]))
 
-    threads = [threading.Thread(target=deliver) for _ in range(8)]
+    threads = [threading.Thread(target=deliver) for _ in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(answers) == [(200, False)] + [(200, True)] * 7
+    return sorted(answers)
+
+
+def test_the_same_event_from_eight_parallel_clients_is_applied_once(server: LiveServer, settings: Settings) -> None:
+    person = signed_up(server, settings, "racer")
+    sub_id = _paid_up(server, person)
+    db = mongo(settings)
+    first = db["billing_subscriptions"].find_one({"_id": sub_id})
+    assert first is not None
+    revision = first["revision"]
+    body = event("invoice.payment_failed", invoice(sub_id, person.id, 0, PERIOD_END, "open"), int(time.time()) + 1)
+    assert _delivered_at_once(server, body, 8) == [(200, False)] + [(200, True)] * 7
     stored = db["billing_subscriptions"].find_one({"_id": sub_id})
     assert stored is not None
     assert (stored["status"], stored["revision"]) == ("past_due", revision + 1)
@@ -287,6 +292,17 @@ def test_the_same_event_from_eight_parallel_clients_is_applied_once(server: Live
     notices = person.client.data(MY_NOTIFICATIONS)["me"]["notifications"]  # through the notification use case
     failed = [(n["channel"], n["status"]) for n in notices if n["kind"] == "PAYMENT_FAILED"]
     assert failed == [("EMAIL", "SENT")]
+
+
+def test_an_event_billing_does_not_follow_is_new_to_exactly_one_of_eight_parallel_deliveries(
+    server: LiveServer, settings: Settings
+) -> None:
+    """No subscription facts to merge: marking it applied still decides which delivery was the first."""
+    body = event("customer.created", {"id": f"cus_{secrets.token_hex(8)}", "object": "customer"}, int(time.time()))
+    assert _delivered_at_once(server, body, 8) == [(200, False)] + [(200, True)] * 7
+    assert post_event(server.url, body).json() == {"received": True, "duplicate": True}  # a later retry
+    event_id = verified_event(body, sign(body), [DEV_SECRET], 300).id
+    assert mongo(settings)["billing_events"].count_documents({"_id": event_id}) == 1
 
 
 def test_an_event_stored_but_never_applied_is_applied_by_stripes_retry_and_mailed_once(
