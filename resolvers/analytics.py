@@ -72,6 +72,14 @@ class AnalyticsQuery:
         )
         return [FunnelStep.from_domain(s) for s in found]
 
+    @strawberry.field(
+        extensions=allow(CanReadAnalytics()),
+        description="People per stage: visitor (any event), completed quiz, account, roadmap, paid.",
+    )
+    async def conversion(self, info: Info, from_: From, to: datetime | None = None) -> list[FunnelStep]:
+        found = await info.context.services.insights.conversion(from_, to or datetime.now(from_.tzinfo))
+        return [FunnelStep.from_domain(s) for s in found]
+
     @strawberry.field(extensions=allow(CanReadAnalytics()), description="Started vs completed questionnaires.")
     async def quiz_completion(self, info: Info, from_: From, to: datetime | None = None) -> FunnelStep:
         step = await info.context.services.insights.completion(from_, to or datetime.now(from_.tzinfo))

@@ -207,14 +207,12 @@ class EventIndex:
         return {"range": {"@timestamp": bounds}}
 
     async def actor_steps(self, names: Sequence[str], start: datetime, end: datetime) -> Mapping[str, set[str]]:
-        query = {
-            "bool": {
-                "filter": [self._range(start, end), {"terms": {"name": list(names)}}, {"exists": {"field": "actor"}}]
-            }
-        }
+        filters: list[dict[str, Any]] = [self._range(start, end), {"exists": {"field": "actor"}}]
+        if names:
+            filters.append({"terms": {"name": list(names)}})
         found: dict[str, set[str]] = {}
         sources = [{"actor": {"terms": {"field": "actor"}}}, {"name": {"terms": {"field": "name"}}}]
-        async for key in self._composite(query, sources):
+        async for key in self._composite({"bool": {"filter": filters}}, sources):
             found.setdefault(key["actor"], set()).add(key["name"])
         return found
 

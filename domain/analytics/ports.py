@@ -42,7 +42,7 @@ class EventStore(Protocol):
     """Aggregations over stored events, by pseudonymous actor (events without one are not counted)."""
 
     async def actor_steps(self, names: Sequence[str], start: datetime, end: datetime) -> Mapping[str, set[str]]:
-        """Each actor that had any of `names` in [start, end), with the names it had."""
+        """Each actor that had any of `names` (any event when none given) in [start, end), with the names it had."""
         ...
 
     async def links(self, end: datetime) -> Mapping[str, str]:

@@ -15,6 +15,15 @@ DEFAULT_FUNNEL: tuple[str, ...] = (
     EventName.ROADMAP_CREATED,
     EventName.REPORT_REQUESTED,
 )
+VISITOR = "visitor"
+"""The first stage of `conversion`: anyone with any event in the window."""
+CONVERSION_STAGES: tuple[str, ...] = (
+    VISITOR,
+    EventName.ASSESSMENT_COMPLETED,
+    EventName.SIGNED_UP,
+    EventName.ROADMAP_CREATED,
+    EventName.SUBSCRIPTION_STARTED,
+)
 _MAX_HOPS = 8
 
 
@@ -98,6 +107,11 @@ def funnel(steps: Sequence[str], per_actor: Mapping[str, set[str]]) -> list[Funn
         result.append(FunnelStep(name, count, conversion))
         previous = count
     return result
+
+
+def conversion(people: Mapping[str, set[str]]) -> list[FunnelStep]:
+    """Visitor → completed quiz → account → roadmap → paid, by the funnel's rule (each stage and every earlier one)."""
+    return funnel(CONVERSION_STAGES, {person: {VISITOR, *names} for person, names in people.items()})
 
 
 def period_start(day: date, interval: Interval) -> date:

@@ -117,6 +117,11 @@ class Insights:
         first = await self.store.first_times(start, end, chosen, by.value if by else None)
         return reports.grouped_funnel(chosen, reports.stitched_firsts(first, await self.store.links(end)), interval)
 
+    async def conversion(self, start: datetime, end: datetime) -> list[reports.FunnelStep]:
+        start, end = _window(start, end)
+        per_actor = await self.store.actor_steps((), start, end)
+        return reports.conversion(reports.stitched_steps(per_actor, await self.store.links(end)))
+
     async def completion(self, start: datetime, end: datetime) -> reports.FunnelStep:
         """Of those who started the questionnaire in the window, how many completed it (the step's conversion)."""
         started, completed = await self.funnel(reports.DEFAULT_FUNNEL[:2], start, end)

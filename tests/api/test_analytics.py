@@ -9,7 +9,6 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,21 +25,14 @@ from migratio.wiring.analytics import pseudonym_key
 from migratio.wiring.services import Services
 from tests.builders import stripe_events as stripe
 from tests.builders.accounts import (
-    ME,
-    REGISTER,
-    VERIFY,
     Account,
     Client,
     admin,
     error_code,
-    link_token,
-    log_in,
     run_cli,
     signed_up,
-    unique_email,
-    wait_for_mail,
 )
-from tests.builders.analytics import stored, wait_for
+from tests.builders.analytics import app, register, stored, wait_for
 from tests.builders.answers import reference_quiz
 from tests.builders.quiz import CLAIM, COMPLETE, START, answer, take_quiz
 from tests.builders.roadmaps import CREATE, FSW, REQUEST_REPORT, applicant, create_roadmap, uploaded, wait_for_job
@@ -77,40 +69,6 @@ FIELDS = {
 }
 PROPS = {"bank_version", "question_id", "program", "category"}
 START_DATE = date.today().isoformat()
-
-
-@dataclass
-class AppClient(Client):
-    """An app: every request states its origin in the analytics headers."""
-
-    headers: dict[str, str] = field(default_factory=dict)
-
-    def post(
-        self, query: str, variables: dict[str, Any] | None = None, headers: dict[str, str] | None = None
-    ) -> httpx.Response:
-        return super().post(query, variables, {**self.headers, **(headers or {})})
-
-
-def app(server: LiveServer, visitor: str, *, country: str = "US", consent: str = "on", **extra: str) -> AppClient:
-    headers = {
-        "x-visitor-id": visitor,
-        "x-session-id": f"session-{visitor}",
-        "x-client-platform": "web",
-        "x-app-version": "2.4.0",
-        "x-residence-country": country,
-        "x-analytics-consent": consent,
-        **extra,
-    }
-    return AppClient(server, headers=headers)
-
-
-def register(client: AppClient, settings: Settings, tag: str) -> Account:
-    """Sign up through this client (so its visitor id is stitched to the account), verify, sign in."""
-    email = unique_email(tag)
-    client.data(REGISTER, {"input": {"email": email, "password": "tangerine-lantern-42", "name": "Stitch Tester"}})
-    client.data(VERIFY, {"token": link_token(wait_for_mail(settings, email, "Confirm your email address"))})
-    tokens = log_in(client, email, "tangerine-lantern-42")
-    return Account(email, "tangerine-lantern-42", client.data(ME)["me"]["id"], client, tokens["refreshToken"])
 
 
 def now() -> str:

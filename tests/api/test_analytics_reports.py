@@ -1,15 +1,22 @@
 """The analyst's reports over HTTP: who may read them (analysts and admins), the funnel by period and by
 platform or country, conversion to paid, GraphQL operation performance, and the brief cache in front of them."""
 
+import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from domain.analytics.model import Platform, Source, StoredEvent
+from domain.analytics.privacy import pseudonym
 from migratio.settings import Settings
+from migratio.wiring.analytics import pseudonym_key
 from migratio.wiring.services import Services
-from tests.builders.accounts import ME, Account, admin, error_code, signed_up, with_role
+from tests.builders import stripe_events as stripe
+from tests.builders.accounts import ME, Account, Client, admin, error_code, signed_up, with_role
+from tests.builders.analytics import AppClient, app, register, wait_for
+from tests.builders.quiz import CLAIM, COMPLETE, START, take_quiz
+from tests.builders.roadmaps import CREATE, FSW
 from tests.server import LiveServer
 
 REPORTS = """query Reports($from: DateTime!) {
@@ -153,3 +160,63 @@ async def test_the_funnel_by_day_by_platform_and_by_week_and_country_counts_scri
         (week, "US", QUIZ[1], 2, 2 / 3),
         (week, "US", QUIZ[2], 1, 0.5),
     ]
+
+
+CONVERSION = """query Conversion($from: DateTime!) { conversion(from: $from) { name actors conversion } }"""
+TRACK = """mutation Track($origin: ClientOriginInput!, $events: [TrackedEventInput!]!) {
+  trackEvents(origin: $origin, events: $events) { accepted }
+}"""
+SET_CONSENT = 'mutation Consent { setAnalyticsConsent(analytics: ON, residenceCountry: "US") { effective } }'
+
+
+def _quiz_done(client: AppClient) -> tuple[str, str]:
+    """An anonymous questionnaire completed and its results read: (assessment id, resume token)."""
+    started = client.data(START)["startAssessment"]
+    assessment_id, token = started["assessment"]["id"], started["resumeToken"]
+    take_quiz(client, assessment_id, token)
+    client.data(COMPLETE, {"id": assessment_id, "token": token})
+    return assessment_id, token
+
+
+def _planner(server: LiveServer, settings: Settings, visitor: str) -> Account:
+    """Completes the questionnaire anonymously, signs up on the same app (stitched), claims it, makes a roadmap."""
+    client = app(server, visitor)
+    assessment_id, token = _quiz_done(client)
+    account = register(client, settings, visitor)
+    client.data(CLAIM, {"id": assessment_id, "token": token})
+    client.data(CREATE, {"slug": FSW, "start": date.today().isoformat(), "countries": None})
+    return account
+
+
+def test_conversion_follows_visitors_to_paying_customers_stitched(
+    server: LiveServer, settings: Settings, seeded: Services, analyst: Account
+) -> None:
+    since = now()
+    browser = {"platform": "WEB", "visitorId": "visitor-browser-01", "residenceCountry": "US"}
+    event = {"name": "screen_view", "at": now()}
+    assert Client(server).data(TRACK, {"origin": browser, "events": [event]})["trackEvents"]["accepted"] == 1
+    _quiz_done(app(server, "visitor-quizzer-01"))
+    _planner(server, settings, "visitor-planner-01")
+    payer = _planner(server, settings, "visitor-payer-01")
+    actor = pseudonym(pseudonym_key(settings), "user", payer.id)
+    # the webhook's event has no request origin: it carries the pseudonym only under a stored consent, and events
+    # from before a choice get none, so the choice is made once the journey so far is stored
+    wait_for(settings, lambda e: e["actor"] == actor and e["name"] == "roadmap_created", 1)
+    payer.client.data(SET_CONSENT)
+    stripe.subscribed(server.url, payer.id)
+    refuser = signed_up(server, settings, "refuser")  # pays without consent: counted nowhere
+    stripe.subscribed(server.url, refuser.id)
+
+    expected = [
+        {"name": "visitor", "actors": 4, "conversion": None},
+        {"name": "assessment_completed", "actors": 3, "conversion": 0.75},
+        {"name": "signed_up", "actors": 2, "conversion": 2 / 3},
+        {"name": "roadmap_created", "actors": 2, "conversion": 1.0},
+        {"name": "subscription_started", "actors": 1, "conversion": 0.5},
+    ]
+    deadline = time.monotonic() + 20
+    while (found := analyst.client.data(CONVERSION, {"from": since})["conversion"]) != expected:
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert found == expected

@@ -7,6 +7,7 @@ from domain.analytics.reports import (
     active,
     canonical,
     cohorts,
+    conversion,
     drop_off,
     funnel,
     grouped_funnel,
@@ -128,4 +129,21 @@ def test_a_grouped_funnel_puts_each_person_where_they_entered_and_adds_up_to_the
     assert [(r.period, r.group, r.actors) for r in weekly] == [
         (date(2026, 11, 2), None, 3),
         (date(2026, 11, 2), None, 2),
+    ]
+
+
+def test_conversion_counts_visitors_then_people_who_did_each_stage_and_every_earlier_one() -> None:
+    people = {
+        "a": {"screen_view"},
+        "b": {"assessment_completed"},
+        "c": {"assessment_completed", "signed_up", "roadmap_created", "subscription_started"},
+        "d": {"signed_up", "subscription_started"},  # paid without a quiz: a visitor only, by the funnel's rule
+    }
+    steps = conversion(people)
+    assert [(s.name, s.actors, s.conversion) for s in steps] == [
+        ("visitor", 4, None),
+        ("assessment_completed", 2, 0.5),
+        ("signed_up", 1, 0.5),
+        ("roadmap_created", 1, 1.0),
+        ("subscription_started", 1, 1.0),
     ]
