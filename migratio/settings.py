@@ -104,6 +104,9 @@ class Settings(BaseSettings):
     # clients: GraphQL over HTTP, persisted queries, GraphiQL
     persisted_query_ttl_s: int = Field(30 * 86400, description="how long an unused persisted query stays in Redis")
     graphql_get_max_age_s: int = Field(60, description="shared-cache lifetime of an anonymous GET query's answer")
+    results_cache_ttl_s: int = Field(
+        600, description="how long a person's results, asked for by persisted GET, are kept for the next such GET"
+    )
     graphiql_packages_dir: Path | None = Field(
         PROJECT_ROOT / "clients" / "node_modules",
         description="npm packages GraphiQL's files are served from; files missing there load from unpkg",

@@ -114,6 +114,18 @@ class Recommendations:
         validity move with it); a day before the oldest rule set held is refused (BAD_USER_INPUT, field on)."""
         return self.clock().date() if on is None else on
 
+    async def version(self, user_id: str) -> str | None:
+        """All a person's results depend on besides the code and the request: their latest snapshot, the
+        catalog's generation and today (the default day scored); None before their first completion. Equal
+        versions give equal answers, so a response cache may key on it."""
+        snapshot = await self.snapshots.latest_for_owner(user_id)
+        if snapshot is None:
+            return None
+        generation, _ = await self.programs.versioned()
+        if not generation:
+            return None  # the cache could not say which catalog: nothing to key on
+        return f"{snapshot.id}:{generation}:{self.clock().date().isoformat()}"
+
     async def ranked(self, user_id: str, offset: int, first: int, on: date | None = None) -> RankedPage:
         return await self.ranked_for(await self._snapshot(user_id), offset, first, on)
 

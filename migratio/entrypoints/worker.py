@@ -19,8 +19,6 @@ NOTIFICATION_PENDING_GRACE_S (`Notifications.recover`: a process died between re
 import argparse
 import asyncio
 import contextlib
-import hashlib
-import importlib
 import logging
 import os
 import sys
@@ -38,6 +36,7 @@ from datasources.mongo import client as mongo
 from datasources.mongo.monitoring import CommandCounter
 from datasources.notification_jobs import DELIVER_NOTIFICATION
 from migratio.admin import analytics, retention
+from migratio.code_version import fingerprint
 from migratio.observability import configure_logging
 from migratio.settings import Settings
 from migratio.transport.tracing import configure_tracing, end_job_span, start_job_span
@@ -51,15 +50,8 @@ _SOURCES = ("migratio", "domain", "datasources", "migrations")
 
 
 def code_fingerprint() -> str:
-    """Names, sizes and modification times of the Python sources this worker runs (installed or checked out),
-    so the development stack can tell a worker started before a code change."""
-    digest = hashlib.sha256()
-    for name in _SOURCES:
-        folder = Path(importlib.import_module(name).__path__[0])
-        for path in sorted(folder.rglob("*.py")):
-            stat = path.stat()
-            digest.update(f"{name}/{path.relative_to(folder)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:16]
+    """So the development stack can tell a worker started before a code change."""
+    return fingerprint(_SOURCES)
 
 
 class WorkerRuntime:

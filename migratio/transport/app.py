@@ -14,6 +14,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_P
 from datasources.cache import RedisCatalogCache
 from datasources.persisted_queries import RedisPersistedQueryStore
 from migratio.admin.migrations import apply_migrations
+from migratio.code_version import fingerprint
 from migratio.observability import RequestIdMiddleware, configure_logging
 from migratio.settings import Settings, get_settings
 from migratio.transport.analytics import HEADERS as ANALYTICS_HEADERS
@@ -21,20 +22,22 @@ from migratio.transport.analytics import AnalyticsCollector, OriginMiddleware
 from migratio.transport.errors import translate_infrastructure_error
 from migratio.transport.graphiql import strawberry_graphiql
 from migratio.transport.graphql_http import RequestCaps
-from migratio.transport.graphql_view import MigratioGraphQL, ResponseExtensions
+from migratio.transport.graphql_view import MigratioGraphQL, ResponseExtensions, resolve_viewer
 from migratio.transport.health_metrics import QueueDepthReading, ReadinessReading
 from migratio.transport.metrics import Metrics, operation_names
 from migratio.transport.oauth_callback import oauth_callback
 from migratio.transport.persisted_queries import Allowlist, PersistedQueries, Registrations
 from migratio.transport.protection import protection_extensions
 from migratio.transport.readiness import Readiness
-from migratio.transport.response_cache import ResponseCache
+from migratio.transport.response_cache import PersonalResults, ResponseCache
 from migratio.transport.stripe_webhooks import StripeWebhook
 from migratio.transport.tracing import GraphQLTracing, OpenTelemetryMiddleware, carry_trace, configure_tracing
 from migratio.transport.twilio_webhook import twilio_webhook
 from migratio.wiring.services import Services, open_services
 from resolvers.root import build_schema
 from schema.errors import ErrorCodes
+
+ANSWERING_CODE = ("migratio", "domain", "datasources", "schema", "resolvers")
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -87,6 +90,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             RedisCatalogCache(services.redis, namespace=settings.mongodb_db),
             persisted_queries,
             settings.graphql_get_max_age_s,
+            PersonalResults(
+                viewer=lambda authorization: resolve_viewer(services.identity, authorization, None),
+                version=services.recommendations.version,
+                code=fingerprint(ANSWERING_CODE),
+                store=RedisCatalogCache(services.redis, settings.mongodb_db, settings.results_cache_ttl_s),
+            ),
         ),
         get_max_age_s=settings.graphql_get_max_age_s,
         graphiql=graphiql,

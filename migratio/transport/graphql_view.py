@@ -92,10 +92,17 @@ class MigratioGraphQL(GraphQLOverHTTP):
             loaders=self.services.request_loaders(),
             new_loaders=self.services.request_loaders,
             query_stats=tally,
-            viewer=await resolve_viewer(
-                self.services.identity, request.headers.get("authorization"), request.headers.get("x-api-key")
-            ),
+            viewer=await self._viewer(request),
             meta=request_meta(request),
+        )
+
+    async def _viewer(self, request: Request | WebSocket) -> Viewer:
+        """Who sent the request; the response cache may have resolved it already."""
+        viewer = getattr(request.state, "viewer", None)
+        if isinstance(viewer, Viewer):
+            return viewer
+        return await resolve_viewer(
+            self.services.identity, request.headers.get("authorization"), request.headers.get("x-api-key")
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
