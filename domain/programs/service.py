@@ -280,11 +280,11 @@ class CachedPrograms:
         return records
 
     async def by_slugs(self, slugs: Sequence[str]) -> list[ProgramRecord | None]:
-        cached, _ = await self.cache.get(ALL_PROGRAMS_KEY)
+        cached, generation = await self.cache.get(ALL_PROGRAMS_KEY)
         if isinstance(cached, list):
             by_slug = self._records(cached)[2]
-        else:
-            by_slug = {r.program.slug: r for r in (await self.versioned())[1]}
+        else:  # read under the generation just looked up, not a second lookup
+            by_slug = {r.program.slug: r for r in await self._read(generation)}
         return [by_slug.get(slug) for slug in slugs]
 
     def _records(self, cached: list[Any]) -> tuple[object, list[ProgramRecord], dict[str, ProgramRecord]]:
