@@ -15,6 +15,7 @@ from schema.analytics import (
     ClientOriginInput,
     FunnelStep,
     Journey,
+    OperationPerformance,
     QuestionDropOff,
     RetentionCohort,
     TrackedEventInput,
@@ -79,6 +80,16 @@ class AnalyticsQuery:
     async def conversion(self, info: Info, from_: From, to: datetime | None = None) -> list[FunnelStep]:
         found = await info.context.services.insights.conversion(from_, to or datetime.now(from_.tzinfo))
         return [FunnelStep.from_domain(s) for s in found]
+
+    @strawberry.field(
+        extensions=allow(CanReadAnalytics()),
+        description="Per day and GraphQL operation: requests, error rate, p50/p95 latency (by day, then operation).",
+    )
+    async def operation_performance(
+        self, info: Info, from_: From, to: datetime | None = None
+    ) -> list[OperationPerformance]:
+        found = await info.context.services.insights.operation_performance(from_, to or datetime.now(from_.tzinfo))
+        return [OperationPerformance.from_domain(row) for row in found]
 
     @strawberry.field(extensions=allow(CanReadAnalytics()), description="Started vs completed questionnaires.")
     async def quiz_completion(self, info: Info, from_: From, to: datetime | None = None) -> FunnelStep:

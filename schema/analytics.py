@@ -115,3 +115,28 @@ class QuestionDropOff:
 class Journey:
     steps: list[str]
     actors: int
+
+
+@strawberry.type(description="One GraphQL operation's requests on one UTC day.")
+class OperationPerformance:
+    day: date
+    operation: str = strawberry.field(description="The operation's name; anonymous when it had none.")
+    operation_type: str = strawberry.field(description="query, mutation, subscription or unknown (not parsed).")
+    requests: int
+    errors: int = strawberry.field(description="Requests answered with at least one error.")
+    error_rate: float
+    p50_ms: float | None = strawberry.field(description="Median duration in milliseconds.")
+    p95_ms: float | None
+
+    @classmethod
+    def from_domain(cls, row: reports.OperationDay) -> "OperationPerformance":
+        return cls(
+            day=row.day,
+            operation=row.operation,
+            operation_type=row.operation_type,
+            requests=row.requests,
+            errors=row.failed,
+            error_rate=row.error_rate,
+            p50_ms=row.p50_ms,
+            p95_ms=row.p95_ms,
+        )

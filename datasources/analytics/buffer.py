@@ -17,6 +17,7 @@ from datasources.analytics import origin
 from datasources.analytics.consent import MongoConsentStore
 from datasources.analytics.events import EventIndex, EventWriteFailed
 from domain.analytics.model import ConsentRecord, Pending, ServerEvent, Source
+from domain.analytics.operations import operation_event
 from domain.analytics.privacy import shape
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,14 @@ class BufferedAnalytics:
             self.enqueue([pending])
         except Exception:  # analytics never fails the use case that reported
             log.exception("analytics event not buffered")
+
+    def measure(self, operation: str | None, kind: str, duration_ms: float, codes: Sequence[str]) -> None:
+        """A GraphQL operation's outcome (`operations.operation_event`: no one's identity); never raises."""
+        try:
+            platform = origin.CURRENT.get().platform
+            self.enqueue([operation_event(operation, kind, duration_ms, codes, self.clock(), platform)])
+        except Exception:  # measuring never fails the request measured
+            log.exception("operation event not buffered")
 
     def enqueue(self, events: Sequence[Pending]) -> int:
         if not self.enabled:

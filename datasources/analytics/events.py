@@ -10,9 +10,9 @@ from typing import Any
 from opensearchpy import AsyncOpenSearch
 from opensearchpy.exceptions import NotFoundError, RequestError
 
-from domain.analytics.model import StoredEvent
+from domain.analytics.model import EventName, StoredEvent
 from domain.analytics.privacy import pseudonym
-from domain.analytics.reports import FirstSeen
+from domain.analytics.reports import FirstSeen, OperationDay
 
 _PAGE = 1000
 ROLLUP_FIELDS = ("name", "source", "platform", "country")
@@ -42,7 +42,15 @@ INDEX_BODY: dict[str, Any] = {
             "session": {"type": "keyword"},
             "app_version": {"type": "keyword"},
             "linked_actors": {"type": "keyword"},
-            "props": {"type": "object", "dynamic": True},
+            # the GraphQL operations' numbers; an app's event with another kind of value there keeps the rest
+            "props": {
+                "type": "object",
+                "dynamic": True,
+                "properties": {
+                    "duration_ms": {"type": "float", "ignore_malformed": True},
+                    "errors": {"type": "integer", "ignore_malformed": True},
+                },
+            },
         },
     },
 }
@@ -282,6 +290,33 @@ class EventIndex:
             at = datetime.fromisoformat(source["@timestamp"])
             props = source.get("props") or {}
             found[bucket["key"]["actor"]] = (at, int(props.get("bank_version", 0)), str(props.get("question_id", "")))
+        return found
+
+    async def operation_days(self, start: datetime, end: datetime) -> list[OperationDay]:
+        query = {"bool": {"filter": [self._range(start, end), {"term": {"name": EventName.GRAPHQL_OPERATION.value}}]}}
+        sources = [
+            {"day": {"date_histogram": {"field": "@timestamp", "calendar_interval": "1d"}}},
+            {"operation": {"terms": {"field": "props.operation"}}},
+            {"type": {"terms": {"field": "props.operation_type"}}},
+        ]
+        aggs = {
+            "latency": {"percentiles": {"field": "props.duration_ms", "percents": [50, 95]}},
+            "failed": {"filter": {"range": {"props.errors": {"gt": 0}}}},
+        }
+        found = []
+        async for bucket in self._buckets(query, sources, aggs):
+            key, latency = bucket["key"], bucket["latency"]["values"]
+            found.append(
+                OperationDay(
+                    day=datetime.fromtimestamp(key["day"] / 1000, UTC).date(),
+                    operation=key["operation"],
+                    operation_type=key["type"],
+                    requests=bucket["doc_count"],
+                    failed=bucket["failed"]["doc_count"],
+                    p50_ms=latency.get("50.0"),
+                    p95_ms=latency.get("95.0"),
+                )
+            )
         return found
 
     async def export(self, key: bytes) -> AsyncIterator[dict[str, Any]]:

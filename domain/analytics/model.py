@@ -45,6 +45,7 @@ class EventName(StrEnum):
     SIGNED_UP = "signed_up"
     SUBSCRIPTION_STARTED = "subscription_started"
     SUBSCRIPTION_CANCELLED = "subscription_cancelled"
+    GRAPHQL_OPERATION = "graphql_operation"  # one per GraphQL request: no actor, session, country or version
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from domain.analytics.model import ConsentRecord, Pending, ServerEvent
-from domain.analytics.reports import FirstSeen
+from domain.analytics.reports import FirstSeen, OperationDay
 
 
 class Analytics(Protocol):
@@ -62,6 +62,13 @@ class EventStore(Protocol):
 
     async def last_answers(self, start: datetime, end: datetime) -> Mapping[str, tuple[datetime, int, str]]:
         """Each actor's latest question_answered in [start, end): (time, bank version, question id)."""
+        ...
+
+
+class OperationStore(Protocol):
+    async def operation_days(self, start: datetime, end: datetime) -> list[OperationDay]:
+        """Per UTC day and GraphQL operation (name and type) in [start, end): requests, those with errors, and the
+        50th and 95th percentiles of their durations; by day, then operation."""
         ...
 
 

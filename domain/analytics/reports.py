@@ -79,6 +79,23 @@ class Journey:
     actors: int
 
 
+@dataclass(frozen=True, slots=True)
+class OperationDay:
+    """One GraphQL operation's requests on one UTC day: how many, how many had errors, latency percentiles."""
+
+    day: date
+    operation: str
+    operation_type: str
+    requests: int
+    failed: int
+    p50_ms: float | None
+    p95_ms: float | None
+
+    @property
+    def error_rate(self) -> float:
+        return self.failed / self.requests if self.requests else 0.0
+
+
 def canonical(actor: str, links: Mapping[str, str]) -> str:
     """The account pseudonym an anonymous one was stitched to (following chains), or itself."""
     for _ in range(_MAX_HOPS):

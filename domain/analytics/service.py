@@ -8,14 +8,16 @@ from datetime import datetime, timedelta
 
 from domain.analytics import reports
 from domain.analytics.model import ClientEvent, Consent, ConsentRecord, EventName, Origin, Pending, Source
-from domain.analytics.ports import ConsentStore, EventSink, EventStore, RateLimiter
+from domain.analytics.ports import ConsentStore, EventSink, EventStore, OperationStore, RateLimiter
 from domain.analytics.privacy import analytics_allowed, aware, check_client_events, check_country, check_origin
 from domain.errors import BadUserInput, RateLimited
 
 MAX_REPORT_DAYS = 400
 MAX_COHORT_WEEKS = 26
 MAX_JOURNEYS = 50
-JOURNEY_EVENTS = tuple(n.value for n in EventName if n is not EventName.QUESTION_ANSWERED)
+JOURNEY_EVENTS = tuple(
+    n.value for n in EventName if n not in (EventName.QUESTION_ANSWERED, EventName.GRAPHQL_OPERATION)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,7 @@ class Insights:
     """Reports over stored events; who may read them is declared on the GraphQL fields (analyst roles)."""
 
     store: EventStore
+    operations: OperationStore
 
     async def funnel(
         self,
@@ -121,6 +124,10 @@ class Insights:
         start, end = _window(start, end)
         per_actor = await self.store.actor_steps((), start, end)
         return reports.conversion(reports.stitched_steps(per_actor, await self.store.links(end)))
+
+    async def operation_performance(self, start: datetime, end: datetime) -> list[reports.OperationDay]:
+        start, end = _window(start, end)
+        return await self.operations.operation_days(start, end)
 
     async def completion(self, start: datetime, end: datetime) -> reports.FunnelStep:
         """Of those who started the questionnaire in the window, how many completed it (the step's conversion)."""

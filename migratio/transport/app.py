@@ -18,7 +18,7 @@ from migratio.code_version import fingerprint
 from migratio.observability import RequestIdMiddleware, configure_logging
 from migratio.settings import Settings, get_settings
 from migratio.transport.analytics import HEADERS as ANALYTICS_HEADERS
-from migratio.transport.analytics import AnalyticsCollector, OriginMiddleware
+from migratio.transport.analytics import AnalyticsCollector, OriginMiddleware, operation_analytics
 from migratio.transport.errors import translate_infrastructure_error
 from migratio.transport.graphiql import strawberry_graphiql
 from migratio.transport.graphql_http import RequestCaps
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         [
             *([GraphQLTracing] if tracing else []),
             metrics.extension(),  # before ErrorCodes: it leaves last, so it counts the codes ErrorCodes gave
+            operation_analytics(services.analytics.buffer),  # likewise
             lambda: ErrorCodes(debug=settings.debug, translate=translate_infrastructure_error),
             lambda: ResponseExtensions(settings.expose_query_stats),
             *protection_extensions(settings),

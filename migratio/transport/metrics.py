@@ -19,6 +19,7 @@ from prometheus_client.registry import Collector
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from domain.errors import ErrorCode
 
@@ -45,6 +46,20 @@ def operation_names(directory: Path | None) -> frozenset[str]:
             continue
         names.update(d.name.value for d in document.definitions if isinstance(d, OperationDefinitionNode) and d.name)
     return frozenset(names)
+
+
+def operation_outcome(context: ExecutionContext) -> tuple[str, list[str]]:
+    """An operation's type (`unknown` without a parsable document or such an operation) and the code of each of its
+    errors, pre-execution ones included (`OTHER` for a code not of `ErrorCode`)."""
+    try:
+        kind = context.operation_type.value
+    except Exception:  # no parsable document, or no such operation
+        kind = "unknown"
+    if kind not in _OPERATION_TYPES:
+        kind = "unknown"
+    errors = getattr(context.result, "errors", None) or context.pre_execution_errors or ()
+    codes = [str((error.extensions or {}).get("code", "")) for error in errors]
+    return kind, [code if code in _CODES else OTHER.upper() for code in codes]
 
 
 class Metrics:
@@ -89,18 +104,11 @@ class Metrics:
                 yield
                 context = self.execution_context
                 name = context.operation_name if context.operation_name in metrics.known_operations else OTHER
-                try:
-                    kind = context.operation_type.value
-                except Exception:  # no parsable document, or no such operation
-                    kind = "unknown"
-                if kind not in _OPERATION_TYPES:
-                    kind = "unknown"
-                errors = getattr(context.result, "errors", None) or context.pre_execution_errors
-                metrics.operations.labels(name, kind, "error" if errors else "ok").inc()
+                kind, codes = operation_outcome(context)
+                metrics.operations.labels(name, kind, "error" if codes else "ok").inc()
                 metrics.latency.labels(name, kind).observe(time.perf_counter() - started)
-                for error in errors or ():
-                    code = str((error.extensions or {}).get("code", ""))
-                    metrics.errors.labels(kind, code if code in _CODES else OTHER.upper()).inc()
+                for code in codes:
+                    metrics.errors.labels(kind, code).inc()
 
         return GraphQLMetrics
 

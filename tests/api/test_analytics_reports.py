@@ -14,7 +14,7 @@ from migratio.wiring.analytics import pseudonym_key
 from migratio.wiring.services import Services
 from tests.builders import stripe_events as stripe
 from tests.builders.accounts import ME, Account, Client, admin, error_code, signed_up, with_role
-from tests.builders.analytics import AppClient, app, register, wait_for
+from tests.builders.analytics import AppClient, app, register, stored, wait_for
 from tests.builders.quiz import CLAIM, COMPLETE, START, take_quiz
 from tests.builders.roadmaps import CREATE, FSW
 from tests.server import LiveServer
@@ -220,3 +220,72 @@ def test_conversion_follows_visitors_to_paying_customers_stitched(
             break
         time.sleep(0.5)
     assert found == expected
+
+
+PERFORMANCE = """query PerformanceReport($from: DateTime!) {
+  operationPerformance(from: $from) { day operation operationType requests errors errorRate p50Ms p95Ms }
+}"""
+PERF_OPS = {
+    "PerfPing": "query PerfPing { __typename }",
+    "PerfRefused": "query PerfRefused { users(limit: 1) { id } }",
+    "PerfTrack": """mutation PerfTrack($events: [TrackedEventInput!]!) {
+  trackEvents(origin: {platform: WEB, visitorId: "visitor-perf-01", consent: OFF}, events: $events) { accepted }
+}""",
+}
+
+
+def test_operation_performance_reports_each_operations_requests_errors_and_latency_per_day(
+    server: LiveServer, settings: Settings, analyst: Account
+) -> None:
+    since = now()
+    client = app(server, "visitor-perf-01", consent="on")  # states a visitor, session and consent: none is kept
+    took: dict[str, list[float]] = {name: [] for name in PERF_OPS}
+
+    def run(name: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        started = time.perf_counter()
+        body = client.gql(PERF_OPS[name], variables)
+        took[name].append((time.perf_counter() - started) * 1000)
+        return body
+
+    for _ in range(4):
+        assert "errors" not in run("PerfPing")
+    for _ in range(3):
+        assert error_code(run("PerfRefused")) == "UNAUTHENTICATED"
+    fine = {"events": [{"name": "screen_view", "at": now()}]}
+    for _ in range(2):
+        assert "errors" not in run("PerfTrack", fine)
+        assert error_code(run("PerfTrack", {"events": []})) == "BAD_USER_INPUT"
+
+    expected = {
+        "PerfPing": ("query", 4, 0, 0.0),
+        "PerfRefused": ("query", 3, 3, 1.0),
+        "PerfTrack": ("mutation", 4, 2, 0.5),
+    }
+    deadline = time.monotonic() + 20
+    while True:
+        rows = analyst.client.data(PERFORMANCE, {"from": since})["operationPerformance"]
+        mine = {r["operation"]: r for r in rows if r["operation"] in PERF_OPS}
+        counted = {n: (r["operationType"], r["requests"], r["errors"], r["errorRate"]) for n, r in mine.items()}
+        if counted == expected or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert counted == expected
+    assert {r["day"] for r in mine.values()} == {datetime.now(UTC).date().isoformat()}
+    for name, row in mine.items():
+        # the server's own measure: above zero, and within what the client waited for the slowest of them
+        assert 0 < row["p50Ms"] <= row["p95Ms"] <= max(took[name]), (name, row, took[name])
+
+    events = [e for e in stored(settings) if e["name"] == "graphql_operation" and e["props"]["operation"] in PERF_OPS]
+    assert len(events) == 11
+    for event in events:
+        assert (event["actor"], event["session"], event["linked_actors"], event["country"]) == (
+            None,
+            None,
+            [],
+            "unknown",
+        )
+        assert (event["app_version"], event["platform"], event["source"]) == (None, "web", "server")
+    assert (
+        sorted(e["props"].get("error_codes", "") for e in events if e["props"]["operation"] == "PerfRefused")
+        == ["UNAUTHENTICATED"] * 3
+    )

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.analytics.model import ClientEvent, Consent, ConsentRecord, EventName, Origin, Pending, Platform, Source
+from domain.analytics.operations import operation_event
 from domain.analytics.privacy import (
     MAX_BATCH,
     analytics_allowed,
@@ -118,3 +119,31 @@ def test_an_event_from_before_the_latest_choice_gets_no_pseudonym() -> None:
     switched_on_later = ConsentRecord(Consent.ON, "US", NOW + timedelta(seconds=1))
     assert shape(_pending(origin), switched_on_later, KEY).actor is None
     assert shape(_pending(origin), ConsentRecord(Consent.ON, "US", NOW), KEY).actor is not None
+
+
+def test_an_operation_event_names_no_one_whatever_the_request_stated() -> None:
+    at = datetime(2026, 12, 6, 12, tzinfo=UTC)
+    pending = operation_event("SignIn", "mutation", 12.34567, ["FORBIDDEN", "NOT_FOUND", "FORBIDDEN"], at, Platform.IOS)
+    stored = shape(pending, None, KEY)  # no user: the buffer looks up no consent for it
+    assert (stored.actor, stored.session, stored.linked_actors, stored.country, stored.app_version) == (
+        None,
+        None,
+        (),
+        "unknown",
+        None,
+    )
+    assert (stored.name, stored.platform) == ("graphql_operation", Platform.IOS)
+    assert stored.props == {
+        "operation": "SignIn",
+        "operation_type": "mutation",
+        "duration_ms": 12.346,
+        "errors": 3,
+        "error_codes": "FORBIDDEN,NOT_FOUND",
+    }
+    assert operation_event(None, "query", 1, [], at, Platform.WEB).props["operation"] == "anonymous"
+    assert operation_event("x" * 65, "query", 1, [], at, Platform.WEB).props == {
+        "operation": "other",
+        "operation_type": "query",
+        "duration_ms": 1.0,
+        "errors": 0,
+    }
