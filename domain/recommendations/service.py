@@ -31,6 +31,10 @@ GAP_TOP = 3
 class SnapshotReader(Protocol):
     async def latest_for_owner(self, user_id: str) -> ProfileSnapshot | None: ...
 
+    async def latest_id_for_owner(self, user_id: str) -> str | None:
+        """The id alone: what a results version needs, without decoding the snapshot."""
+        ...
+
 
 class ProgramReader(Protocol):
     async def all(self) -> list[ProgramRecord]: ...
@@ -118,13 +122,13 @@ class Recommendations:
         """All a person's results depend on besides the code and the request: their latest snapshot, the
         catalog's generation and today (the default day scored); None before their first completion. Equal
         versions give equal answers, so a response cache may key on it."""
-        snapshot = await self.snapshots.latest_for_owner(user_id)
-        if snapshot is None:
+        snapshot_id = await self.snapshots.latest_id_for_owner(user_id)
+        if snapshot_id is None:
             return None
         generation, _ = await self.programs.versioned()
         if not generation:
             return None  # the cache could not say which catalog: nothing to key on
-        return f"{snapshot.id}:{generation}:{self.clock().date().isoformat()}"
+        return f"{snapshot_id}:{generation}:{self.clock().date().isoformat()}"
 
     async def ranked(self, user_id: str, offset: int, first: int, on: date | None = None) -> RankedPage:
         return await self.ranked_for(await self._snapshot(user_id), offset, first, on)

@@ -79,6 +79,10 @@ class MemorySnapshots:
         mine = [s for s in self.rows.values() if s.owner_id == user_id]
         return max(mine, key=lambda s: s.created_at, default=None)
 
+    async def latest_id_for_owner(self, user_id: str) -> str | None:
+        latest = await self.latest_for_owner(user_id)
+        return None if latest is None else latest.id
+
     async def assign_owner(self, assessment_id: str, user_id: str) -> None:
         for key, snapshot in self.rows.items():
             if snapshot.assessment_id == assessment_id and snapshot.owner_id is None:

@@ -48,6 +48,9 @@ class Snapshots:
     async def latest_for_owner(self, user_id: str) -> ProfileSnapshot | None:
         return None
 
+    async def latest_id_for_owner(self, user_id: str) -> str | None:
+        return None
+
 
 def _snapshot(snapshot_id: str = "s1") -> ProfileSnapshot:
     return ProfileSnapshot(snapshot_id, "a1", "u1", NOW, 1, MappingProxyType({}), make_profile())
