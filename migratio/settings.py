@@ -277,6 +277,9 @@ class Settings(BaseSettings):
     analytics_track_calls_per_address: int = Field(
         600, description="trackEvents calls per client address per RATE_LIMIT_WINDOW_S, whoever calls"
     )
+    analytics_report_cache_s: float = Field(
+        60.0, ge=0, description="a report asked again with the same arguments within this is answered from memory"
+    )
 
     # billing (Stripe; the local stack runs stripe-mock on STRIPE_API_BASE)
     stripe_api_base: str = Field("http://127.0.0.1:12111", description="Stripe's API; https://api.stripe.com live")

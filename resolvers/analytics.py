@@ -68,9 +68,7 @@ class AnalyticsQuery:
         group_by: Interval | None = None,
         by: Dimension | None = None,
     ) -> list[FunnelStep]:
-        found = await info.context.services.insights.funnel(
-            steps or [], from_, to or datetime.now(from_.tzinfo), group_by, by
-        )
+        found = await info.context.services.insights.funnel(steps or [], from_, to, group_by, by)
         return [FunnelStep.from_domain(s) for s in found]
 
     @strawberry.field(
@@ -78,7 +76,7 @@ class AnalyticsQuery:
         description="People per stage: visitor (any event), completed quiz, account, roadmap, paid.",
     )
     async def conversion(self, info: Info, from_: From, to: datetime | None = None) -> list[FunnelStep]:
-        found = await info.context.services.insights.conversion(from_, to or datetime.now(from_.tzinfo))
+        found = await info.context.services.insights.conversion(from_, to)
         return [FunnelStep.from_domain(s) for s in found]
 
     @strawberry.field(
@@ -88,12 +86,12 @@ class AnalyticsQuery:
     async def operation_performance(
         self, info: Info, from_: From, to: datetime | None = None
     ) -> list[OperationPerformance]:
-        found = await info.context.services.insights.operation_performance(from_, to or datetime.now(from_.tzinfo))
+        found = await info.context.services.insights.operation_performance(from_, to)
         return [OperationPerformance.from_domain(row) for row in found]
 
     @strawberry.field(extensions=allow(CanReadAnalytics()), description="Started vs completed questionnaires.")
     async def quiz_completion(self, info: Info, from_: From, to: datetime | None = None) -> FunnelStep:
-        step = await info.context.services.insights.completion(from_, to or datetime.now(from_.tzinfo))
+        step = await info.context.services.insights.completion(from_, to)
         return FunnelStep.from_domain(step)
 
     @strawberry.field(
@@ -102,7 +100,7 @@ class AnalyticsQuery:
     async def active_people(
         self, info: Info, from_: From, to: datetime | None = None, interval: Interval = Interval.DAY
     ) -> list[ActivePeriod]:
-        found = await info.context.services.insights.active(from_, to or datetime.now(from_.tzinfo), interval)
+        found = await info.context.services.insights.active(from_, to, interval)
         return [ActivePeriod(start=p.start, actors=p.actors) for p in found]
 
     @strawberry.field(
@@ -111,17 +109,17 @@ class AnalyticsQuery:
     async def cohort_retention(
         self, info: Info, from_: From, to: datetime | None = None, weeks: int = 8
     ) -> list[RetentionCohort]:
-        found = await info.context.services.insights.cohorts(from_, to or datetime.now(from_.tzinfo), weeks)
+        found = await info.context.services.insights.cohorts(from_, to, weeks)
         return [RetentionCohort(week=c.week, size=c.size, retained=list(c.retained)) for c in found]
 
     @strawberry.field(extensions=allow(CanReadAnalytics()), description="Where people leave the questionnaire.")
     async def question_drop_off(self, info: Info, from_: From, to: datetime | None = None) -> list[QuestionDropOff]:
-        found = await info.context.services.insights.question_drop_off(from_, to or datetime.now(from_.tzinfo))
+        found = await info.context.services.insights.question_drop_off(from_, to)
         return [QuestionDropOff.from_domain(row) for row in found]
 
     @strawberry.field(extensions=allow(CanReadAnalytics()), description="The most common paths through the milestones.")
     async def journeys(self, info: Info, from_: From, to: datetime | None = None, top: int = 10) -> list[Journey]:
-        found = await info.context.services.insights.journeys(from_, to or datetime.now(from_.tzinfo), top)
+        found = await info.context.services.insights.journeys(from_, to, top)
         return [Journey(steps=list(j.steps), actors=j.actors) for j in found]
 
 

@@ -45,7 +45,13 @@ def run_settings(kind: str, run: str | None = None, **overrides: Any) -> Setting
     # themselves, and a cron job on the wall clock would race them (hourly reminders, daily counts and purges)
     yearly = "0 0 1 1 *"
     crons = ("reminder_cron", "retention_cron", "analytics_purge_cron", "analytics_count_cron")
-    quiet: dict[str, Any] = {"environment": "test", "log_level": "WARNING", **dict.fromkeys(crons, yearly)}
+    # reports uncached: tests ask again until the events they made are flushed (the cache's own test turns it on)
+    quiet: dict[str, Any] = {
+        "environment": "test",
+        "log_level": "WARNING",
+        "analytics_report_cache_s": 0,
+        **dict.fromkeys(crons, yearly),
+    }
     return Settings(**{**quiet, **named, **overrides})
 
 

@@ -67,7 +67,9 @@ def build_analytics(settings: Settings, db: AsyncDatabase, search: AsyncOpenSear
         ),
     )
     records = AnalyticsRecords(consents, index, pseudonym_key(settings))
-    return AnalyticsArea(buffer, index, consents, tracking, Insights(index, index), records)
+    return AnalyticsArea(
+        buffer, index, consents, tracking, Insights(index, index, _now, settings.analytics_report_cache_s), records
+    )
 
 
 def report_events_to(services: Any, area: AnalyticsArea) -> None:

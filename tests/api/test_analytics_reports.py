@@ -2,6 +2,7 @@
 platform or country, conversion to paid, GraphQL operation performance, and the brief cache in front of them."""
 
 import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from tests.builders.accounts import ME, Account, Client, admin, error_code, sign
 from tests.builders.analytics import AppClient, app, register, stored, wait_for
 from tests.builders.quiz import CLAIM, COMPLETE, START, take_quiz
 from tests.builders.roadmaps import CREATE, FSW
-from tests.server import LiveServer
+from tests.server import LiveServer, LiveWorker, start_server
 
 REPORTS = """query Reports($from: DateTime!) {
   analyticsFunnel(from: $from) { name actors }
@@ -289,3 +290,37 @@ def test_operation_performance_reports_each_operations_requests_errors_and_laten
         sorted(e["props"].get("error_codes", "") for e in events if e["props"]["operation"] == "PerfRefused")
         == ["UNAUTHENTICATED"] * 3
     )
+
+
+@pytest.fixture(scope="module")
+def cached(settings: Settings, worker: LiveWorker) -> Iterator[LiveServer]:
+    """A second API on the module's data with the deployed default: reports kept for 60 s."""
+    live = start_server(settings.model_copy(update={"analytics_report_cache_s": 60}))
+    yield live
+    live.stop()
+
+
+async def test_a_report_asked_again_within_the_cache_period_is_not_recomputed_and_after_it_is(
+    services: Services, server: LiveServer, cached: LiveServer, analyst: Account
+) -> None:
+    day = date.today() - timedelta(days=30)
+    window = {"from": _at(day, 0).isoformat(), "to": _at(day + timedelta(days=1), 0).isoformat(), "steps": QUIZ[:1]}
+    index = services.analytics.index
+    await index.write([*_did("c1", day, Platform.WEB, "US", QUIZ[0]), *_did("c2", day, Platform.WEB, "US", QUIZ[0])])
+    await index.refresh()
+    reader = Client(cached, token=analyst.client.token)
+
+    def started(client: Client) -> int:
+        actors: int = client.data(GROUPED, window)["analyticsFunnel"][0]["actors"]
+        return actors
+
+    assert started(reader) == 2
+    await index.write(_did("c3", day, Platform.WEB, "US", QUIZ[0]))
+    await index.refresh()
+    assert started(analyst.client) == 3  # OpenSearch has it: the uncached API sees it
+    assert started(reader) == 2  # answered from memory
+    api: Any = cached.server.config.app  # the Starlette app create_app made, running in this process
+    insights = api.state.services.insights
+    later = datetime.now(UTC) + timedelta(seconds=61)
+    insights.clock = lambda: later  # the cache's clock moved past the period
+    assert started(reader) == 3
