@@ -47,7 +47,7 @@ INDEX_BODY: dict[str, Any] = {
                 "type": "object",
                 "dynamic": True,
                 "properties": {
-                    "duration_ms": {"type": "float", "ignore_malformed": True},
+                    "duration_ms": {"type": "double", "ignore_malformed": True},
                     "errors": {"type": "integer", "ignore_malformed": True},
                 },
             },
