@@ -73,8 +73,9 @@ async def test_migrations_install_the_template_that_maps_a_new_daily_index(
         await services.search.index(index=day, body={"name": "screen_view", "@timestamp": "2025-01-02T10:00:00Z"})
         mapping = (await services.search.indices.get_mapping(index=day))[day]["mappings"]
         assert mapping["dynamic"] == "strict"
+        props = INDEX_BODY["mappings"]["properties"]["props"]
         assert mapping["properties"] == INDEX_BODY["mappings"]["properties"] | {
-            "props": {"type": "object", "dynamic": "true"}
+            "props": {"dynamic": "true", "properties": props["properties"]}  # as OpenSearch reports an object
         }
         with pytest.raises(RequestError) as refused:
             await services.search.index(index=day, body={"email": "someone@example.com"})
