@@ -162,6 +162,9 @@ class Settings(BaseSettings):
         default_factory=lambda: [SecretStr(_DEV_FIELD_KEY)],
         description="Fernet keys for fields encrypted at rest; the first encrypts, all decrypt (rotation)",
     )
+    anonymised_copy_field_key: SecretStr | None = Field(
+        None, description="Fernet key `anonymised-copy` re-encrypts the copy's sealed fields with (the staging key)"
+    )
     rate_limit_window_s: int = Field(3600, description="window of the failure counters below")
     login_failures_per_account: int = 5
     login_failures_per_ip: int = 5
@@ -302,6 +305,8 @@ class Settings(BaseSettings):
     def _no_dev_secrets_in_production(self) -> Self:
         for key in self.field_encryption_keys:
             _check_fernet_key(key.get_secret_value())
+        if self.anonymised_copy_field_key is not None:
+            _check_fernet_key(self.anonymised_copy_field_key.get_secret_value())
         if self.environment not in (Environment.DEVELOPMENT, Environment.TEST):
             if any(key.get_secret_value() == _DEV_JWT_KEY for key in self.jwt_keys.values()):
                 raise ValueError("set JWT_KEYS: the development signing key is not allowed in production")

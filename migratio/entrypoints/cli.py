@@ -14,6 +14,7 @@ import uvicorn
 
 from domain.programs.catalog import CATALOG, COUNTRIES
 from migratio.admin import analytics, billing, retention, tasks
+from migratio.admin.anonymised_copy import anonymised_copy
 from migratio.admin.migrations import apply_migrations
 from migratio.settings import PROJECT_ROOT, get_settings
 from migratio.transport.metrics import MULTIPROCESS_DIR
@@ -126,6 +127,16 @@ def main(argv: list[str] | None = None) -> int:
         "analytics-export", help="write every analytics event, pseudonyms re-keyed, as JSON lines to PATH"
     )
     export_events.add_argument("path", type=Path)
+    copy = commands.add_parser(
+        "anonymised-copy",
+        help="copy the database into another one (new, empty) for testing or staging: personal fields faked "
+        "consistently, free text dropped, secrets made useless, encrypted fields re-keyed",
+    )
+    copy.add_argument("--target-db", required=True, help="name of the new database")
+    copy.add_argument("--target-url", default=None, help="MongoDB URL of the target (default: MONGODB_URL)")
+    copy.add_argument(
+        "--target-key", default=None, help="the target's Fernet field key (default: ANONYMISED_COPY_FIELD_KEY)"
+    )
     export = commands.add_parser("export-schema", help="write graphql_schema.graphql from the code")
     export.add_argument("--check", action="store_true", help="fail when the committed file differs")
     args = parser.parse_args(argv)
@@ -155,6 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "analytics-export":
         with args.path.open("w") as out:
             print(f"exported {asyncio.run(analytics.export_events(get_settings(), out))} event(s)")
+        return 0
+    if args.command == "anonymised-copy":
+        copied = asyncio.run(anonymised_copy(get_settings(), args.target_db, args.target_url, args.target_key))
+        print(f"copied {sum(copied.values())} document(s) into {args.target_db}")
+        print("".join(f"{name}: {count}\n" for name, count in copied.items()), end="")
         return 0
     if args.command == "sync-prices":
         new_prices = asyncio.run(billing.sync_prices(get_settings()))
