@@ -266,16 +266,19 @@ async def test_a_field_without_a_rule_found_midway_drops_the_partial_copy(settin
     assert target not in mongo(settings).client.list_database_names()
 
 
-async def test_a_copy_into_the_source_a_non_empty_database_or_under_the_source_key_is_refused(
+async def test_a_copy_into_the_source_a_non_empty_database_without_a_key_or_under_a_source_key_is_refused(
     settings: Settings, copy: Copy
 ) -> None:
     key = Fernet.generate_key().decode()
+    source_key = settings.field_encryption_keys[0]
+    other = f"{settings.mongodb_db}_other"
     refusals = [
-        (settings.mongodb_db, key, "the target is the source database"),
-        (copy.name, key, f"the target database {copy.name} is not empty"),
-        (f"{settings.mongodb_db}_other", settings.field_encryption_keys[0].get_secret_value(), "not be one of"),
+        (settings, settings.mongodb_db, key, "the target is the source database"),
+        (settings, copy.name, key, f"the target database {copy.name} is not empty"),
+        (settings, other, None, "give the target's field-cipher key: --target-key or ANONYMISED_COPY_FIELD_KEY"),
+        (settings.model_copy(update={"anonymised_copy_field_key": source_key}), other, None, "not be one of"),
     ]
-    for target, target_key, message in refusals:
+    for configured, target, target_key, message in refusals:
         with pytest.raises(CopyRefused, match=message):
-            await anonymised_copy(settings, target, target_key=target_key)
-    assert f"{settings.mongodb_db}_other" not in mongo(settings).client.list_database_names()
+            await anonymised_copy(configured, target, target_key=target_key)
+    assert other not in mongo(settings).client.list_database_names()
