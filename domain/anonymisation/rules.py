@@ -104,8 +104,14 @@ COLLECTIONS: dict[str, dict[str, Action]] = {
         "supplement": Action.KEEP,
         **_keep("_id assessment_id owner_id created_at bank_version"),
     },
-    "roadmaps": KEEP_ALL,  # plans built from the catalog and the (faked) profile
-    "roadmap_tasks": KEEP_ALL,
+    # plans built from the catalog and the profile: steps, milestones and checklists are the catalog's text
+    "roadmaps": _keep(
+        "_id owner_id program_slug program_name country start_date snapshot_id countries_lived_in milestones checklist"
+        " created_at"
+    ),
+    "roadmap_tasks": _keep(
+        "_id roadmap_id owner_id position key step status due_on updated_at reminded_at reminder_claimed_at revision"
+    ),
     "documents": {
         "rejection_reason": Action.DROP,  # a reviewer's words
         **_keep("_id owner_id category object_key content_type size status"),
@@ -119,8 +125,8 @@ COLLECTIONS: dict[str, dict[str, Action]] = {
         "error": Action.DROP,
         **_keep("_id owner_id kind subject_id status progress message attempts revision created_at updated_at"),
     },
-    "job_heartbeats": KEEP_ALL,
-    "notification_preferences": KEEP_ALL,
+    "job_heartbeats": _keep("_id at"),
+    "notification_preferences": _keep("_id channels updated_at"),
     "notification_sends": {
         "address": Action.ADDRESS,
         # what was said (text about the person) and its links (single-use tokens)
@@ -145,12 +151,12 @@ COLLECTIONS: dict[str, dict[str, Action]] = {
         "_id": Action.PSEUDONYM,  # the device's push token
         **_keep("device_id user_id platform registered_at"),
     },
-    "sms_second_factor": KEEP_ALL,
+    "sms_second_factor": _keep("_id enabled"),
     "sms_sign_in_codes": {
         "code_hash": Action.PSEUDONYM,
         **_keep("_id user_id expires_at"),
     },
-    "analytics_consent": KEEP_ALL,  # a choice and a residence country per account id
+    "analytics_consent": _keep("_id analytics country updated_at"),  # a choice and a residence country
     "billing_accounts": {
         "customer_id": Action.OUTSIDE_ID,
         "subscription_id": Action.OUTSIDE_ID,
@@ -169,5 +175,5 @@ COLLECTIONS: dict[str, dict[str, Action]] = {
         "payload": Action.DROP,  # Stripe's event: the customer's e-mail, name and address
         **_keep("type created received_at"),
     },
-    "billing_quota": KEEP_ALL,
+    "billing_quota": _keep("_id owner_id at"),
 }
