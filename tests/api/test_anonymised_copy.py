@@ -2,6 +2,7 @@
 database of the module's own, then every document of the copy searched for what the people gave."""
 
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,9 +16,11 @@ from pymongo.database import Database
 from datasources.crypto import FieldCipher
 from domain.anonymisation.documents import NoRule
 from migratio.admin.anonymised_copy import CopyRefused, anonymised_copy
-from migratio.settings import Settings
+from migratio.settings import OAuthProviderSettings, Settings
 from migratio.wiring.identity import field_cipher
 from migratio.wiring.services import Services
+from tests.api.test_oauth import LINK, PROVIDER, provider_login, sign_in
+from tests.api.test_oauth import start as start_oauth
 from tests.builders.accounts import (
     LOGIN,
     ME,
@@ -35,7 +38,7 @@ from tests.builders.answers import reference_quiz
 from tests.builders.notifications import REGISTER_DEVICE, new_device_token, verified_phone
 from tests.builders.quiz import completed, start
 from tests.builders.roadmaps import UPDATE_NAME, create_roadmap, uploaded
-from tests.server import LiveServer, start_server, start_worker
+from tests.server import LiveServer, LiveWorker, start_server, start_worker
 
 PROFILE = "mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { dateOfBirth passportNumber } }"
 RECOMMENDATIONS = "query { myRecommendations(first: 50) { totalCount edges { programSlug } } }"
@@ -52,6 +55,7 @@ class Person:
     born: str  # ISO, as answered and as set on the profile
     passport: str
     phone: str
+    subject: str  # at the OpenID Connect provider, linked to the account
     recommendations: tuple[int, list[str]]  # how many, and which programs
 
 
@@ -71,8 +75,35 @@ class Copy:
         return str(user["email"])
 
 
+def _social(settings: Settings) -> Settings:
+    """The settings with a provider on the stack's OpenID Connect server (an issuer of this module's own)."""
+    issuer = f"{settings.oidc_mock_url.rstrip('/')}/migratio-copy-{uuid.uuid4().hex[:8]}"
+    provider = OAuthProviderSettings(name=PROVIDER, issuer=issuer, client_id="migratio-web", client_secret="s")
+    return settings.model_copy(update={"oauth_providers": [provider], "oauth_web_origins": ["http://localhost:3000"]})
+
+
+@pytest.fixture(scope="module")
+def social(settings: Settings) -> Settings:
+    return _social(settings)
+
+
+@pytest.fixture(scope="module")
+def server(social: Settings, worker: LiveWorker) -> Iterator[LiveServer]:
+    """The module's API, with social sign-in, so people have provider links to copy."""
+    live = start_server(social)
+    yield live
+    live.stop()
+
+
+def _claims(account: Account) -> dict[str, Any]:
+    return {"email": account.email, "email_verified": True}
+
+
 def _person(server: LiveServer, settings: Settings, tag: str, name: str, born: str, passport: str) -> Person:
     account = signed_up(server, settings, tag)
+    subject = f"sub-{uuid.uuid4().hex}"
+    code, state = provider_login(start_oauth(account.client)["authorizationUrl"], subject, **_claims(account))
+    account.client.data(LINK, {"provider": PROVIDER, "code": code, "state": state})
     account.client.data(UPDATE_NAME, {"name": name})
     account.client.data(PROFILE, {"input": {"dateOfBirth": born, "passportNumber": passport}})
     phone = verified_phone(settings, account)
@@ -80,7 +111,7 @@ def _person(server: LiveServer, settings: Settings, tag: str, name: str, born: s
     completed(account.client, reference_quiz(birth_date=born))
     create_roadmap(account, date.today())
     uploaded(account)
-    return Person(account, name, born, passport, phone, _recommended(account.client))
+    return Person(account, name, born, passport, phone, subject, _recommended(account.client))
 
 
 def _recommended(client: Client) -> tuple[int, list[str]]:
@@ -139,6 +170,7 @@ def _needles(person: Person) -> tuple[set[str], set[str]]:
         person.passport,
         person.born,
         person.phone,
+        person.subject,
         person.account.client.ip,
     }
     others = {born.strftime(f) for f in ("%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y%m%d")}
@@ -184,6 +216,8 @@ def test_the_same_person_has_the_same_fakes_in_every_collection(settings: Settin
         user_id = person.account.id
         fake = target.users.find_one({"_id": user_id})
         assert fake is not None and re.fullmatch(r"person-[0-9a-f]{16}@example\.com", fake["email"])
+        [link] = target.oauth_identities.find({"user_id": user_id})
+        assert link["email"] == fake["email"] and link["_id"] == f"{PROVIDER}:{link['subject']}"
         [number] = target.phone_numbers.find({"_id": user_id})
         texts = target.notification_sends.find({"user_id": user_id, "channel": "sms"})
         assert number["e164"].startswith("+999") and {s["address"] for s in texts} == {number["e164"]}
@@ -199,7 +233,7 @@ def test_the_same_person_has_the_same_fakes_in_every_collection(settings: Settin
 @pytest.fixture(scope="module")
 def staging(settings: Settings, copy: Copy, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """An API and worker on the copy, with the copy's field key, as a staging deployment would run."""
-    staged = settings.model_copy(
+    staged = _social(settings).model_copy(
         update={
             "mongodb_db": copy.name,
             "field_encryption_keys": [SecretStr(copy.key)],
@@ -220,6 +254,9 @@ def test_production_credentials_do_not_sign_in_on_the_copy(staging: LiveServer, 
         body = Client(staging).gql(LOGIN, {"email": email, "password": person.account.password})
         assert error_code(body) == "UNAUTHENTICATED"
     assert error_code(Client(staging).gql(REFRESH, {"t": person.account.refresh_token})) == "UNAUTHENTICATED"
+    # the provider account is no longer linked: signing in with it makes a new account, not theirs
+    tokens = sign_in(Client(staging), person.subject, _claims(person.account))
+    assert Client(staging, token=tokens["accessToken"]).data(ME)["me"]["id"] != person.account.id
 
 
 def test_on_the_copy_a_person_resets_the_password_by_the_fake_address_and_reads_recommendations_of_the_same_programs(
