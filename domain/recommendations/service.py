@@ -31,8 +31,8 @@ GAP_TOP = 3
 class SnapshotReader(Protocol):
     async def latest_for_owner(self, user_id: str) -> ProfileSnapshot | None: ...
 
-    async def latest_id_for_owner(self, user_id: str) -> str | None:
-        """The id alone: what a results version needs, without decoding the snapshot."""
+    async def version_for_owner(self, user_id: str) -> str | None:
+        """A value that changes whenever the person's latest snapshot may have (None when unknown)."""
         ...
 
 
@@ -119,16 +119,16 @@ class Recommendations:
         return self.clock().date() if on is None else on
 
     async def version(self, user_id: str) -> str | None:
-        """All a person's results depend on besides the code and the request: their latest snapshot, the
-        catalog's generation and today (the default day scored); None before their first completion. Equal
-        versions give equal answers, so a response cache may key on it."""
-        snapshot_id = await self.snapshots.latest_id_for_owner(user_id)
-        if snapshot_id is None:
+        """All a person's results depend on besides the code and the request: their latest snapshot (by its
+        version), the catalog's generation and today (the default day scored). Equal versions give equal
+        answers, so a response cache may key on it; None when one of them is unknown."""
+        snapshots = await self.snapshots.version_for_owner(user_id)
+        if snapshots is None:
             return None
         generation, _ = await self.programs.versioned()
         if not generation:
             return None  # the cache could not say which catalog: nothing to key on
-        return f"{snapshot_id}:{generation}:{self.clock().date().isoformat()}"
+        return f"{snapshots}:{generation}:{self.clock().date().isoformat()}"
 
     async def ranked(self, user_id: str, offset: int, first: int, on: date | None = None) -> RankedPage:
         return await self.ranked_for(await self._snapshot(user_id), offset, first, on)

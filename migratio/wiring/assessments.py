@@ -9,6 +9,7 @@ from datasources.cache import RedisCatalogCache
 from datasources.mongo.repos.assessments import AssessmentRepository, SnapshotRepository
 from datasources.mongo.repos.programs import CountryRepository, ProgramRepository
 from datasources.pubsub import Fanout, RedisProgressEvents
+from datasources.snapshot_versions import VersionedSnapshots
 from domain.assessment.service import Assessments, StartLimits
 from domain.programs.service import CachedCountries, CachedPrograms
 from domain.recommendations.service import Recommendations
@@ -20,10 +21,15 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def snapshots(settings: Settings, db: AsyncDatabase, redis: Redis) -> VersionedSnapshots:
+    """Writers and the results cache's readers must share the versions: one key space per database."""
+    return VersionedSnapshots(SnapshotRepository(db), redis, settings.mongodb_db)
+
+
 def build_assessments(settings: Settings, db: AsyncDatabase, redis: Redis, fanout: Fanout) -> Assessments:
     return Assessments(
         assessments=AssessmentRepository(db),
-        snapshots=SnapshotRepository(db),
+        snapshots=snapshots(settings, db, redis),
         events=RedisProgressEvents(redis, fanout, settings.redis_key_prefix),
         clock=_now,
         limiter=rate_limiter(settings, redis),
@@ -37,7 +43,7 @@ def build_assessments(settings: Settings, db: AsyncDatabase, redis: Redis, fanou
 
 def build_recommendations(settings: Settings, db: AsyncDatabase, redis: Redis) -> Recommendations:
     return Recommendations(
-        snapshots=SnapshotRepository(db),
+        snapshots=snapshots(settings, db, redis),
         programs=CachedPrograms(ProgramRepository(db), RedisCatalogCache(redis, namespace=settings.mongodb_db)),
         countries=CachedCountries(CountryRepository(db), RedisCatalogCache(redis, namespace=settings.mongodb_db)),
         clock=_now,

@@ -9,11 +9,12 @@ from typing import Any
 
 import httpx
 import pytest
+import redis
 
 from migratio.settings import Settings
 from migratio.wiring.services import Services
-from tests.builders.accounts import Account, admin, signed_up
-from tests.builders.quiz import anywhere_quiz, completed
+from tests.builders.accounts import Account, Client, admin, signed_up
+from tests.builders.quiz import CLAIM, COMPLETE, anywhere_quiz, completed, start, take_quiz
 from tests.server import LiveServer
 
 CATALOG = 'query CatalogPage { programs(first: 5, filter: { countries: ["NZ"] }) { edges { node { slug name } } } }'
@@ -207,3 +208,26 @@ def test_results_beside_other_personal_fields_or_by_post_always_run(
     assert mixed.status_code == 200 and "errors" not in mixed.json() and "etag" not in mixed.headers
     assert mixed.headers["cache-control"] == "private, no-store"
     assert _executed(server) == executed + 3
+
+
+def test_a_claimed_assessment_and_a_lost_version_are_seen_by_the_next_results_get(
+    server: LiveServer, settings: Settings, seeded: Services
+) -> None:
+    person = signed_up(server, settings, "results-cache-claim")
+    completed(person.client, anywhere_quiz())
+    _register(server, RESULTS, **_as(person))
+    own = _results(server, person).json()["data"]["myRecommendations"]["snapshotId"]
+    visitor = Client(server)
+    assessment_id, token = start(visitor)
+    take_quiz(visitor, assessment_id, token, anywhere_quiz())
+    visited = visitor.data(COMPLETE, {"id": assessment_id, "token": token})["completeAssessment"]["snapshot"]["id"]
+    person.client.data(CLAIM, {"id": assessment_id, "token": token})
+    claimed = _results(server, person)
+
+    executed = _executed(server)
+    with redis.Redis.from_url(settings.redis_url) as store:  # Redis lost the version (evicted, emptied)
+        assert store.delete(f"{settings.mongodb_db}:results-version:{person.id}") == 1
+    after_loss = _results(server, person)
+
+    assert claimed.json()["data"]["myRecommendations"]["snapshotId"] == visited != own
+    assert after_loss.content == claimed.content and _executed(server) == executed + 1  # computed again

@@ -175,12 +175,6 @@ class SnapshotRepository:
             return _snapshot(doc)
         return None
 
-    async def latest_id_for_owner(self, user_id: str) -> str | None:
-        cursor = self.collection.find({"owner_id": user_id}, {"_id": 1}).sort("created_at", DESCENDING).limit(1)
-        async for doc in cursor:
-            return str(doc["_id"])
-        return None
-
     async def assign_owner(self, assessment_id: str, user_id: str) -> None:
         await self.collection.update_many(
             {"assessment_id": assessment_id, "owner_id": None}, {"$set": {"owner_id": user_id}}

@@ -79,7 +79,7 @@ class MemorySnapshots:
         mine = [s for s in self.rows.values() if s.owner_id == user_id]
         return max(mine, key=lambda s: s.created_at, default=None)
 
-    async def latest_id_for_owner(self, user_id: str) -> str | None:
+    async def version_for_owner(self, user_id: str) -> str | None:
         latest = await self.latest_for_owner(user_id)
         return None if latest is None else latest.id
 

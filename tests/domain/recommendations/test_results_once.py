@@ -48,7 +48,7 @@ class Snapshots:
     async def latest_for_owner(self, user_id: str) -> ProfileSnapshot | None:
         return None
 
-    async def latest_id_for_owner(self, user_id: str) -> str | None:
+    async def version_for_owner(self, user_id: str) -> str | None:
         return None
 
 
