@@ -11,7 +11,7 @@ from strawberry.extensions import SchemaExtension
 
 from datasources.analytics import origin
 from datasources.analytics.buffer import BufferedAnalytics
-from migratio.transport.metrics import operation_outcome
+from migratio.transport.metrics import OTHER, operation_outcome
 
 HEADERS = origin.HEADERS
 
@@ -34,9 +34,10 @@ class OriginMiddleware:
             origin.CURRENT.reset(token)
 
 
-def operation_analytics(buffer: BufferedAnalytics) -> type[SchemaExtension]:
+def operation_analytics(buffer: BufferedAnalytics, known_operations: frozenset[str]) -> type[SchemaExtension]:
     """Each GraphQL operation's name, type, duration and error codes, handed to the event buffer as it ends (a
-    deque append: the request neither waits for nor fails on it). Listed before ErrorCodes, so it sees their codes."""
+    deque append: the request neither waits for nor fails on it). Listed before ErrorCodes, so it sees their codes.
+    A name outside the apps' operations is stored as `other`, as the metrics do: callers cannot grow the report."""
 
     class OperationAnalytics(SchemaExtension):
         def on_operation(self) -> Iterator[None]:
@@ -44,7 +45,9 @@ def operation_analytics(buffer: BufferedAnalytics) -> type[SchemaExtension]:
             yield
             context = self.execution_context
             kind, codes = operation_outcome(context)
-            buffer.measure(context.operation_name, kind, (time.perf_counter() - started) * 1000, codes)
+            name = context.operation_name
+            known = name if name is None or name in known_operations else OTHER
+            buffer.measure(known, kind, (time.perf_counter() - started) * 1000, codes)
 
     return OperationAnalytics
 

@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         [
             *([GraphQLTracing] if tracing else []),
             metrics.extension(),  # before ErrorCodes: it leaves last, so it counts the codes ErrorCodes gave
-            operation_analytics(services.analytics.buffer),  # likewise
+            operation_analytics(services.analytics.buffer, metrics.known_operations),  # likewise
             lambda: ErrorCodes(debug=settings.debug, translate=translate_infrastructure_error),
             lambda: ResponseExtensions(settings.expose_query_stats),
             *protection_extensions(settings),

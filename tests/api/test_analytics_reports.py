@@ -235,11 +235,21 @@ PERF_OPS = {
 }
 
 
+@pytest.fixture(scope="module")
+def measured(settings: Settings, worker: LiveWorker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """An API on the module's data whose apps' operations are PERF_OPS: only their names are reported."""
+    operations = tmp_path_factory.mktemp("operations")
+    (operations / "perf.graphql").write_text("\n\n".join(PERF_OPS.values()))
+    live = start_server(settings.model_copy(update={"client_operations_dir": operations}))
+    yield live
+    live.stop()
+
+
 def test_operation_performance_reports_each_operations_requests_errors_and_latency_per_day(
-    server: LiveServer, settings: Settings, analyst: Account
+    measured: LiveServer, settings: Settings, analyst: Account
 ) -> None:
     since = now()
-    client = app(server, "visitor-perf-01", consent="on")  # states a visitor, session and consent: none is kept
+    client = app(measured, "visitor-perf-01", consent="on")  # states a visitor, session and consent: none is kept
     took: dict[str, list[float]] = {name: [] for name in PERF_OPS}
 
     def run(name: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -250,6 +260,7 @@ def test_operation_performance_reports_each_operations_requests_errors_and_laten
 
     for _ in range(4):
         assert "errors" not in run("PerfPing")
+    assert "errors" not in client.gql("query PerfUnlisted { __typename }")  # not an app's: stored as `other`
     for _ in range(3):
         assert error_code(run("PerfRefused")) == "UNAUTHENTICATED"
     fine = {"events": [{"name": "screen_view", "at": now()}]}
@@ -276,8 +287,11 @@ def test_operation_performance_reports_each_operations_requests_errors_and_laten
         # the server's own measure: above zero, and within what the client waited for the slowest of them
         assert 0 < row["p50Ms"] <= row["p95Ms"] <= max(took[name]), (name, row, took[name])
 
-    events = [e for e in stored(settings) if e["name"] == "graphql_operation" and e["props"]["operation"] in PERF_OPS]
+    operations = [e for e in stored(settings) if e["name"] == "graphql_operation"]
+    events = [e for e in operations if e["props"]["operation"] in PERF_OPS]
     assert len(events) == 11
+    assert "PerfUnlisted" not in {e["props"]["operation"] for e in operations}
+    assert any(e["props"]["operation"] == "other" for e in operations)
     for event in events:
         assert (event["actor"], event["session"], event["linked_actors"], event["country"]) == (
             None,
