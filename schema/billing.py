@@ -72,7 +72,11 @@ class Plan:
 class Usage:
     owner_id: strawberry.Private[str]
     period: str = guarded(IsOwner(), description="YYYY-MM (UTC)")
-    reports: int = guarded(IsOwner())
+    reports: int = guarded(IsOwner(), description="Reports requested this month")
+    roadmaps: int = guarded(IsOwner(), description="Roadmaps made (the plan's number counts all of them)")
+    storage_megabytes: float = guarded(
+        IsOwner(), description="Megabytes your documents hold now (the plan's storage counts them)"
+    )
 
 
 @strawberry.type(
@@ -104,7 +108,13 @@ class BillingSubscription:
             cancel_at_period_end=sub.cancel_at_period_end if sub else False,
             trial_end=sub.trial_end if sub else None,
             entitlements=Entitlements.from_domain(standing.plan.entitlements),
-            usage=Usage(owner_id=owner_id, period=standing.usage.period, reports=standing.usage.reports),
+            usage=Usage(
+                owner_id=owner_id,
+                period=standing.usage.period,
+                reports=standing.usage.reports,
+                roadmaps=standing.usage.roadmaps,
+                storage_megabytes=round(standing.usage.storage_bytes / MB, 2),
+            ),
         )
 
 

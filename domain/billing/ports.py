@@ -138,3 +138,9 @@ class PaymentNotices(Protocol):
     async def payment_failed(self, owner_id: str, subject: str, body: str, key: str) -> None:
         """Tell the person through the notification area (kind payment_failed, their channels); `key` names the
         notice, so it is recorded and sent once."""
+
+
+class StoredBytes(Protocol):
+    """The bytes a person's documents hold now (the documents area's count)."""
+
+    async def stored_bytes(self, owner_id: str, excluding: str | None = None) -> int: ...

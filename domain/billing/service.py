@@ -34,6 +34,7 @@ from domain.billing.ports import (
     People,
     PriceSpec,
     QuotaLedger,
+    StoredBytes,
 )
 from domain.billing.subscription import Subscription, SubscriptionStatus, milestone, plan_in_force
 from domain.errors import BadUserInput, Forbidden, NotFound
@@ -61,7 +62,9 @@ class NoSubscription(NotFound):
 @dataclass(frozen=True, slots=True)
 class Usage:
     period: str  # YYYY-MM
-    reports: int
+    reports: int  # this month's
+    roadmaps: int  # ever made (counted since roadmaps took a unit)
+    storage_bytes: int  # held now
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,7 @@ class Billing:
     people: People
     mailer: Mailer
     notices: PaymentNotices
+    storage: StoredBytes
     clock: Callable[[], datetime]
     grace: timedelta
     app_url: str
@@ -121,7 +125,12 @@ class Billing:
         sub = await self.subscription(owner_id)
         now = self.clock()
         period = month_of(now)
-        usage = Usage(period, await self.quota.used(owner_id, period))
+        usage = Usage(
+            period,
+            await self.quota.used(owner_id, period),
+            await self.quota.used(owner_id, ROADMAPS),
+            await self.storage.stored_bytes(owner_id),
+        )
         return Standing(plan(plan_in_force(sub, now, self.grace)), sub, usage)
 
     async def take_report(self, owner_id: str) -> None:

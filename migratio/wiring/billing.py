@@ -8,6 +8,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from datasources.mail import Mailer
 from datasources.mongo.repos.billing import BillingPeople, BillingRepository, QuotaLedger
+from datasources.mongo.repos.documents import DocumentRepository
 from datasources.mongo.repos.users import MongoUserRepository
 from datasources.notification_people import PaymentNoticesSent
 from datasources.people import UserDirectory
@@ -34,6 +35,7 @@ def build_billing(settings: Settings, db: AsyncDatabase, mailer: Mailer, notific
         people=BillingPeople(UserDirectory(MongoUserRepository(db, field_cipher(settings)))),
         mailer=mailer,
         notices=PaymentNoticesSent(notifications),
+        storage=DocumentRepository(db),
         clock=_now,
         grace=timedelta(days=settings.billing_grace_days),
         app_url=settings.app_url.rstrip("/"),

@@ -36,7 +36,8 @@ from tests.server import LiveServer, start_server
 ROTATED_SECRET = "whsec_rotated_in_" + "x" * 24
 MINE = """query { me { subscription {
   plan { id } status interval currency currentPeriodEnd cancelAtPeriodEnd
-  entitlements { reportsPerMonth roadmaps storageMegabytes advisorReview } usage { period reports }
+  entitlements { reportsPerMonth roadmaps storageMegabytes advisorReview }
+  usage { period reports roadmaps storageMegabytes }
 } } }"""
 START = """mutation($plan: PlanId!, $interval: BillingInterval!, $currency: String!) {
   startCheckout(planId: $plan, interval: $interval, currency: $currency) { url } }"""
@@ -83,7 +84,12 @@ def test_everyone_starts_on_free_with_its_entitlements(server: LiveServer, setti
         "storageMegabytes": 100,
         "advisorReview": False,
     }
-    assert mine["usage"] == {"period": datetime.now(UTC).strftime("%Y-%m"), "reports": 0}
+    assert mine["usage"] == {
+        "period": datetime.now(UTC).strftime("%Y-%m"),
+        "reports": 0,
+        "roadmaps": 0,
+        "storageMegabytes": 0.0,
+    }
 
 
 def test_the_catalog_lists_the_plans_with_prices_per_interval_and_currency(server: LiveServer) -> None:

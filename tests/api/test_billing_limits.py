@@ -19,6 +19,7 @@ from tests.server import LiveServer
 MB = 1024 * 1024
 FREE_STORAGE = 100 * MB
 ASSIGN = "mutation($c: ID!, $a: ID) { assignAdvisor(clientId: $c, advisorId: $a) { id advisorId } }"
+USAGE = "query { me { subscription { usage { roadmaps storageMegabytes } } } }"
 
 
 def _refusal(body: dict[str, Any]) -> dict[str, Any]:
@@ -33,6 +34,11 @@ def _create(account: Account) -> dict[str, Any]:
 
 def _roadmaps(settings: Settings, account: Account) -> int:
     return mongo(settings)["roadmaps"].count_documents({"owner_id": account.id})
+
+
+def _usage(account: Account) -> dict[str, Any]:
+    usage: dict[str, Any] = account.client.data(USAGE)["me"]["subscription"]["usage"]
+    return usage
 
 
 def _pdf(size: int) -> bytes:
@@ -55,10 +61,10 @@ def test_a_roadmap_beyond_the_free_three_is_refused_naming_plus_until_upgraded(
     refused = _create(person)
     assert refused["data"] is None
     assert _refusal(refused) == {"code": "FORBIDDEN", "reason": "PLAN_LIMIT", "limit": 3, "liftedBy": "plus"}
-    assert _roadmaps(settings, person) == 3
+    assert _roadmaps(settings, person) == 3 == _usage(person)["roadmaps"]
     subscribed(server.url, person.id, "plus")
     assert "errors" not in _create(person)
-    assert _roadmaps(settings, person) == 4
+    assert _roadmaps(settings, person) == 4 == _usage(person)["roadmaps"]
 
 
 def test_roadmaps_made_on_plus_count_once_the_subscription_ends(
@@ -122,9 +128,11 @@ def test_uploads_beyond_the_free_storage_are_refused_when_asked_for_and_when_con
     assert _refusal(confirmed) == refusal
     assert sorted(d["_id"] for d in documents.find({"owner_id": person.id})) == before
     assert "errors" in person.client.gql(CONFIRM_UPLOAD, {"id": second.id})  # its file was removed
+    assert _usage(person)["storageMegabytes"] == 95.0
 
     subscribed(server.url, person.id, "plus")
     assert _stored(person, 10 * MB)["sizeBytes"] == 10 * MB
+    assert _usage(person)["storageMegabytes"] == 105.0
 
 
 def test_an_advisor_reviews_documents_only_of_clients_whose_plan_includes_it(
