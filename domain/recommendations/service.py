@@ -119,16 +119,14 @@ class Recommendations:
         return self.clock().date() if on is None else on
 
     async def version(self, user_id: str) -> str | None:
-        """All a person's results depend on besides the code and the request: their latest snapshot (by its
-        version), the catalog's generation and today (the default day scored). Equal versions give equal
-        answers, so a response cache may key on it; None when one of them is unknown."""
+        """All a person's results depend on besides the code, the request and the catalog: their latest snapshot
+        (by its version) and today (the default day scored). Equal versions under one catalog generation give
+        equal answers, so a response cache kept per generation may key on it; None when the snapshot's is
+        unknown."""
         snapshots = await self.snapshots.version_for_owner(user_id)
         if snapshots is None:
             return None
-        generation, _ = await self.programs.versioned()
-        if not generation:
-            return None  # the cache could not say which catalog: nothing to key on
-        return f"{snapshots}:{generation}:{self.clock().date().isoformat()}"
+        return f"{snapshots}:{self.clock().date().isoformat()}"
 
     async def ranked(self, user_id: str, offset: int, first: int, on: date | None = None) -> RankedPage:
         return await self.ranked_for(await self._snapshot(user_id), offset, first, on)

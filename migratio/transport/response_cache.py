@@ -4,9 +4,10 @@ Apollo's `useGETForHashedQueries` sends a query as a GET that names its document
 GETs are answered without running GraphQL when the same one was answered before:
 - no credentials, and every root field reads only the catalog (CATALOG_ROOTS): the answer depends on nothing
   but (document, variables, operation, media type) and the catalog's generation; shared caches may keep it.
-- a signed-in person's results (RESULTS_ROOTS): the answer is a pure function of the same request, the person,
-  their results' version (latest snapshot, catalog generation, today: `Recommendations.version`) and the code
+- a signed-in person's results (RESULTS): the answer is a pure function of the same request, the person, their
+  results' version (latest snapshot, today: `Recommendations.version`), the catalog's generation and the code
   that computed it. Kept per person; the client must revalidate (`private, no-cache`).
+Both stores are catalog caches: they keep entries under the generation they looked up, which keys need not name.
 Catalog writes move the generation and a completion makes a new snapshot, so nothing stale is ever served.
 Every such answer carries a strong ETag; a client that sends it back in If-None-Match gets a 304 without a body.
 """
